@@ -1,0 +1,788 @@
+"""Figure extraction: report text in, figures, dated events and tier placements out.
+
+A pure function of the text (and of the source's reporting period and country). One pass of a
+compiled regular expression finds number candidates; each is then classified (a figure, a date,
+a tier, a reference such as "Article 127") and, when it is a figure, read for its value, unit,
+entity, qualifier, period, indicator and legal reference. Vocabulary and indicator rules live in
+rules/extraction.yaml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from text_to_num import text2num
+
+from tipfigures import __version__
+from tipfigures.text_structure import TextStructure, analyse
+
+RULES_PATH = Path(__file__).parent / "rules" / "extraction.yaml"
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number that quantifies something, with the characters it came from."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    unit: str | None
+    entity: str | None
+    qualifier: str
+    indicator: str
+    period: str | None
+    section: str | None
+    sentence: str
+    legal_reference: str | None
+    method: str = "rule"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated statement: a year, a month or a day mentioned in the text."""
+
+    start: int
+    end: int
+    text: str
+    date: str
+    date_precision: str  # year, month or day
+    sentence: str
+
+
+@dataclass(frozen=True)
+class TierPlacement:
+    """A country placed in a Trafficking in Persons report tier for a year."""
+
+    start: int
+    end: int
+    text: str
+    country_code: str | None
+    year: int
+    tier: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Extraction:
+    figures: list[Figure] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    tier_placements: list[TierPlacement] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules and the patterns built from them
+
+
+def _alternation(phrases: list[str]) -> str:
+    """A regex alternation of literal phrases, longest first, spaces matching any white space."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+@dataclass(frozen=True)
+class IndicatorRule:
+    indicator: str
+    kinds: frozenset[str]
+    keywords: tuple[str, ...]
+
+
+class Rules:
+    """The compiled form of rules/extraction.yaml."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.person_nouns = frozenset(data["person_nouns"])
+        self.duration_units: dict[str, str] = data["duration_units"]
+        self.currency_symbols: dict[str, str] = data["currency_symbols"]
+        self.currency_codes = frozenset(data["currency_codes"])
+        self.currency_names: dict[str, Any] = data["currency_names"]
+        self.reporting_period = re.compile(_alternation(data["reporting_period_phrases"]), re.I)
+        self.estimate = re.compile(_alternation(data["estimate_words"]), re.I)
+        groups = "|".join(f"(?P<{name}>{_alternation(words)})"
+                          for name, words in data["qualifiers_before"].items())
+        self.qualifier_before = re.compile(rf"(?:^|(?<![\w$]))(?:{groups})\s*$", re.I)
+        self.reference_before = re.compile(
+            rf"\b(?:{_alternation(data['reference_words'])})\s*"
+            r"(?:[0-9]+(?:\.[0-9a-z]+)*\.?\s*(?:,|and|or|&|-)\s*)*\(?$", re.I)
+        name_words = [word.capitalize() for word in data["name_words"]]
+        self.name_after = re.compile(  # capitalised: "the 2009 TIP Report", not "a 2006 report"
+            rf"(?:\s+[A-Z][\w.'-]*){{0,3}}?\s+(?:{_alternation(name_words)})\b")
+        names = sorted(self.currency_names, key=len, reverse=True)
+        self.currency_after = re.compile(
+            rf"^[ \t]*(?:({_alternation(names)})|({'|'.join(sorted(self.currency_codes))}))\b",
+            re.I)
+        self.indicator_rules = [
+            IndicatorRule(r["indicator"], frozenset(r["kinds"]), tuple(r["keywords"]))
+            for r in data["indicator_rules"]
+        ]
+        keywords = {k for rule in self.indicator_rules for k in rule.keywords}
+        self.indicator_keywords = re.compile(rf"\b(?:{_alternation(sorted(keywords))})", re.I)
+
+    def currency_for_name(self, name: str, country_code: str | None) -> str | None:
+        entry = self.currency_names.get(re.sub(r"\s+", " ", name.lower()))
+        if isinstance(entry, dict):
+            return entry.get(country_code or "", entry.get("default"))
+        return entry
+
+
+@cache
+def rules() -> Rules:
+    return Rules(yaml.safe_load(RULES_PATH.read_text(encoding="utf-8")))
+
+
+@cache
+def extractor_version() -> str:
+    """The package version plus a digest of the extractor's code and rules: a cache key."""
+    digest = hashlib.sha256()
+    for path in (Path(__file__), RULES_PATH, Path(__file__).parent / "text_structure.py"):
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen").split()
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "dozen": 12}
+
+_SMALL = rf"(?:(?:{'|'.join(TENS)})(?:[ \t]*[-‑][ \t]*|[ \t]+)(?:{'|'.join(UNITS[:9])})\b|" \
+         rf"(?:{'|'.join(TENS)}|{'|'.join(UNITS)}))\b"
+_SCALE_WORD = r"(?:hundred|thousand|million|billion)\b"
+_GROUP = rf"{_SMALL}(?:[ \t]+{_SCALE_WORD})*"
+_AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"
+_WORD_NUMBER = rf"\b{_GROUP}(?:{_AFTER_SCALE}[ \t]+(?:and[ \t]+)?{_GROUP})*"
+_DIGITS = r"(?<![0-9A-Za-z/])(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,12})(?:\.[0-9]{1,6})?(?![0-9])"
+_CURRENCY_PREFIX = r"(?:US[ \t]?\$|\$|€|£|₦|₽|\b(?:USD|EUR|GBP)[ \t]?)"
+
+NUMBER = re.compile(
+    rf"(?:(?P<currency>{_CURRENCY_PREFIX})[ \t]?)?"
+    rf"(?:(?P<digits>{_DIGITS})|(?P<words>{_WORD_NUMBER}))"
+    r"(?:[ \t]+(?P<scale>million|billion|thousand|dozen)\b)?"
+    r"(?P<percent>[ \t]?%)?",
+    re.IGNORECASE,
+)
+
+MONTHS = {m.lower(): i for i, m in enumerate(
+    "January February March April May June July August September October November December"
+    .split(), start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
+         r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+_YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
+DATE = re.compile(
+    rf"(?P<md>{_MONTH})[ \t]+(?P<mdday>[0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?[ \t]+(?P<mdyear>{_YEAR}))?"
+    rf"|(?P<dm>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<dmmonth>{_MONTH})(?:,?[ \t]+(?P<dmyear>{_YEAR}))?"
+    rf"|(?P<my>{_MONTH})(?:[ \t]+of)?[ \t]+(?P<myyear>{_YEAR})"
+    rf"|(?<![0-9A-Za-z$.,/])(?P<year>{_YEAR})(?![0-9]|,[0-9]|\.[0-9]|[ \t]?%|/[0-9])"
+)
+TIER = re.compile(r"\bTier[ \t]+(?P<tier>[123]|One|Two|Three)(?P<watch>[ \t]+Watch[ \t]*[Ll]ist)?")
+TIER_NAMES = {"1": "1", "2": "2", "3": "3", "one": "1", "two": "2", "three": "3"}
+LEGAL_REFERENCE = re.compile(
+    r"\b(?:Articles?|Art\.)[ \t]+[0-9]+(?:\.[0-9]+)*(?:[ \t]*(?:,|and|or)[ \t]*[0-9]+(?:\.[0-9]+)*)*"
+    r"|\b(?:Law|Decree|Ordinance|Proclamation|Act)[ \t]+(?:No\.?[ \t]*)?[0-9]+[/-][0-9]+")
+YEAR_RANGE_LINK = re.compile(r"^\s*(?:-|–|—|to|and|through|until|till|thru)\s*$", re.I)
+RANGE_LINK = re.compile(r"^(?:[ \t]*(?:-|–|—)[ \t]*|[ \t]+(?:to|and|or)[ \t]+)$", re.I)
+RANGE_LINK_WITH_UNIT = re.compile(
+    r"^[ \t]*[-‑]?(?P<unit>years?|months?|weeks?|days?|hours?)['’]?[ \t]+(?:to|and)[ \t]+$", re.I)
+RANGE_OPENER = re.compile(r"\b(?:between|from)(?:\s+the\s+ages?\s+of)?\s*$", re.I)
+AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?\s*$", re.I)
+BARE_MONTH = re.compile(
+    rf"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Ee]arly|[Ll]ate|"
+    rf"[Mm]id-?|[Aa]|[Tt]he|and|[Ll]ast)[ \t]+(?P<month>{_MONTH})\b(?![ \t]+(?:[0-9]|of[ \t]+[0-9]))")
+COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
+                          re.I)
+RECURRING = re.compile(r"\b(?:annually|each year|every year|per year|a year|yearly)\b", re.I)
+PARENTHETICAL = re.compile(r"\([ \t]*$")
+TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[-‑][A-Za-z]+)*|[0-9]+|[^\sA-Za-z0-9]")
+ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^[-‑](?:[a-z]+th|first|second|third)\b", re.I)
+STOP_WORDS = frozenset(
+    "of in at from to for by with on under into between during per who which that were was are is "
+    "had have has been be being or but as than while whose whom where when since after before over "
+    "through across among against because if not also reportedly allegedly still only plus each "
+    "the a an their its his her these those this there here it they them we you he she what how "
+    "within without until via including included such more less about around nearly so and "
+    "remained remain remains continued continue could would will can may might must should did do "
+    "does per cent percent out up down back".split())
+DETERMINERS_AFTER_OF = re.compile(
+    r"^[ \t]+of[ \t]+(?:(?P<pronoun>whom|them|which|those|these)\b(?![ \t]+[a-z]+s\b)|"
+    r"(?:the|these|those|all|its|their|his|her|our)[ \t]+)", re.I)
+ONE_AS_PRONOUN = re.compile(
+    r"[ \t]*(?:of\b|another\b|is\b|was\b|who\b|that\b|such\b|which\b|can\b|must\b|may\b|[,.;:])",
+    re.I)
+PERSON_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ans|ese|is|ians)$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Number candidates
+
+
+@dataclass
+class _Number:
+    start: int
+    end: int
+    value: float
+    currency: str | None
+    percent: bool
+    is_words: bool
+    scale: float
+    words: str | None
+
+
+def _parse_number(match: re.Match[str]) -> _Number | None:
+    scale = SCALES[match.group("scale").lower()] if match.group("scale") else 1
+    words = match.group("words")
+    if words is not None:
+        normal = re.sub(r"[ \t]*[-‑][ \t]*", "-", words.lower())
+        normal = re.sub(r"\s+", " ", normal)
+        try:
+            value = float(text2num(normal, "en"))
+        except ValueError:
+            return None
+    else:
+        value = float(match.group("digits").replace(",", ""))
+    value *= scale
+    if not math.isfinite(value):
+        return None
+    currency = match.group("currency")
+    if currency:
+        currency = currency.replace(" ", "").replace("\t", "")
+        currency = rules().currency_symbols.get(currency, currency.upper())
+    return _Number(match.start(), match.end(), value, currency, bool(match.group("percent")),
+                   words is not None, scale, words)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates, years and tiers
+
+
+@dataclass
+class _Date:
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+    is_name: bool  # "the 2009 TIP Report"
+    number_start: int  # where the year (or day) digits start
+
+
+def _find_dates(text: str) -> list[_Date]:
+    found = []
+    name_after = rules().name_after
+    for m in DATE.finditer(text):
+        if m.group("year"):
+            year = int(m.group("year"))
+            is_name = bool(name_after.match(text, m.end(), min(len(text), m.end() + 60)))
+            if not is_name and _year_is_a_count(text, m.start(), m.end()):
+                continue
+            found.append(_Date(m.start(), m.end(), year, None, None, is_name, m.start()))
+        elif m.group("my"):
+            found.append(_Date(m.start(), m.end(), int(m.group("myyear")),
+                               _month_word(m.group("my")), None, False, m.start("myyear")))
+        else:
+            month_name = (m.group("md") or m.group("dmmonth")).rstrip(".").lower()
+            month = _month_word(month_name)
+            day = int(m.group("mdday") or m.group("dm"))
+            year_text = m.group("mdyear") or m.group("dmyear")
+            if not 1 <= day <= 31:
+                continue
+            if month_name == "may" and m.group("md") and not year_text:
+                continue  # "may 5 ..." is more often the verb than the month
+            found.append(_Date(m.start(), m.end(), int(year_text) if year_text else None, month,
+                               day, False, m.start()))
+    return found
+
+
+def _year_is_a_count(text: str, start: int, end: int) -> bool:
+    """'1500 children' is a count, 'In 2009 police' a year: look at the words around it."""
+    after = TOKEN.findall(text, end, min(len(text), end + 30))[:1]
+    before = TOKEN.findall(text, max(0, start - 25), start)[-1:]
+    if not after or not after[0][0].isalpha():
+        return False
+    noun = after[0].lower()
+    temporal = {"in", "since", "during", "by", "of", "from", "through", "until", "to", "and",
+                "between", "before", "after", "fiscal", "year", "early", "late", "mid", "the",
+                "a", "until", "till", "from", "–", "-", "’s", "'s"}
+    if before and before[0].lower() in temporal:
+        return False
+    return noun in rules().person_nouns or noun in {"cases", "investigations", "prosecutions"}
+
+
+def _month_word(name: str) -> int:
+    name = name.rstrip(".").lower()
+    return MONTHS.get(name) or MONTHS[name[:3]]
+
+
+def _events(text: str, dates: list[_Date], structure: TextStructure) -> list[Event]:
+    events = []
+    for d in dates:
+        if d.is_name or d.year is None:
+            continue
+        if d.day is not None and d.month is not None:
+            date, precision = f"{d.year:04d}-{d.month:02d}-{d.day:02d}", "day"
+        elif d.month is not None:
+            date, precision = f"{d.year:04d}-{d.month:02d}", "month"
+        else:
+            date, precision = f"{d.year:04d}", "year"
+        events.append(Event(d.start, d.end, text[d.start:d.end], date, precision,
+                            _sentence_text(text, structure, d.start)))
+    return events
+
+
+def _tier_placements(text: str, dates: list[_Date], structure: TextStructure,
+                     country_code: str | None) -> list[TierPlacement]:
+    placements: list[TierPlacement] = []
+    seen = set()
+    for m in TIER.finditer(text):
+        s_start, s_end = structure.sentence_span(m.start())
+        years = [d for d in dates if s_start <= d.start < s_end and d.year and not d.is_name]
+        if not years:
+            continue
+        after = [d for d in years if d.start >= m.end()]
+        year = (after[0] if after else years[-1]).year
+        tier = TIER_NAMES[m.group("tier").lower()] + (" Watch List" if m.group("watch") else "")
+        key = (country_code, year, tier)
+        if key in seen:
+            continue
+        seen.add(key)
+        placements.append(TierPlacement(m.start(), m.end(), m.group(0), country_code, year, tier,
+                                        _sentence_text(text, structure, m.start())))
+    return placements
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one figure
+
+
+def _sentence_text(text: str, structure: TextStructure, offset: int) -> str:
+    start, end = structure.sentence_span(offset)
+    return text[start:end].strip()
+
+
+def _pluralize(noun: str) -> str:
+    if noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
+@dataclass
+class _Reading:
+    unit: str | None = None
+    entity: str | None = None
+    end: int | None = None  # where a unit word that belongs to the span ends
+
+
+def _read_unit(text: str, number: _Number, limit: int, country_code: str | None,
+               previous: _Reading | None) -> _Reading:
+    """What a number counts, from the words after it."""
+    r = rules()
+    if number.currency:
+        return _Reading(unit=number.currency)
+    if number.percent:
+        return _Reading(unit="percent", entity=_of_phrase(text, number.end, limit))
+    after = text[number.end:limit]
+    currency = r.currency_after.match(after)
+    if currency:
+        name, code = currency.group(1), currency.group(2)
+        unit = r.currency_for_name(name, country_code) if name else code.upper()
+        if unit:
+            return _Reading(unit=unit)
+    percent = re.match(r"^[ \t]+(?:percent|per[ \t]cent)\b", after, re.I)
+    if percent:
+        return _Reading(unit="percent", entity=_of_phrase(text, number.end + percent.end(), limit))
+    duration = re.match(r"^(?:[ \t]*[-‑][ \t]*|[ \t]+)(?P<word>[A-Za-z]+)['’]?", after)
+    if duration and duration.group("word").lower() in r.duration_units:
+        return _Reading(unit=r.duration_units[duration.group("word").lower()],
+                        end=number.end + duration.end())
+    of = DETERMINERS_AFTER_OF.match(after)
+    if of and of.group("pronoun") and of.group("pronoun").lower() in ("whom", "them", "which"):
+        if previous is not None and previous.unit:
+            return _Reading(unit=previous.unit, entity=previous.entity)
+        return _Reading(unit="persons" if of.group("pronoun").lower() == "whom" else None)
+    offset = number.end + (of.end() if of else 0)
+    hyphenated = re.match(r"^[-‑](?P<word>[A-Za-z]+)\b", after) if not of else None
+    if hyphenated:  # "a 200-employee agency", "a 120-bed shelter"
+        word = hyphenated.group("word").lower()
+        unit = "persons" if word in r.person_nouns else _pluralize(word)
+        return _Reading(unit=unit, entity=word)
+    return _noun_phrase(text, offset, limit, number.value)
+
+
+def _noun_phrase(text: str, offset: int, limit: int, value: float) -> _Reading:
+    r = rules()
+    words: list[tuple[str, int, int]] = []
+    for m in TOKEN.finditer(text, offset, min(limit, offset + 90)):
+        token = m.group(0)
+        if not token[0].isalpha():
+            break
+        lower = token.lower()
+        if lower == "and" and words and words[-1][0].lower() in r.person_nouns:
+            words.append((token, m.start(), m.end()))
+            continue
+        if lower in STOP_WORDS:
+            break
+        words.append((token, m.start(), m.end()))
+        if len(words) >= 6:
+            break
+    while words and words[-1][0].lower() == "and":
+        words.pop()
+    if not words:
+        return _Reading()
+    person_positions = [i for i, (w, _, _) in enumerate(words)
+                        if w.lower() in r.person_nouns or PERSON_DEMONYM.match(w)
+                        and i == len(words) - 1]
+    if person_positions:
+        last = person_positions[-1]
+        return _Reading(unit="persons", entity=text[words[0][1]:words[last][2]])
+    plural = [i for i, (w, _, _) in enumerate(words)
+              if w.lower().endswith("s") and not w.lower().endswith(("ss", "us", "is"))
+              and w[0].islower()]
+    if plural:
+        last = plural[0]
+        return _Reading(unit=words[last][0].lower(), entity=text[words[0][1]:words[last][2]])
+    if value == 1 and words[0][0][0].islower() and not words[0][0].lower().endswith(("ed", "ly")):
+        head = 0
+        while head + 1 < len(words) and words[head + 1][0][0].islower() and \
+                not words[head + 1][0].lower().endswith(("ed", "ly", "ing")):
+            head += 1
+        return _Reading(unit=_pluralize(words[head][0].lower()),
+                        entity=text[words[0][1]:words[head][2]])
+    return _Reading()
+
+
+def _of_phrase(text: str, offset: int, limit: int) -> str | None:
+    m = re.match(r"^[ \t]+of[ \t]+(?:the[ \t]+|these[ \t]+|those[ \t]+|all[ \t]+)?", text[offset:limit])
+    if not m:
+        return None
+    reading = _noun_phrase(text, offset + m.end(), limit, 2)
+    return reading.entity
+
+
+def _qualifier(text: str, start: int, sentence_start: int, unit: str | None) -> str:
+    r = rules()
+    window_start = max(sentence_start, start - 40)
+    before = text[window_start:start]
+    m = r.qualifier_before.search(before)
+    if m:
+        return m.lastgroup or "exact"
+    if r.estimate.search(_clause_before(text, start, sentence_start)):
+        return "approximate"
+    if re.search(r"\bto\s*$", before) and re.search(r"\brang(?:e|es|ed|ing)\s+from\b",
+                                                   _clause_before(text, start, sentence_start)):
+        return "at_most"  # "fines range from $375 to $1,500"
+    if unit in ("years", "months", "weeks", "days") or (unit and unit.isupper()):
+        clause = _clause_before(text, start, sentence_start).lower()
+        if "maximum" in clause:
+            return "at_most"
+        if "minimum" in clause:
+            return "at_least"
+    return "exact"
+
+
+def _clause_before(text: str, start: int, sentence_start: int) -> str:
+    """The text before a figure back to the start of its clause (sentence start or ';')."""
+    return text[max(sentence_start, start - 90):start].rsplit(";", 1)[-1]
+
+
+def _unit_kind(unit: str | None) -> str:
+    if unit is None:
+        return "none"
+    if unit == "persons":
+        return "persons"
+    if unit == "percent":
+        return "percent"
+    if unit in ("years", "months", "weeks", "days", "hours"):
+        return "duration"
+    if len(unit) == 3 and unit.isupper():
+        return "money"
+    return "count"
+
+
+def _indicator(text: str, start: int, end: int, sentence: tuple[int, int], unit: str | None,
+               entity: str | None) -> str:
+    r = rules()
+    kind = _unit_kind(unit)
+    window_start = max(sentence[0], start - 110)
+    window_end = min(sentence[1], end + 80)
+    best: tuple[int, int, str] | None = None
+    candidates = []
+    if entity and kind != "persons":  # "102 trafficking investigations", not "60 investigators"
+        for m in r.indicator_keywords.finditer(entity):
+            candidates.append((0, m.group(0).lower()))
+    for m in r.indicator_keywords.finditer(text, window_start, window_end):
+        distance = start - m.end() if m.end() <= start else max(0, m.start() - end)
+        candidates.append((distance, m.group(0).lower()))
+    for order, rule in enumerate(r.indicator_rules):
+        if kind not in rule.kinds and "any" not in rule.kinds:
+            continue
+        for distance, word in candidates:
+            if any(word.startswith(k.lower()) for k in rule.keywords) and (
+                    best is None or (distance, order) < best[:2]):
+                best = (distance, order, rule.indicator)
+    return best[2] if best else "other"
+
+
+@dataclass
+class _YearMention:
+    start: int
+    end: int
+    first: int
+    last: int
+    link: str  # the word before it: "in", "through", "since"...
+
+
+def _year_mentions(text: str, dates: list[_Date],
+                   reporting_period: int | None) -> list[_YearMention]:
+    """Years usable as periods, joining "between 1999 and 2007" into one mention.
+
+    In an annual report a month without a year ("In July", "On December 20") is in the
+    reporting period.
+    """
+    mentions: list[_YearMention] = []
+    dated = [(d.start, d.end, d.year) for d in dates if not d.is_name]
+    if reporting_period:
+        taken = {d.start for d in dates}
+        dated += [(m.start("month"), m.end("month"), reporting_period)
+                  for m in BARE_MONTH.finditer(text) if m.start("month") not in taken]
+        dated.sort()
+    for start, end, year in dated:
+        if year is None:
+            year = reporting_period
+            if year is None:
+                continue
+        d = _Date(start, end, year, None, None, False, start)
+        word = TOKEN.findall(text, max(0, d.start - 12), d.start)
+        link = word[-1].lower() if word else ""
+        if re.search(r"\bsince\b[^,;]{0,30}$", text[max(0, d.start - 40):d.start], re.I):
+            link = "since"
+        if mentions and YEAR_RANGE_LINK.match(text[mentions[-1].end:d.start]) \
+                and mentions[-1].last < d.year:
+            previous = mentions[-1]
+            mentions[-1] = _YearMention(previous.start, d.end, previous.first, d.year,
+                                        previous.link)
+            continue
+        mentions.append(_YearMention(d.start, d.end, d.year, d.year, link))
+    return mentions
+
+
+def _period_label(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}/{last}"
+
+
+def _period(text: str, start: int, end: int, sentence: tuple[int, int], paragraph_start: int,
+            mentions: list[_YearMention], mention_starts: list[int], number_starts: list[int],
+            reporting_period: int | None) -> str | None:
+    """The year(s) a figure refers to: a year after it in its clause, else before it in its
+    sentence, else "during the year", else the last year named earlier in its paragraph."""
+    low = bisect_left(mention_starts, sentence[0])
+    high = bisect_left(mention_starts, sentence[1])
+    in_sentence = mentions[low:high]
+    after = [m for m in in_sentence if m.start >= end]
+    before = [m for m in in_sentence if m.end <= start]
+    if after:
+        m = after[0]
+        next_number = bisect_left(number_starts, end)
+        blocked = next_number < len(number_starts) and number_starts[next_number] < m.start
+        gap = text[end:m.start]
+        if not blocked and m.start - end <= 120 and ";" not in gap:
+            if m.link == "since" and reporting_period:
+                return _period_label(m.first, reporting_period)
+            if m.link in ("through", "until", "till", "to") and before:
+                return _period_label(before[-1].first, m.last)
+            return _period_label(m.first, m.last)
+    if RECURRING.search(text, sentence[0], sentence[1]):
+        return None  # "brought in annually": a rate, not a period
+    if before:
+        m = before[-1]
+        if m.link == "since" and reporting_period:
+            return _period_label(m.first, reporting_period)
+        return _period_label(m.first, m.last)
+    if reporting_period and rules().reporting_period.search(text, sentence[0], sentence[1]):
+        return str(reporting_period)
+    earlier = mentions[bisect_left(mention_starts, paragraph_start):low]
+    if earlier:
+        return _period_label(earlier[-1].first, earlier[-1].last)
+    if reporting_period and rules().reporting_period.search(text, paragraph_start, sentence[0]):
+        return str(reporting_period)
+    return None
+
+
+def _legal_reference(text: str, start: int, sentence: tuple[int, int]) -> str | None:
+    references = list(LEGAL_REFERENCE.finditer(text, sentence[0], sentence[1]))
+    if not references:
+        return None
+    nearest = min(references, key=lambda m: abs(m.start() - start))
+    return re.sub(r"\s+", " ", nearest.group(0))
+
+
+# ---------------------------------------------------------------------------------------------
+# The extractor
+
+
+def _is_reference_or_ordinal(text: str, number: _Number) -> bool:
+    r = rules()
+    before = text[max(0, number.start - 30):number.start]
+    if r.reference_before.search(before):
+        return True
+    after = text[number.end:number.end + 12]
+    if ORDINAL_AFTER.match(after) and not number.currency:
+        return True
+    if not number.is_words and (after[:1] == "/" or after[:1] == ":" and after[1:2].isdigit()):
+        return True
+    if not number.is_words and after[:1].isalpha() and not number.percent:
+        return True  # "10am", "3rd", "4x4"
+    return number.start > 0 and text[number.start - 1] in "/#"
+
+
+def _merge_ranges(text: str, numbers: list[_Number]) -> list[tuple[_Number, _Number | None, int]]:
+    """Pair numbers that form a range; the int is where the span ends."""
+    merged: list[tuple[_Number, _Number | None, int]] = []
+    i = 0
+    while i < len(numbers):
+        first = numbers[i]
+        if i + 1 < len(numbers):
+            second = numbers[i + 1]
+            gap = text[first.end:second.start]
+            opener = RANGE_OPENER.search(text, max(0, first.start - 30), first.start)
+            plain = RANGE_LINK.match(gap)
+            with_unit = RANGE_LINK_WITH_UNIT.match(gap)
+            word = plain.group(0).strip().lower() if plain else ""
+            needs_opener = word in ("and", "or") and not first.is_words
+            if (plain and (not needs_opener or opener) and word != "or" or with_unit) \
+                    and first.currency in (None, second.currency) \
+                    and first.percent == second.percent:
+                low, high = first.value, second.value
+                if second.scale > 1 and first.scale == 1 and low < high / second.scale * 1.01:
+                    low *= second.scale  # "20 and 25 thousand"
+                if low < high:
+                    first = _Number(first.start, first.end, low, second.currency or first.currency,
+                                    first.percent, first.is_words, first.scale, first.words)
+                    end = second.end
+                    if with_unit:
+                        tail = re.match(r"^[ \t]*[-‑]?(?:years?|months?|weeks?|days?|hours?)['’]?",
+                                        text[second.end:second.end + 12], re.I)
+                        if tail:
+                            end = second.end + tail.end()
+                        first.value = _convert_duration(low, with_unit.group("unit"), text,
+                                                        second.end)
+                    merged.append((first, second, end))
+                    i += 2
+                    continue
+        merged.append((first, None, first.end))
+        i += 1
+    return merged
+
+
+def _convert_duration(value: float, unit_word: str, text: str, after: int) -> float:
+    """The lower bound of "six months' to 13 years'" in the upper bound's unit."""
+    per_year = {"year": 1, "month": 12, "week": 52, "day": 365, "hour": 8760}
+    tail = re.match(r"^[ \t]*[-‑]?(years?|months?|weeks?|days?|hours?)", text[after:after + 12],
+                    re.I)
+    if not tail:
+        return value
+    low_unit = unit_word.lower().rstrip("s")
+    high_unit = tail.group(1).lower().rstrip("s")
+    return value * per_year[high_unit] / per_year[low_unit]
+
+
+def extract(text: str, *, reporting_period: int | None = None,
+            country_code: str | None = None) -> Extraction:
+    """All figures, dated events and tier placements in a text."""
+    structure = analyse(text)
+    dates = _find_dates(text)
+    date_spans = sorted((d.start, d.end) for d in dates)
+    date_starts = [s for s, _ in date_spans]
+
+    def inside_date(start: int, end: int) -> bool:
+        index = bisect_left(date_starts, end) - 1
+        return index >= 0 and date_spans[index][1] > start
+
+    tier_spans = [(m.start(), m.end()) for m in TIER.finditer(text)]
+    numbers: list[_Number] = []
+    for match in NUMBER.finditer(text):
+        number = _parse_number(match)
+        if number is None:
+            continue
+        digits_start = match.start("digits") if match.group("digits") else match.start("words")
+        if inside_date(digits_start, match.end("digits") if match.group("digits")
+                       else match.end("words")):
+            continue
+        if any(s <= number.start < e for s, e in tier_spans):
+            continue
+        if _is_reference_or_ordinal(text, number):
+            continue
+        numbers.append(number)
+
+    mentions = _year_mentions(text, dates, reporting_period)
+    mention_starts = [m.start for m in mentions]
+    number_starts = [n.start for n in numbers]
+    figures: list[Figure] = []
+    previous: tuple[int, _Reading] | None = None
+    for first, second, span_end in _merge_ranges(text, numbers):
+        sentence = structure.sentence_span(first.start)
+        last = second or first
+        limit = sentence[1]
+        reading = _read_unit(text, last, limit, country_code,
+                             previous[1] if previous and previous[0] == sentence[0] else None)
+        if first.is_words and first.value == 1 and second is None and (
+                not reading.unit or ONE_AS_PRONOUN.match(text, first.end)):
+            continue
+        if not reading.unit and first.is_words and not reading.entity and \
+                ONE_AS_PRONOUN.match(text, span_end) and first.value == 1:
+            continue
+        if reading.unit is None and AGE_BEFORE.search(text, max(0, first.start - 30), first.start):
+            reading = _Reading(unit="years", entity="age")
+        if reading.unit is None and COPULA_AFTER.match(text, span_end):
+            reading = _Reading(unit="persons")  # "The three were charged", "139 were missing"
+        qualifier = "exact"
+        if second is None:
+            qualifier = _qualifier(text, first.start, sentence[0], reading.unit)
+        elif rules().estimate.search(_clause_before(text, first.start, sentence[0])):
+            qualifier = "approximate"
+        indicator = _indicator(text, first.start, span_end, sentence, reading.unit,
+                               reading.entity)
+        period = None if indicator == "penalty" else _period(
+            text, first.start, span_end, sentence, structure.paragraph_start(first.start),
+            mentions, mention_starts, number_starts, reporting_period)
+        restated = figures and PARENTHETICAL.search(text, figures[-1].end, first.start)
+        if restated and text.count(")", figures[-1].end, first.start) == 0:
+            # "$375 (50,000 naira)": the same amount again, with the same qualifier and period
+            qualifier, period = figures[-1].qualifier, figures[-1].period
+        previous = (sentence[0], reading)
+        figures.append(Figure(
+            start=first.start,
+            end=span_end,
+            text=text[first.start:span_end],
+            value=first.value,
+            value_max=second.value if second else None,
+            unit=reading.unit,
+            entity=reading.entity,
+            qualifier=qualifier,
+            indicator=indicator,
+            period=period,
+            section=structure.section(first.start),
+            sentence=text[sentence[0]:sentence[1]].strip(),
+            legal_reference=_legal_reference(text, first.start, sentence),
+        ))
+    return Extraction(
+        figures=figures,
+        events=_events(text, dates, structure),
+        tier_placements=_tier_placements(text, dates, structure, country_code),
+    )
