@@ -786,3 +786,18 @@ def extract(text: str, *, reporting_period: int | None = None,
         events=_events(text, dates, structure),
         tier_placements=_tier_placements(text, dates, structure, country_code),
     )
+
+
+def read_value(quote: str) -> list[float] | None:
+    """The numbers written in a figure's text ("$3,732" -> [3732], "5–20" -> [5, 20]), or None.
+
+    Used to check that a published or corrected value really reads from its quote.
+    """
+    numbers = [n for n in (_parse_number(m) for m in NUMBER.finditer(quote)) if n]
+    values = [n.value for n in numbers]
+    if len(numbers) == 2 and numbers[1].scale > 1 and numbers[0].scale == 1:
+        values[0] *= numbers[1].scale  # "20 and 25 thousand"
+    if len(values) == 2 and re.search(r"months?['’]?\s+(?:to|and)", quote, re.I) \
+            and re.search(r"years?['’]?\s*$", quote, re.I):
+        values[0] = values[0] / 12  # "six months' to 13 years'" is 0.5 to 13 years
+    return values or None

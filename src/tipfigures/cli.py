@@ -1,0 +1,326 @@
+"""The `tipfigures` command line. Commands and options here are a contract: see README.md."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tipfigures import DATASET_NAME, __version__
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Figures about human trafficking, from report text to versioned open data.")
+out = Console()
+err = Console(stderr=True)
+
+EXTRACT_COLUMNS = ["start", "end", "text", "value", "value_max", "unit", "entity", "qualifier",
+                   "indicator", "period", "section", "legal_reference", "sentence"]
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Runner(str, Enum):
+    thread = "thread"
+    dask = "dask"
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"tipfigures {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[Optional[bool], typer.Option(  # noqa: UP045 (typer needs Optional)
+        "--version", callback=_version_callback, is_eager=True,
+        help="Print the version and exit.")] = None,
+) -> None:
+    """Figures about human trafficking, from report text to versioned open data."""
+
+
+# ---------------------------------------------------------------------------------------------
+# run
+
+
+@app.command()
+def run(
+    sources: Annotated[Path, typer.Option(help="Folder of source folders.")] = Path("sources"),
+    output: Annotated[Path, typer.Option(help="Output folder of published datasets.")] = Path(
+        "output"),
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the version decision and the diff; write nothing.")] = False,
+    runner: Annotated[Runner, typer.Option(help="Where extraction tasks run.")] = Runner.thread,
+    dask_address: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Scheduler of an existing Dask cluster (tcp://HOST:8786); "
+             "without it --runner dask starts a local cluster.")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        min=1, help="Sources per extraction task (default: at most 32 tasks).")] = None,
+) -> None:
+    """Run the Prefect flow `publish`: extract, validate and publish a new version if changed."""
+    from tipfigures.publish import PublishError
+    from tipfigures.sources import SourceError
+    from tipfigures.validate import ValidationFailed
+
+    started = time.perf_counter()
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # errors are reported below
+    try:
+        result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size)
+    except ValidationFailed as error:
+        err.print(f"[bold red]validation failed[/]: {len(error.problems)} problem(s); "
+                  "nothing was published", highlight=False)
+        for problem in error.problems[:100]:
+            err.print(f"  {problem}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except (SourceError, PublishError) as error:
+        raise fail(f"{error}; nothing was published") from None
+    elapsed = time.perf_counter() - started
+    _print_result(result, elapsed)
+
+
+def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
+              dask_address: str | None, batch_size: int | None):
+    from tipfigures.flows import publish_flow
+
+    flow = publish_flow
+    if runner is Runner.dask:
+        from prefect_dask import DaskTaskRunner
+
+        options = ({"address": dask_address} if dask_address else
+                   {"cluster_kwargs": {"n_workers": 2, "threads_per_worker": 1,
+                                       "dashboard_address": ":0"}})
+        flow = publish_flow.with_options(task_runner=DaskTaskRunner(**options))
+    return flow(sources_dir=str(sources), output_dir=str(output), dry_run=dry_run,
+                batch_size=batch_size)
+
+
+def _print_result(result, elapsed: float) -> None:
+    if result.status == "up-to-date":
+        out.print(f"up to date: {result.dataset} {result.version} (no change in the data; "
+                  f"nothing published) [{elapsed:.1f} s]", highlight=False)
+        return
+    if result.status == "dry-run":
+        if result.version is None:
+            out.print(f"dry run: up to date, {result.dataset} would stay at "
+                      f"{result.changes.previous}", highlight=False)
+        else:
+            out.print(f"dry run: would publish {result.dataset} {result.version} "
+                      f"({result.changes.bump}: {result.changes.summary()})", highlight=False)
+            out.print_json(json.dumps(result.changes.to_json()["resources"], default=str))
+        return
+    out.print(f"published {result.dataset} {result.version} at {result.path} "
+              f"({result.changes.summary()}) [{elapsed:.1f} s]", highlight=False)
+    table = Table("resource", "rows")
+    for name, count in result.rows.items():
+        table.add_row(name, str(count))
+    out.print(table)
+
+
+# ---------------------------------------------------------------------------------------------
+# extract
+
+
+@app.command()
+def extract(
+    path: Annotated[Path, typer.Argument(help="A text file, or a source folder "
+                                              "(text.txt + source.yaml).")],
+    format: Annotated[OutputFormat, typer.Option(  # noqa: A002
+        "--format", help="jsonl: one JSON object a line; csv: a header and a row a figure.")
+    ] = OutputFormat.jsonl,
+    reporting_period: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        help="The year 'during the year' means (a source folder's source.yaml gives it).")
+    ] = None,
+) -> None:
+    """Print the figures found in a text, with their offsets: text[start:end] == text."""
+    from tipfigures.extract import extract as extract_figures
+    from tipfigures.sources import SourceError, load_source, source_from_text_file
+
+    try:
+        source = load_source(path) if path.is_dir() else source_from_text_file(path)
+    except SourceError as error:
+        raise fail(str(error)) from None
+    period = reporting_period or source.reporting_period
+    extraction = extract_figures(source.text, reporting_period=period,
+                                 country_code=source.metadata.get("country_code"))
+    rows = [{name: getattr(figure, name) for name in EXTRACT_COLUMNS}
+            for figure in extraction.figures]
+    if format is OutputFormat.jsonl:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        writer = csv.DictWriter(sys.stdout, EXTRACT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# evaluate
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[list[Path], typer.Option(help="A gold JSONL file or a folder of them "
+                                                   "(docs/gold-format.md); repeatable.")],
+    path: Annotated[Optional[Path], typer.Argument(  # noqa: UP045
+        help="The text or source folder the gold annotates (default: sources/<gold file name>).")
+    ] = None,
+    sources: Annotated[Path, typer.Option(help="Where to find sources by id.")] = Path("sources"),
+    show_errors: Annotated[bool, typer.Option("--show-errors",
+                                              help="List misses, false figures and "
+                                                   "wrong fields.")] = False,
+) -> None:
+    """Score the extractor against hand-made gold: precision, recall, F1, field accuracy."""
+    from tipfigures.evaluate import GoldError, Score, read_gold, score
+    from tipfigures.extract import extract as extract_figures
+    from tipfigures.sources import SourceError, load_source, source_from_text_file
+
+    files = [f for g in gold for f in (sorted(g.glob("*.jsonl")) if g.is_dir() else [g])]
+    if not files:
+        raise fail("no gold files found")
+    if path is not None and len(files) > 1:
+        raise fail("give one gold file with a PATH, or no PATH to find each text in --sources")
+    table = Table("text", "gold", "found", "precision", "recall", "F1", "lenient F1", "unit",
+                  "qualifier", "period", "indicator", title="Figures against gold")
+    total = Score()
+    for file in files:
+        target = path or sources / file.stem
+        try:
+            source = load_source(target) if target.is_dir() else source_from_text_file(target)
+            rows = read_gold(file, source.text)
+        except (SourceError, GoldError) as error:
+            raise fail(str(error)) from None
+        extraction = extract_figures(source.text, reporting_period=source.reporting_period,
+                                     country_code=source.metadata.get("country_code"))
+        result = score(extraction.figures, rows)
+        total.add(result)
+        table.add_row(file.stem, *_score_cells(result))
+        if show_errors:
+            _print_errors(file.stem, source.text, result)
+    if len(files) > 1:
+        table.add_row("[bold]all[/]", *_score_cells(total))
+    out.print(table)
+
+
+def _score_cells(result) -> list[str]:
+    return [str(result.gold), str(result.predicted), f"{result.precision:.3f}",
+            f"{result.recall:.3f}", f"{result.f1:.3f}", f"{result.lenient_f1:.3f}",
+            *(f"{result.accuracy(name):.3f}" for name in
+              ("unit", "qualifier", "period", "indicator"))]
+
+
+def _print_errors(name: str, text: str, result) -> None:
+    def context(start: int, end: int) -> str:
+        return text[max(0, start - 50):end + 40].replace("\n", " ")
+
+    for row in result.missed:
+        out.print(f"{name}: missed {row['text']!r} = {row['value']}: …{context(row['start'], row['end'])}…",
+                  highlight=False, soft_wrap=True)
+    for figure in result.spurious:
+        out.print(f"{name}: not in gold {figure.text!r} = {figure.value}: "
+                  f"…{context(figure.start, figure.end)}…", highlight=False, soft_wrap=True)
+    for field, row, figure in result.mismatched:
+        out.print(f"{name}: {field} of {row['text']!r} is {getattr(figure, field)!r}, gold says "
+                  f"{row.get(field)!r}", highlight=False, soft_wrap=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# validate
+
+
+@app.command()
+def validate(
+    path: Annotated[Optional[Path], typer.Argument(  # noqa: UP045
+        help="A data package (datapackage.json or its folder), a source folder, or nothing for "
+             "the whole repository.")] = None,
+    format: Annotated[ReportFormat, typer.Option(  # noqa: A002
+        "--format", help="text for people, json for machines.")] = ReportFormat.text,
+) -> None:
+    """Check sources, schemas, corrections and published versions; exit 1 on any error."""
+    from tipfigures.repository import check_path, check_repository
+    from tipfigures.settings import project_root
+
+    if path is None:
+        problems, checked = check_repository(project_root())
+    else:
+        if not path.exists():
+            raise fail(f"{path}: no such file or folder")
+        problems, checked = check_path(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if format is ReportFormat.json:
+        sys.stdout.write(json.dumps({"valid": not errors, "checked": checked,
+                                     "problems": [p.to_dict() for p in problems]}, indent=2) + "\n")
+    else:
+        for problem in problems:
+            colour = "red" if problem.severity == "error" else "yellow"
+            out.print(f"[{colour}]{problem.severity}[/]: {problem}", highlight=False,
+                      soft_wrap=True)
+        verdict = "[bold red]invalid[/]" if errors else "[bold green]valid[/]"
+        out.print(f"{verdict}: checked {', '.join(checked)}; {len(errors)} error(s)",
+                  highlight=False)
+    if errors:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------------------------------------
+# verify
+
+
+@app.command()
+def verify(
+    version: Annotated[Optional[str], typer.Argument(  # noqa: UP045
+        help="Version to rebuild (default: the latest).")] = None,
+    output: Annotated[Path, typer.Option(help="Output folder of published datasets.")] = Path(
+        "output"),
+    sources: Annotated[Path, typer.Option(help="Folder of source folders.")] = Path("sources"),
+) -> None:
+    """Rebuild a published version from its recorded inputs and compare every file's sha256."""
+    from tipfigures.reproduce import VerifyError, verify_version
+
+    try:
+        report = verify_version(output, sources, version)
+    except VerifyError as error:
+        raise fail(str(error)) from None
+    for name, (published, rebuilt) in sorted(report.files.items()):
+        mark = "[green]same[/]" if published == rebuilt else "[red]DIFFERS[/]"
+        out.print(f"{mark} {name} {published[:12] if published else '-'} "
+                  f"{rebuilt[:12] if rebuilt else '-'}", highlight=False)
+    if report.differing:
+        out.print(f"[bold red]{DATASET_NAME} {report.version}: {len(report.differing)} file(s) "
+                  f"differ[/]: {', '.join(report.differing)}", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"[bold green]{DATASET_NAME} {report.version} verified[/]: "
+              f"{len(report.files)} files rebuilt byte for byte", highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

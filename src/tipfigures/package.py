@@ -1,0 +1,229 @@
+"""Writing and reading one version of the data package: CSV, Parquet and datapackage.json.
+
+Files are written so that the same tables give the same bytes: rows in a fixed order, columns
+in schema order, numbers in one format, Parquet with fixed writer settings and no timestamps.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tipfigures import DATASET_NAME, __version__
+from tipfigures.tables import RESOURCES, Row, Tables, load_schema
+
+DATAPACKAGE = "datapackage.json"
+CHANGES = "changes.json"
+PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
+               "date": pa.date32(), "boolean": pa.bool_()}
+PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionary": False,
+                   "write_statistics": True, "version": "2.6", "data_page_version": "1.0"}
+TITLE = "Human trafficking figures from report texts"
+DESCRIPTION = (
+    "Figures about human trafficking (investigations, prosecutions, convictions, sentences, "
+    "victims, money, estimates) extracted from narrative reports, each traced to the exact "
+    "characters of its source text: figures.text == source text[start:end]."
+)
+LICENSES = {
+    "CC-BY-SA-4.0": {"name": "CC-BY-SA-4.0", "path": "https://creativecommons.org/licenses/by-sa/4.0/",
+                     "title": "Creative Commons Attribution Share-Alike 4.0"},
+    "public-domain-us-gov": {"name": "public-domain-us-gov",
+                             "path": "https://www.usa.gov/government-copyright",
+                             "title": "Public domain (work of the U.S. Government)"},
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells
+
+
+def format_cell(value: Any) -> str:
+    """The one text form of a value in CSV: '' for null, integers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def parse_cell(text: str, field_type: str) -> Any:
+    if text == "":
+        return None
+    if field_type == "integer":
+        return int(text)
+    if field_type == "number":
+        return float(text)
+    if field_type == "boolean":
+        return text == "true"
+    return text
+
+
+def csv_bytes(rows: list[Row], fields: list[str]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([format_cell(row.get(name)) for name in fields])
+    return buffer.getvalue().encode("utf-8")
+
+
+def arrow_table(rows: list[Row], schema: dict[str, Any]) -> pa.Table:
+    columns = {}
+    for field in schema["fields"]:
+        name, kind = field["name"], field["type"]
+        values = [row.get(name) for row in rows]
+        if kind == "date":
+            values = [dt.date.fromisoformat(v) if v else None for v in values]
+        elif kind == "number":
+            values = [float(v) if v is not None else None for v in values]
+        columns[name] = pa.array(values, type=ARROW_TYPES[kind])
+    return pa.table(columns)
+
+
+def parquet_bytes(rows: list[Row], schema: dict[str, Any]) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(arrow_table(rows, schema), sink, **PARQUET_OPTIONS)
+    return sink.getvalue().to_pybytes()
+
+
+def read_csv_rows(path: Path, schema: dict[str, Any]) -> list[Row]:
+    types = {field["name"]: field["type"] for field in schema["fields"]}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{name: parse_cell(value, types.get(name, "string")) for name, value in row.items()}
+                for row in csv.DictReader(handle)]
+
+
+def read_parquet_rows(path: Path) -> list[Row]:
+    rows = pq.read_table(path).to_pylist()
+    for row in rows:
+        for name, value in row.items():
+            if isinstance(value, dt.date):
+                row[name] = value.isoformat()
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# The package
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def fsync_tree(folder: Path) -> None:
+    """Flush every folder of a tree, so that a rename after it cannot expose missing entries."""
+    for path in sorted({p.parent for p in folder.rglob("*")} | {folder}, reverse=True):
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def package_descriptor(tables: Tables, resources: list[dict[str, Any]], *, version: str,
+                       created: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    licenses = sorted({row["license"] for row in tables["sources"]})
+    share_alike = "CC-BY-SA-4.0" in licenses
+    return {
+        "$schema": PACKAGE_PROFILE,
+        "name": DATASET_NAME,
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "version": version,
+        "created": created,
+        "keywords": ["human trafficking", "trafficking in persons", "statistics", "provenance"],
+        "licenses": [LICENSES["CC-BY-SA-4.0" if share_alike else "public-domain-us-gov"]],
+        "sources": [{
+            "title": row["title"],
+            "path": row["url"],
+            "license": LICENSES.get(row["license"], {"name": row["license"]}),
+            "publisher": row["publisher"],
+            "retrieved": row["retrieved"],
+            "sha256": row["sha256"],
+        } for row in tables["sources"]],
+        "contributors": [{"title": "tipfigures contributors", "roles": ["creator"]}],
+        "resources": resources,
+        "tipfigures": inputs,
+    }
+
+
+def write_package(tables: Tables, folder: Path, *, version: str, created: str,
+                  inputs: dict[str, Any], changes: dict[str, Any] | None,
+                  schemas_folder: Path | None = None) -> dict[str, Any]:
+    """Write one version into `folder` (which must not hold another) and return its descriptor."""
+    resources = []
+    for name in RESOURCES:
+        schema = load_schema(name, schemas_folder)
+        fields = [field["name"] for field in schema["fields"]]
+        for kind, data in (("csv", csv_bytes(tables[name], fields)),
+                           ("parquet", parquet_bytes(tables[name], schema))):
+            relative = f"data/{name}.{kind}"
+            _write(folder / relative, data)
+            resources.append({
+                "name": name if kind == "csv" else f"{name}-parquet",
+                # Parquet is declared a file: Frictionless then checks its bytes and hash (it cannot
+                # when it reads Parquet as a table); tipfigures checks its rows equal the CSV's.
+                "type": "table" if kind == "csv" else "file",
+                "path": relative,
+                "format": kind,
+                "mediatype": "text/csv" if kind == "csv" else "application/vnd.apache.parquet",
+                **({"encoding": "utf-8"} if kind == "csv" else {}),
+                "bytes": len(data),
+                "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+                "schema": schema,
+            })
+    descriptor = package_descriptor(tables, resources, version=version, created=created,
+                                    inputs=inputs)
+    _write(folder / DATAPACKAGE, (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+           .encode("utf-8"))
+    if changes is not None:
+        _write(folder / CHANGES, (json.dumps(changes, indent=2, ensure_ascii=False) + "\n")
+               .encode("utf-8"))
+    return descriptor
+
+
+def read_descriptor(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8"))
+
+
+def read_tables(folder: Path) -> Tables:
+    """The tables of a published version, typed by the schemas it was published with."""
+    descriptor = read_descriptor(folder)
+    tables: Tables = {}
+    for resource in descriptor["resources"]:
+        if resource.get("format") == "csv":
+            tables[resource["name"]] = read_csv_rows(folder / resource["path"], resource["schema"])
+    return tables
+
+
+def package_schemas(folder: Path) -> dict[str, dict[str, Any]]:
+    return {r["name"]: r["schema"] for r in read_descriptor(folder)["resources"]
+            if r.get("format") == "csv"}
+
+
+def producer() -> str:
+    return f"tipfigures {__version__}"

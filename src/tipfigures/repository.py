@@ -1,0 +1,206 @@
+"""`tipfigures validate`: every check of a contribution, over a path or the whole repository."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from tipfigures.package import DATAPACKAGE, sha256_file
+from tipfigures.publish import CATALOG, PublishError, Store, plan
+from tipfigures.sources import (
+    METADATA_FILE,
+    TEXT_FILE,
+    SourceError,
+    check_metadata,
+    load_source,
+    read_metadata,
+    read_text,
+    source_folders,
+)
+from tipfigures.validate import Problem, check_package, check_schema_files
+
+
+def check_source_folder(folder: Path) -> list[Problem]:
+    """Every problem of one source folder (not only the first)."""
+    problems: list[Problem] = []
+    try:
+        metadata = read_metadata(folder)
+    except SourceError as error:
+        return [Problem(str(folder / METADATA_FILE), _strip_path(error, folder / METADATA_FILE))]
+    problems += [Problem(str(folder / METADATA_FILE), _strip_path(text, folder / METADATA_FILE),
+                         row=_line_of(folder / METADATA_FILE, text))
+                 for text in check_metadata(metadata, folder / METADATA_FILE)]
+    try:
+        read_text(folder / TEXT_FILE)
+        load_source(folder) if not problems else None
+    except SourceError as error:
+        problems.append(Problem(str(folder / TEXT_FILE if TEXT_FILE in str(error)
+                                    else folder / METADATA_FILE),
+                                _strip_path(error, folder / TEXT_FILE)))
+    return problems
+
+
+def _strip_path(error: Exception | str, path: Path) -> str:
+    text = str(error)
+    for prefix in (f"{path}: ", f"{path.parent / METADATA_FILE}: "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return re.sub(rf"^{re.escape(str(path))}:\d+: ", "", text)
+
+
+def _line_of(path: Path, message: str) -> int | None:
+    """The line of source.yaml a message is about, from the field it names."""
+    match = re.search(r"field '(\w+)'", message)
+    if not match or not path.exists():
+        return None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(f"{match.group(1)}:"):
+            return number
+    return None
+
+
+def check_indicator_list(path: Path) -> list[Problem]:
+    problems = []
+    seen = set()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            code = row.get("indicator") or ""
+            if not re.fullmatch(r"[a-z][a-z_]*", code):
+                problems.append(Problem(str(path), f"indicator code {code!r} must be lower case "
+                                        "letters and _", row=number, field="indicator"))
+            if code in seen:
+                problems.append(Problem(str(path), f"indicator {code!r} is listed twice",
+                                        row=number, field="indicator"))
+            seen.add(code)
+    return problems
+
+
+def check_store(folder: Path) -> list[Problem]:
+    """A dataset folder: catalog consistent with the versions, each version valid."""
+    store = Store(folder.parent, folder.name)
+    try:
+        catalog = store.catalog()
+    except PublishError as error:
+        return [Problem(str(folder / CATALOG), str(error))]
+    problems: list[Problem] = []
+    versions = [entry.get("version") for entry in catalog.get("versions", [])]
+    if catalog.get("latest") != (versions[-1] if versions else None):
+        problems.append(Problem(str(folder / CATALOG), f"latest is {catalog.get('latest')!r}, "
+                                f"but the last version listed is {versions[-1:] or None}",
+                                field="latest"))
+    for entry in catalog.get("versions", []):
+        version = entry.get("version")
+        version_folder = folder / str(version)
+        if not (version_folder / DATAPACKAGE).is_file():
+            problems.append(Problem(str(folder / CATALOG), f"lists version {version}, but "
+                                    f"{version_folder / DATAPACKAGE} is missing",
+                                    field="versions", hint="restore the version from git"))
+            continue
+        digest = sha256_file(version_folder / DATAPACKAGE)
+        if digest != entry.get("datapackage_sha256"):
+            problems.append(Problem(str(version_folder / DATAPACKAGE),
+                                    "changed after publishing: its sha256 is not the one "
+                                    "catalog.json records", hint="a published version is never "
+                                    "edited; restore it and publish a new version"))
+        problems += check_package(version_folder)
+    for path in folder.iterdir():
+        if path.is_dir() and path.name[:1].isdigit() and path.name not in versions:
+            problems.append(Problem(str(path), "a version folder that catalog.json does not list",
+                                    hint="left by an interrupted run; the next run removes it"))
+    return problems
+
+
+def check_published_unchanged(root: Path, output: Path) -> list[Problem]:
+    """Files of versions already in git (at TIPFIGURES_BASE_REF, default HEAD) are unchanged."""
+    base = os.environ.get("TIPFIGURES_BASE_REF", "HEAD")
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", "--name-only", base,
+                                 "--", str(output.relative_to(root))], capture_output=True,
+                                text=True, check=True).stdout.split()
+        changed = subprocess.run(["git", "-C", str(root), "diff", "--name-only", base, "--",
+                                  str(output.relative_to(root))], capture_output=True, text=True,
+                                 check=True).stdout.split()
+    except (subprocess.CalledProcessError, FileNotFoundError, ValueError):
+        return []  # not a git checkout, or no such ref: the catalog's hashes still apply
+    version_file = re.compile(r"^.*/[^/]+/\d+\.\d+\.\d+/")
+    published = {match.group(0) for name in listed if (match := version_file.match(name))}
+    return [Problem(str(root / name), f"changed since {base}, but it belongs to a published "
+                    "version", hint="published versions are immutable; restore the file "
+                    f"(git checkout {base} -- {name})")
+            for name in changed if any(name.startswith(p) for p in published)]
+
+
+def check_up_to_date(root: Path) -> list[Problem]:
+    """The committed output/ is what the pipeline makes from the committed inputs."""
+    from tipfigures.pipeline import build, corrections_dir, extract_source
+    from tipfigures.sources import load_sources
+
+    sources = load_sources(root / "sources")
+    tables, problems = build(sources, [extract_source(s) for s in sources],
+                             corrections_dir(root / "sources"))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        return errors
+    store = Store(root / "output")
+    version, changes = plan(tables, store)
+    if version is None:
+        return []
+    return [Problem(str(store.folder), f"not up to date with sources and corrections: a run "
+                    f"would publish {version} ({changes.summary()})",
+                    hint="run `make run` (or `tipfigures run`) and commit output/")]
+
+
+def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
+    from tipfigures.curate import load_corrections
+
+    problems: list[Problem] = []
+    checked = []
+    sources = root / "sources"
+    folders = source_folders(sources) if sources.is_dir() else []
+    for folder in folders:
+        problems += check_source_folder(folder)
+    checked.append(f"{len(folders)} sources")
+    problems += check_schema_files(root / "schemas")
+    problems += check_indicator_list(root / "schemas" / "indicators.csv")
+    checked.append("schemas")
+    corrections = root / "corrections"
+    if corrections.is_dir():
+        problems += load_corrections(corrections)[1]
+        checked.append(f"{len(list(corrections.glob('*.y*ml')))} correction files")
+    output = root / "output"
+    stores = [p for p in output.iterdir() if (p / CATALOG).exists()] if output.is_dir() else []
+    for store in stores:
+        problems += check_store(store)
+        checked.append(f"{len(Store(output, store.name).versions())} published versions of "
+                       f"{store.name}")
+    problems += check_published_unchanged(root, output)
+    if not [p for p in problems if p.severity == "error"]:
+        problems += check_up_to_date(root)
+        checked.append("output up to date")
+    return problems, checked
+
+
+def check_path(path: Path) -> tuple[list[Problem], list[str]]:
+    if path.is_file() and path.name == DATAPACKAGE:
+        path = path.parent
+    if (path / DATAPACKAGE).is_file():
+        return check_package(path), [f"package {path}"]
+    if (path / CATALOG).is_file():
+        return check_store(path), [f"dataset {path}"]
+    if (path / METADATA_FILE).exists() or (path / TEXT_FILE).exists():
+        return check_source_folder(path), [f"source {path}"]
+    if path.is_dir() and (path / "sources").is_dir():
+        return check_repository(path)
+    if path.suffix in (".yaml", ".yml") and path.parent.name == "corrections":
+        from tipfigures.curate import load_corrections
+
+        return load_corrections(path.parent)[1], [f"corrections {path.parent}"]
+    return [Problem(str(path), "not a data package, a dataset folder, a source folder or a "
+                    "repository")], []
+
+
+__all__ = ["check_path", "check_repository", "json"]

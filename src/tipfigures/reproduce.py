@@ -1,0 +1,90 @@
+"""`tipfigures verify`: rebuild a published version from its recorded inputs, byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tipfigures.package import read_descriptor, read_tables, package_schemas, sha256_file, \
+    write_package
+from tipfigures.pipeline import build, corrections_dir, extract_source, recorded_inputs
+from tipfigures.publish import Store, diff_tables
+from tipfigures.sources import SourceError, load_sources
+
+
+class VerifyError(RuntimeError):
+    """The version cannot be rebuilt (unknown version, or its inputs are not here)."""
+
+
+@dataclass
+class VerifyReport:
+    version: str
+    files: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def differing(self) -> list[str]:
+        return sorted(name for name, (a, b) in self.files.items() if a != b)
+
+
+def verify_version(output: Path, sources_dir: Path, version: str | None = None) -> VerifyReport:
+    store = Store(Path(output))
+    versions = store.versions()
+    version = version or store.latest()
+    if version is None or version not in versions:
+        available = ", ".join(versions) or "none"
+        raise VerifyError(f"{store.folder}: no published version {version!r}; "
+                          f"published versions: {available}")
+    folder = store.version_folder(version)
+    descriptor = read_descriptor(folder)
+    inputs = descriptor.get("tipfigures", {})
+    try:
+        sources = {s.id: s for s in load_sources(sources_dir)}
+    except SourceError as error:
+        raise VerifyError(str(error)) from error
+    recorded = inputs.get("sources", {})
+    for source_id, sha256 in recorded.items():
+        if source_id not in sources:
+            raise VerifyError(f"{sources_dir / source_id}: missing; version {version} was made "
+                              "from it (check out the commit that published it)")
+        if sources[source_id].sha256 != sha256:
+            raise VerifyError(f"{sources[source_id].text_path}: changed since version {version} "
+                              f"(sha256 {sources[source_id].sha256[:12]}, recorded "
+                              f"{sha256[:12]}); check out the commit that published it")
+    chosen = [sources[source_id] for source_id in sorted(recorded)]
+    corrections = corrections_dir(sources_dir)
+    now = recorded_inputs(chosen, corrections)
+    if now["corrections"] != inputs.get("corrections", {}):
+        raise VerifyError(f"{corrections}: corrections differ from those version {version} was "
+                          "made from; check out the commit that published it")
+    report = VerifyReport(version)
+    if now["extractor_version"] != inputs.get("extractor_version"):
+        report.notes.append(f"extractor version is {now['extractor_version']}, version "
+                            f"{version} was made with {inputs.get('extractor_version')}")
+    tables, _ = build(chosen, [extract_source(s) for s in chosen], corrections)
+    previous = None
+    changes_file = folder / "changes.json"
+    if changes_file.exists():
+        import json
+
+        previous = json.loads(changes_file.read_text(encoding="utf-8")).get("previous_version")
+    if previous:
+        old = store.version_folder(previous)
+        changes = diff_tables(read_tables(old), tables, package_schemas(old), previous)
+    else:
+        changes = diff_tables(None, tables, {}, None)
+    rebuilt = Path(tempfile.mkdtemp(prefix=".verify-"))
+    try:
+        write_package(tables, rebuilt, version=version, created=descriptor["created"],
+                      inputs=inputs, changes=changes.to_json())
+        names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+        names |= {p.relative_to(rebuilt).as_posix() for p in rebuilt.rglob("*") if p.is_file()}
+        for name in sorted(names):
+            a, b = folder / name, rebuilt / name
+            report.files[name] = (sha256_file(a) if a.exists() else None,
+                                  sha256_file(b) if b.exists() else None)
+    finally:
+        shutil.rmtree(rebuilt, ignore_errors=True)
+    return report

@@ -1,0 +1,184 @@
+"""The dataset's tables, built from sources and their extractions.
+
+Rows are plain dicts in the column order of schemas/<resource>.schema.json, sorted so that the
+same inputs always give the same tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from tipfigures.extract import Extraction, Figure
+from tipfigures.settings import schemas_dir
+from tipfigures.sources import Source
+
+Row = dict[str, Any]
+Tables = dict[str, list[Row]]
+
+RESOURCES = ("sources", "indicators", "figures", "events", "tier_placements", "observations")
+# Indicators of durations and statutory penalties describe cases and laws, not a country's year.
+NOT_OBSERVED = frozenset({"other", "sentence", "penalty"})
+
+
+def load_schema(resource: str, folder: Path | None = None) -> dict[str, Any]:
+    path = (folder or schemas_dir()) / f"{resource}.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def field_names(resource: str) -> list[str]:
+    return [field["name"] for field in load_schema(resource)["fields"]]
+
+
+def stable_id(*parts: object) -> str:
+    """16 hex digits of the SHA-256 of the parts: the same parts, the same id."""
+    joined = "\x1f".join(str(part) for part in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def figure_ids(source_id: str, figures: list[Figure]) -> list[str]:
+    """Ids that survive edits elsewhere in the text (docs/identifiers.md).
+
+    An id depends on the source, the figure's sentence, its text and which occurrence of that
+    text in that sentence it is; not on offsets, which move when the text above changes.
+    """
+    seen: Counter[tuple[str, str]] = Counter()
+    ids = []
+    for figure in figures:
+        key = (figure.sentence, figure.text)
+        ids.append(stable_id(source_id, figure.sentence, figure.text, seen[key]))
+        seen[key] += 1
+    return ids
+
+
+def source_row(source: Source) -> Row:
+    m = source.metadata
+    revision = m.get("revision")
+    return {
+        "source_id": source.id,
+        "title": m["title"],
+        "publisher": m["publisher"],
+        "url": m["url"],
+        "license": m["license"],
+        "language": m["language"],
+        "country_code": m["country_code"],
+        "retrieved": str(m["retrieved"])[:10],
+        "reporting_period": source.reporting_period,
+        "revision": str(revision) if revision not in (None, "") else None,
+        "sha256": source.sha256,
+        "chars": len(source.text),
+    }
+
+
+def figure_rows(source: Source, extraction: Extraction) -> list[Row]:
+    rows = []
+    for figure_id, figure in zip(figure_ids(source.id, extraction.figures), extraction.figures,
+                                 strict=True):
+        data = asdict(figure)
+        rows.append({
+            "figure_id": figure_id,
+            "source_id": source.id,
+            "section": data["section"],
+            "start": data["start"],
+            "end": data["end"],
+            "text": data["text"],
+            "value": data["value"],
+            "value_max": data["value_max"],
+            "unit": data["unit"],
+            "entity": data["entity"],
+            "qualifier": data["qualifier"],
+            "indicator": data["indicator"],
+            "period": data["period"],
+            "country_code": source.metadata.get("country_code"),
+            "legal_reference": data["legal_reference"],
+            "sentence": data["sentence"],
+            "method": data["method"],
+            "note": None,
+        })
+    return rows
+
+
+def event_rows(source: Source, extraction: Extraction) -> list[Row]:
+    seen: Counter[tuple[str, str]] = Counter()
+    rows = []
+    for event in extraction.events:
+        key = (event.sentence, event.text)
+        rows.append({
+            "event_id": stable_id(source.id, "event", event.sentence, event.text, seen[key]),
+            "source_id": source.id,
+            "start": event.start,
+            "end": event.end,
+            "text": event.text,
+            "date": event.date,
+            "date_precision": event.date_precision,
+            "sentence": event.sentence,
+        })
+        seen[key] += 1
+    return rows
+
+
+def tier_rows(source: Source, extraction: Extraction) -> list[Row]:
+    return [{
+        "country_code": placement.country_code,
+        "year": placement.year,
+        "tier": placement.tier,
+        "source_id": source.id,
+        "start": placement.start,
+        "end": placement.end,
+        "text": placement.text,
+        "sentence": placement.sentence,
+    } for placement in extraction.tier_placements if placement.country_code]
+
+
+def observation_rows(figures: list[Row]) -> list[Row]:
+    """The tidy long table: figures with an indicator, a country and a single year."""
+    rows = []
+    for figure in figures:
+        period = figure["period"]
+        if (figure["indicator"] in NOT_OBSERVED or not period or "/" in period
+                or not figure["country_code"] or figure["value_max"] is not None):
+            continue
+        rows.append({
+            "country_code": figure["country_code"],
+            "year": int(period),
+            "indicator": figure["indicator"],
+            "value": figure["value"],
+            "unit": figure["unit"],
+            "qualifier": figure["qualifier"],
+            "figure_id": figure["figure_id"],
+            "source_id": figure["source_id"],
+        })
+    return rows
+
+
+def indicator_rows(folder: Path | None = None) -> list[Row]:
+    path = (folder or schemas_dir()) / "indicators.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{key: (value if value != "" else None) for key, value in row.items()}
+                for row in csv.DictReader(handle)]
+
+
+def build_tables(extractions: list[tuple[Source, Extraction]],
+                 figures_override: list[Row] | None = None) -> Tables:
+    """All resources, in a stable order. `figures_override` is the curated figures table."""
+    ordered = sorted(extractions, key=lambda pair: pair[0].id)
+    figures = figures_override if figures_override is not None else [
+        row for source, extraction in ordered for row in figure_rows(source, extraction)]
+    figures = sorted(figures, key=lambda r: (r["source_id"], r["start"], r["end"], r["figure_id"]))
+    tables: Tables = {
+        "sources": [source_row(source) for source, _ in ordered],
+        "indicators": indicator_rows(),
+        "figures": figures,
+        "events": [row for s, e in ordered for row in event_rows(s, e)],
+        "tier_placements": sorted(
+            (row for s, e in ordered for row in tier_rows(s, e)),
+            key=lambda r: (r["country_code"], r["year"], r["tier"], r["source_id"])),
+        "observations": sorted(observation_rows(figures), key=lambda r: (
+            r["country_code"], r["year"], r["indicator"], r["source_id"], r["figure_id"])),
+    }
+    return tables
