@@ -153,7 +153,7 @@ def extract(
         help="The year 'during the year' means (a source folder's source.yaml gives it).")
     ] = None,
 ) -> None:
-    """Print the figures found in a text, with their offsets: text[start:end] == text."""
+    """Print the figures found in a text, each with its start and end offsets into the text."""
     from tipfigures.extract import extract as extract_figures
     from tipfigures.sources import SourceError, load_source, source_from_text_file
 
@@ -312,6 +312,10 @@ def verify(
         raise typer.Exit(1)
     out.print(f"[bold green]{DATASET_NAME} {report.version} verified[/]: "
               f"{len(report.files)} files rebuilt byte for byte", highlight=False)
+
+
+# Commands kept in their own modules register themselves on `app` when imported.
+from tipfigures import cli_data, cli_schedule  # noqa: E402, F401
 
 
 def main() -> None:
