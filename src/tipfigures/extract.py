@@ -207,7 +207,10 @@ COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|di
 RECURRING = re.compile(r"\b(?:annually|each year|every year|per year|a year|yearly)\b", re.I)
 PARENTHETICAL = re.compile(r"\([ \t]*$")
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[-‑][A-Za-z]+)*|[0-9]+|[^\sA-Za-z0-9]")
-ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^[-‑](?:[a-z]+th|first|second|third)\b", re.I)
+ORDINAL_AFTER = re.compile(  # "3rd", "twenty-first"; fractions: "two-thirds", "three-quarters"
+    r"^(?:st|nd|rd|th)\b|^[ \t]+(?:thirds|quarters|halves)\b|^[-‑](?:first|second|thirds?|"
+    r"quarters?|halves|half|(?:four|fif|six|seven|eigh|nin|ten|eleven|twelf|[a-z]+tie)ths?)\b",
+    re.I)
 STOP_WORDS = frozenset(
     "of in at from to for by with on under into between during per who which that were was are is "
     "had have has been be being or but as than while whose whom where when since after before over "
@@ -521,6 +524,10 @@ def _indicator(text: str, start: int, end: int, sentence: tuple[int, int], unit:
     kind = _unit_kind(unit)
     window_start = max(sentence[0], start - 110)
     window_end = min(sentence[1], end + 80)
+    semicolon = text.rfind(";", window_start, start)
+    window_start = semicolon + 1 if semicolon >= 0 else window_start
+    semicolon = text.find(";", end, window_end)
+    window_end = semicolon if semicolon >= 0 else window_end
     best: tuple[int, int, str] | None = None
     candidates = []
     if entity and kind != "persons":  # "102 trafficking investigations", not "60 investigators"
@@ -546,6 +553,7 @@ class _YearMention:
     first: int
     last: int
     link: str  # the word before it: "in", "through", "since"...
+    opens_sentence: bool = False  # "In 2009, ..." sets the time of what follows
 
 
 def _year_mentions(text: str, dates: list[_Date],
@@ -578,12 +586,20 @@ def _year_mentions(text: str, dates: list[_Date],
             mentions[-1] = _YearMention(previous.start, d.end, previous.first, d.year,
                                         previous.link)
             continue
-        mentions.append(_YearMention(d.start, d.end, d.year, d.year, link))
+        opens = bool(SENTENCE_OPENING_TIME.search(text, max(0, d.start - 40), d.start)) or \
+            d.start == 0
+        mentions.append(_YearMention(d.start, d.end, d.year, d.year, link, opens))
     return mentions
 
 
 def _period_label(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}/{last}"
+
+
+SENTENCE_OPENING_TIME = re.compile(
+    r"(?:^|[.!?:]\s+|\n)(?:(?:In|During|By|On|Since|From|Between|Throughout|At the end of|"
+    r"Early in|Late in|In early|In late|In mid-?|A|An|The)\s+)(?:the\s+)?(?:[A-Z][a-z]+\.?\s+)?"
+    r"(?:[0-9]{1,2},?\s+)?$")
 
 
 def _period(text: str, start: int, end: int, sentence: tuple[int, int], paragraph_start: int,
@@ -610,14 +626,18 @@ def _period(text: str, start: int, end: int, sentence: tuple[int, int], paragrap
     if RECURRING.search(text, sentence[0], sentence[1]):
         return None  # "brought in annually": a rate, not a period
     if before:
-        m = before[-1]
+        semicolon = text.rfind(";", sentence[0], start)
+        in_clause = [m for m in before if m.start > semicolon]
+        openers = [m for m in before if m.opens_sentence]
+        m = in_clause[-1] if in_clause else openers[-1] if openers else before[-1]
         if m.link == "since" and reporting_period:
             return _period_label(m.first, reporting_period)
         return _period_label(m.first, m.last)
     if reporting_period and rules().reporting_period.search(text, sentence[0], sentence[1]):
         return str(reporting_period)
-    earlier = mentions[bisect_left(mention_starts, paragraph_start):low]
-    if earlier:
+    earlier = [m for m in mentions[bisect_left(mention_starts, paragraph_start):low]
+               if m.opens_sentence]
+    if earlier:  # "In March 2005, police arrested ... The three were charged ..."
         return _period_label(earlier[-1].first, earlier[-1].last)
     if reporting_period and rules().reporting_period.search(text, paragraph_start, sentence[0]):
         return str(reporting_period)
@@ -671,6 +691,8 @@ def _merge_ranges(text: str, numbers: list[_Number]) -> list[tuple[_Number, _Num
                 low, high = first.value, second.value
                 if second.scale > 1 and first.scale == 1 and low < high / second.scale * 1.01:
                     low *= second.scale  # "20 and 25 thousand"
+                if with_unit:  # "18 months to 15 years": compare in the upper bound's unit
+                    low = _convert_duration(low, with_unit.group("unit"), text, second.end)
                 if low < high:
                     first = _Number(first.start, first.end, low, second.currency or first.currency,
                                     first.percent, first.is_words, first.scale, first.words)
@@ -680,8 +702,6 @@ def _merge_ranges(text: str, numbers: list[_Number]) -> list[tuple[_Number, _Num
                                         text[second.end:second.end + 12], re.I)
                         if tail:
                             end = second.end + tail.end()
-                        first.value = _convert_duration(low, with_unit.group("unit"), text,
-                                                        second.end)
                     merged.append((first, second, end))
                     i += 2
                     continue
@@ -749,6 +769,11 @@ def extract(text: str, *, reporting_period: int | None = None,
             continue
         if reading.unit is None and AGE_BEFORE.search(text, max(0, first.start - 30), first.start):
             reading = _Reading(unit="years", entity="age")
+        if reading.unit is None and previous and previous[0] == sentence[0] and \
+                previous[1].unit in ("persons",) or reading.unit is None and previous and \
+                previous[0] == sentence[0] and _unit_kind(previous[1].unit) == "count":
+            # "prosecuted 27 traffickers and convicted 11", "identified 253 victims (108 ...)"
+            reading = _Reading(unit=previous[1].unit)
         if reading.unit is None and COPULA_AFTER.match(text, span_end):
             reading = _Reading(unit="persons")  # "The three were charged", "139 were missing"
         qualifier = "exact"
