@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -26,17 +26,17 @@ EXTRACT_COLUMNS = ["start", "end", "text", "value", "value_max", "unit", "entity
                    "indicator", "period", "section", "legal_reference", "sentence"]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class Runner(str, Enum):
+class Runner(StrEnum):
     thread = "thread"
     dask = "dask"
 
@@ -235,8 +235,8 @@ def _print_errors(name: str, text: str, result) -> None:
         return text[max(0, start - 50):end + 40].replace("\n", " ")
 
     for row in result.missed:
-        out.print(f"{name}: missed {row['text']!r} = {row['value']}: …{context(row['start'], row['end'])}…",
-                  highlight=False, soft_wrap=True)
+        out.print(f"{name}: missed {row['text']!r} = {row['value']}: "
+                  f"…{context(row['start'], row['end'])}…", highlight=False, soft_wrap=True)
     for figure in result.spurious:
         out.print(f"{name}: not in gold {figure.text!r} = {figure.value}: "
                   f"…{context(figure.start, figure.end)}…", highlight=False, soft_wrap=True)

@@ -1,4 +1,4 @@
-"""Commands for maintainers: `tipfigures serve` and `tipfigures refresh` (see tipfigures.refresh)."""
+"""Commands for maintainers: `tipfigures serve` and `tipfigures refresh`."""
 
 from __future__ import annotations
 

@@ -183,15 +183,15 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
          r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 DATE = re.compile(
-    rf"(?P<md>{_MONTH})[ \t]+(?P<mdday>[0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?[ \t]+(?P<mdyear>{_YEAR}))?"
-    rf"|(?P<dm>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<dmmonth>{_MONTH})(?:,?[ \t]+(?P<dmyear>{_YEAR}))?"
+    rf"(?P<md>{_MONTH})[ \t]+(?P<mdday>[0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?[ \t]+(?P<mdyear>{_YEAR}))?"  # noqa: E501
+    rf"|(?P<dm>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<dmmonth>{_MONTH})(?:,?[ \t]+(?P<dmyear>{_YEAR}))?"  # noqa: E501
     rf"|(?P<my>{_MONTH})(?:[ \t]+of)?[ \t]+(?P<myyear>{_YEAR})"
     rf"|(?<![0-9A-Za-z$.,/])(?P<year>{_YEAR})(?![0-9]|,[0-9]|\.[0-9]|[ \t]?%|/[0-9])"
 )
 TIER = re.compile(r"\bTier[ \t]+(?P<tier>[123]|One|Two|Three)(?P<watch>[ \t]+Watch[ \t]*[Ll]ist)?")
 TIER_NAMES = {"1": "1", "2": "2", "3": "3", "one": "1", "two": "2", "three": "3"}
 LEGAL_REFERENCE = re.compile(
-    r"\b(?:Articles?|Art\.)[ \t]+[0-9]+(?:\.[0-9]+)*(?:[ \t]*(?:,|and|or)[ \t]*[0-9]+(?:\.[0-9]+)*)*"
+    r"\b(?:Articles?|Art\.)[ \t]+[0-9]+(?:\.[0-9]+)*(?:[ \t]*(?:,|and|or)[ \t]*[0-9]+(?:\.[0-9]+)*)*"  # noqa: E501
     r"|\b(?:Law|Decree|Ordinance|Proclamation|Act)[ \t]+(?:No\.?[ \t]*)?[0-9]+[/-][0-9]+")
 YEAR_RANGE_LINK = re.compile(r"^\s*(?:-|–|—|to|and|through|until|till|thru)\s*$", re.I)
 RANGE_LINK = re.compile(r"^(?:[ \t]*(?:-|–|—)[ \t]*|[ \t]+(?:to|and|or)[ \t]+)$", re.I)
@@ -201,7 +201,7 @@ RANGE_OPENER = re.compile(r"\b(?:between|from)(?:\s+the\s+ages?\s+of)?\s*$", re.
 AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?\s*$", re.I)
 BARE_MONTH = re.compile(
     rf"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Ee]arly|[Ll]ate|"
-    rf"[Mm]id-?|[Aa]|[Tt]he|and|[Ll]ast)[ \t]+(?P<month>{_MONTH})\b(?![ \t]+(?:[0-9]|of[ \t]+[0-9]))")
+    rf"[Mm]id-?|[Aa]|[Tt]he|and|[Ll]ast)[ \t]+(?P<month>{_MONTH})\b(?![ \t]+(?:[0-9]|of[ \t]+[0-9]))")  # noqa: E501
 COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
                           re.I)
 RECURRING = re.compile(r"\b(?:annually|each year|every year|per year|a year|yearly)\b", re.I)
@@ -318,7 +318,7 @@ def _year_is_a_count(text: str, start: int, end: int) -> bool:
     noun = after[0].lower()
     temporal = {"in", "since", "during", "by", "of", "from", "through", "until", "to", "and",
                 "between", "before", "after", "fiscal", "year", "early", "late", "mid", "the",
-                "a", "until", "till", "from", "–", "-", "’s", "'s"}
+                "a", "till", "–", "-", "’s", "'s"}
     if before and before[0].lower() in temporal:
         return False
     return noun in rules().person_nouns or noun in {"cases", "investigations", "prosecutions"}
@@ -471,7 +471,7 @@ def _noun_phrase(text: str, offset: int, limit: int, value: float) -> _Reading:
 
 
 def _of_phrase(text: str, offset: int, limit: int) -> str | None:
-    m = re.match(r"^[ \t]+of[ \t]+(?:the[ \t]+|these[ \t]+|those[ \t]+|all[ \t]+)?", text[offset:limit])
+    m = re.match(r"^[ \t]+of[ \t]+(?:(?:the|these|those|all)[ \t]+)?", text[offset:limit])  # noqa: E501
     if not m:
         return None
     reading = _noun_phrase(text, offset + m.end(), limit, 2)

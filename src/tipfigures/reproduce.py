@@ -7,8 +7,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tipfigures.package import read_descriptor, read_tables, package_schemas, sha256_file, \
-    write_package
+from tipfigures.package import (
+    package_schemas,
+    read_descriptor,
+    read_tables,
+    sha256_file,
+    write_package,
+)
 from tipfigures.pipeline import build, corrections_dir, extract_source, recorded_inputs
 from tipfigures.publish import Store, diff_tables
 from tipfigures.sources import SourceError, load_sources

@@ -95,7 +95,8 @@ def check_metadata(metadata: dict[str, Any], path: Path) -> list[str]:
     problems = [f"{path}: field '{name}' is missing" for name in REQUIRED_FIELDS
                 if metadata.get(name) in (None, "")]
     code = metadata.get("country_code")
-    if code and not (isinstance(code, str) and len(code) == 3 and code.isalpha() and code.isupper()):
+    if code and not (isinstance(code, str) and len(code) == 3 and code.isalpha()
+                     and code.isupper()):
         problems.append(f"{path}: field 'country_code' must be ISO 3166-1 alpha-3 (e.g. RUS), "
                         f"got {code!r}")
     retrieved = metadata.get("retrieved")

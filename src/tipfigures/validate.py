@@ -63,7 +63,7 @@ def check_schema_files(folder: Path) -> list[Problem]:
     for name in RESOURCES:
         path = folder / f"{name}.schema.json"
         if not path.is_file():
-            problems.append(Problem(str(path), "missing", hint=f"every resource needs a schema"))
+            problems.append(Problem(str(path), "missing", hint="every resource needs a schema"))
             continue
         try:
             descriptor = json.loads(path.read_text(encoding="utf-8"))
