@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -293,13 +294,11 @@ def plan(tables: Tables, store: Store) -> tuple[str | None, Changes]:
 
 def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
             checks: list[Problem] | None = None, dry_run: bool = False,
-            lock_timeout: float = 300.0, created: str | None = None,
-            after_rename: Any = None) -> PublishResult:
+            lock_timeout: float = 300.0, created: str | None = None) -> PublishResult:
     """Publish `tables` as the next version in output/<dataset>, or say it is up to date.
 
     `checks` are problems already found in the tables (provenance); any error stops the run
-    before anything is written. `after_rename` is a test hook called between the rename of the
-    version folder and the catalog update.
+    before anything is written.
     """
     store = Store(Path(output))
     rows = {name: len(tables[name]) for name in RESOURCES}
@@ -325,16 +324,17 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
             descriptor = write_package(tables, temporary, version=version,
                                        created=created or _now(), inputs=inputs,
                                        changes=changes.to_json())
+            _checkpoint("package-written")
             problems = check_package(temporary)
             if problems:
                 raise ValidationFailed(problems)
             fsync_tree(temporary)
+            _checkpoint("validated")
             os.rename(temporary, target)
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
-        if after_rename:
-            after_rename()
+        _checkpoint("renamed")
         catalog = store.catalog()
         catalog["name"] = store.dataset
         catalog["versions"] = [e for e in catalog["versions"] if e["version"] != version] + [{
@@ -347,8 +347,18 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         }]
         catalog["latest"] = version
         store.write_catalog(catalog)
+        _checkpoint("catalog-written")
         write_derived_files(store)
         return PublishResult("published", store.dataset, version, target, changes, rows)
+
+
+def _checkpoint(name: str) -> None:
+    """Test hook for the kill tests: with TIPFIGURES_PUBLISH_PAUSE=<name> the publisher stops
+    here, writes TIPFIGURES_PUBLISH_PAUSE_MARKER and waits to be killed."""
+    if os.environ.get("TIPFIGURES_PUBLISH_PAUSE") != name:
+        return
+    Path(os.environ["TIPFIGURES_PUBLISH_PAUSE_MARKER"]).write_text(name)
+    time.sleep(600)
 
 
 def _check_writable(root: Path) -> None:

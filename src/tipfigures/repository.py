@@ -110,7 +110,8 @@ def check_store(folder: Path) -> list[Problem]:
     for path in folder.iterdir():
         if path.is_dir() and path.name[:1].isdigit() and path.name not in versions:
             problems.append(Problem(str(path), "a version folder that catalog.json does not list",
-                                    hint="left by an interrupted run; the next run removes it"))
+                                    hint="left by an interrupted run; the next run removes it",
+                                    severity="warning"))
     return problems
 
 
