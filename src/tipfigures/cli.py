@@ -82,11 +82,13 @@ def run(
     """Run the Prefect flow `publish`: extract, validate and publish a new version if changed."""
     from tipfigures.publish import PublishError
     from tipfigures.sources import SourceError
+    from tipfigures.tables import SchemaError
     from tipfigures.validate import ValidationFailed
 
     started = time.perf_counter()
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # errors are reported below
     try:
+        _preflight(sources, output)
         result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size)
     except ValidationFailed as error:
         err.print(f"[bold red]validation failed[/]: {len(error.problems)} problem(s); "
@@ -94,10 +96,21 @@ def run(
         for problem in error.problems[:100]:
             err.print(f"  {problem}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
-    except (SourceError, PublishError) as error:
+    except (SourceError, SchemaError, PublishError) as error:
         raise fail(f"{error}; nothing was published") from None
     elapsed = time.perf_counter() - started
     _print_result(result, elapsed)
+
+
+def _preflight(sources: Path, output: Path) -> None:
+    """Check inputs before starting Prefect (seconds): bad input fails fast, publishes nothing."""
+    from tipfigures.pipeline import check_schemas
+    from tipfigures.publish import check_writable
+    from tipfigures.sources import load_sources
+
+    check_schemas()
+    load_sources(sources)
+    check_writable(output)
 
 
 def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,

@@ -12,8 +12,9 @@ from tipfigures.curate import apply_corrections, load_corrections
 from tipfigures.extract import Extraction, extract, extractor_version
 from tipfigures.publish import PublishResult, publish
 from tipfigures.sources import Source, load_sources, sha256_of
-from tipfigures.tables import Tables, build_tables, figure_rows
-from tipfigures.validate import Problem, check_provenance
+from tipfigures.settings import schemas_dir
+from tipfigures.tables import SchemaError, Tables, build_tables, figure_rows
+from tipfigures.validate import Problem, check_provenance, check_schema_files
 
 
 def extract_source(source: Source) -> Extraction:
@@ -29,6 +30,7 @@ def corrections_dir(sources_dir: Path) -> Path:
 def build(sources: list[Source], extractions: list[Extraction],
           corrections_folder: Path | None) -> tuple[Tables, list[Problem]]:
     """Tables from extractions with corrections applied, and the problems found on the way."""
+    check_schemas()
     pairs = list(zip(sources, extractions, strict=True))
     figures = [row for source, extraction in sorted(pairs, key=lambda p: p[0].id)
                for row in figure_rows(source, extraction)]
@@ -41,6 +43,13 @@ def build(sources: list[Source], extractions: list[Extraction],
     tables = build_tables(pairs, figures_override=figures)
     problems += check_provenance(tables, {s.id: s.text for s in sources})
     return tables, problems
+
+
+def check_schemas() -> None:
+    """Stop before any work when a schema is broken: every table depends on them."""
+    problems = check_schema_files(schemas_dir())
+    if problems:
+        raise SchemaError(str(problems[0]))
 
 
 def recorded_inputs(sources: list[Source], corrections_folder: Path | None) -> dict[str, Any]:

@@ -308,7 +308,7 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
     if dry_run:
         version, changes = plan(tables, store)
         return PublishResult("dry-run", store.dataset, version, None, changes, rows)
-    _check_writable(store.root)
+    check_writable(store.root)
     with store.lock(lock_timeout):
         store.remove_leftovers()
         version, changes = plan(tables, store)
@@ -361,7 +361,7 @@ def _checkpoint(name: str) -> None:
     time.sleep(600)
 
 
-def _check_writable(root: Path) -> None:
+def check_writable(root: Path) -> None:
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as error:

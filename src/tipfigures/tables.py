@@ -26,9 +26,18 @@ RESOURCES = ("sources", "indicators", "figures", "events", "tier_placements", "o
 NOT_OBSERVED = frozenset({"other", "sentence", "penalty"})
 
 
+class SchemaError(ValueError):
+    """A schema file that cannot be used; the message names the file and the problem."""
+
+
 def load_schema(resource: str, folder: Path | None = None) -> dict[str, Any]:
     path = (folder or schemas_dir()) / f"{resource}.schema.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise SchemaError(f"{path}: missing; every resource needs its Table Schema") from error
+    except json.JSONDecodeError as error:
+        raise SchemaError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from error
 
 
 def field_names(resource: str) -> list[str]:
