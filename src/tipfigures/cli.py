@@ -327,6 +327,52 @@ def verify(
               f"{len(report.files)} files rebuilt byte for byte", highlight=False)
 
 
+# ---------------------------------------------------------------------------------------------
+# changes
+
+
+@app.command()
+def changes(
+    sources: Annotated[Path, typer.Option(help="Folder of source folders.")] = Path("sources"),
+    output: Annotated[Path, typer.Option(help="Output folder of published datasets.")] = Path(
+        "output"),
+    format: Annotated[ReportFormat, typer.Option(  # noqa: A002
+        "--format", help="text, or json (markdown is --markdown).")] = ReportFormat.text,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Markdown, e.g. for a CI job "
+                                                              "summary.")] = False,
+) -> None:
+    """Show what a run would publish (no Prefect, writes nothing), else the latest changes."""
+    from tipfigures.pipeline import build, corrections_dir, extract_source
+    from tipfigures.publish import PublishError, Store, changes_markdown, plan
+    from tipfigures.sources import SourceError, load_sources
+    from tipfigures.tables import SchemaError
+
+    try:
+        loaded = load_sources(sources)
+        tables, _ = build(loaded, [extract_source(s) for s in loaded], corrections_dir(sources))
+        store = Store(output)
+        version, pending = plan(tables, store)
+    except (SourceError, SchemaError, PublishError) as error:
+        raise fail(str(error)) from None
+    if version is not None:
+        title, data = f"Unpublished changes: a run would publish {version}", pending.to_json()
+    elif store.latest():
+        path = store.version_folder(store.latest()) / "changes.json"
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        title = f"Up to date; changes in the latest version, {store.latest()}"
+    else:
+        title, data = "Nothing published yet", {}
+    if format is ReportFormat.json:
+        sys.stdout.write(json.dumps({"title": title, "changes": data}, indent=2, default=str)
+                         + "\n")
+    else:
+        text = changes_markdown(title, data)
+        if markdown:
+            sys.stdout.write(text)
+        else:
+            out.print(text, highlight=False, markup=False)
+
+
 # Commands kept in their own modules register themselves on `app` when imported.
 from tipfigures import cli_data, cli_schedule  # noqa: E402, F401
 

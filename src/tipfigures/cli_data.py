@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,7 +12,7 @@ from tipfigures import DATASET_NAME
 from tipfigures.cli import app, err, fail, out
 
 
-class DownloadFormat(str, Enum):
+class DownloadFormat(StrEnum):
     csv = "csv"
     parquet = "parquet"
     both = "both"

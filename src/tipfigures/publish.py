@@ -97,7 +97,8 @@ class Changes:
             for count, verb in ((len(c.added), "added"), (len(c.removed), "removed"),
                                 (len({json.dumps(x["key"]) for x in c.changed}), "changed")):
                 if count:
-                    parts.append(f"{count} {name} {verb}")
+                    noun = name if count != 1 else name.removesuffix("s")
+                    parts.append(f"{count} {noun} {verb}")
             for kind, fields in (("added", c.fields_added), ("removed", c.fields_removed),
                                  ("retyped", c.fields_retyped)):
                 if fields:
@@ -422,3 +423,30 @@ def changelog_entry(changes: dict[str, Any], entry: dict[str, Any]) -> list[str]
             if c.get(kind):
                 lines.append(f"- {name}: {kind.replace('_', ' ')}: {', '.join(c[kind])}.")
     return lines or [f"- {entry.get('summary', '')}"]
+
+
+def changes_markdown(title: str, changes: dict[str, Any]) -> str:
+    """A changes.json as Markdown: a summary line and a table of changed figures."""
+    lines = [f"### {title}", ""]
+    if changes.get("summary"):
+        lines += [f"**{changes.get('bump') or 'no'} change**: {changes['summary']}", ""]
+    figures = changes.get("resources", {}).get("figures", {})
+    rows = [("added", row) for row in figures.get("added", [])] + \
+           [("removed", row) for row in figures.get("removed", [])]
+    if rows:
+        lines += ["| change | figure_id | source | text | value | unit | indicator | period |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for kind, row in rows[:300]:
+            cells = [kind, row["key"][0], row.get("source_id"), row.get("text"),
+                     format_cell(row.get("value")), row.get("unit"), row.get("indicator"),
+                     row.get("period")]
+            lines.append("| " + " | ".join(str(c or "").replace("|", "\\|") for c in cells)
+                         + " |")
+        lines.append("")
+    if figures.get("changed"):
+        lines += ["| figure_id | field | old | new |", "|---|---|---|---|"]
+        for change in figures["changed"][:300]:
+            lines.append(f"| {change['key'][0]} | {change['field']} | "
+                         f"{format_cell(change['old'])} | {format_cell(change['new'])} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
