@@ -11,8 +11,8 @@ from typing import Any
 from tipfigures.curate import apply_corrections, load_corrections
 from tipfigures.extract import Extraction, extract, extractor_version
 from tipfigures.publish import PublishResult, publish
-from tipfigures.sources import Source, load_sources, sha256_of
 from tipfigures.settings import schemas_dir
+from tipfigures.sources import Source, load_sources, sha256_of
 from tipfigures.tables import SchemaError, Tables, build_tables, figure_rows
 from tipfigures.validate import Problem, check_provenance, check_schema_files
 
