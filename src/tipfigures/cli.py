@@ -19,7 +19,7 @@ from tipfigures import DATASET_NAME, __version__
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Figures about human trafficking, from report text to versioned open data.")
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 160)  # tables stay readable in logs
 err = Console(stderr=True)
 
 EXTRACT_COLUMNS = ["start", "end", "text", "value", "value_max", "unit", "entity", "qualifier",

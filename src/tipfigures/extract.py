@@ -112,7 +112,11 @@ class Rules:
         self.estimate = re.compile(_alternation(data["estimate_words"]), re.I)
         groups = "|".join(f"(?P<{name}>{_alternation(words)})"
                           for name, words in data["qualifiers_before"].items())
-        self.qualifier_before = re.compile(rf"(?:^|(?<![\w$]))(?:{groups})\s*$", re.I)
+        self.qualifier_before = re.compile(  # "over 18", "over age 18", "under the age of 18"
+            rf"(?:^|(?<![\w$]))(?:{groups})(?:\s+(?:the\s+)?ages?(?:\s+of)?)?\s*$", re.I)
+        groups_after = "|".join(f"(?P<{name}>{_alternation(words)})"
+                                for name, words in data["qualifiers_after"].items())
+        self.qualifier_after = re.compile(rf"[^.;0-9]{{0,80}}?\b(?:{groups_after})\b", re.I)
         self.reference_before = re.compile(
             rf"\b(?:{_alternation(data['reference_words'])})\s*"
             r"(?:[0-9]+(?:\.[0-9a-z]+)*\.?\s*(?:,|and|or|&|-)\s*)*\(?$", re.I)
@@ -197,6 +201,20 @@ YEAR_RANGE_LINK = re.compile(r"^\s*(?:-|–|—|to|and|through|until|till|thru)\
 RANGE_LINK = re.compile(r"^(?:[ \t]*(?:-|–|—)[ \t]*|[ \t]+(?:to|and|or)[ \t]+)$", re.I)
 RANGE_LINK_WITH_UNIT = re.compile(
     r"^[ \t]*[-‑]?(?P<unit>years?|months?|weeks?|days?|hours?)['’]?[ \t]+(?:to|and)[ \t]+$", re.I)
+# "increased from 84 to 96", "eight and nine months ... respectively": two figures, not a range
+NOT_A_RANGE_BEFORE = re.compile(
+    r"\b(?:increas|decreas|expand|ris|rose|gr[eo]w|fell|fall|drop|declin|reduc|jump|climb|"
+    r"doubl|tripl|went|up|down|rais|lower|cut)\w*\b[^.;]{0,100}$", re.I)
+COMPLEMENT_CLAUSE = re.compile(r"\bthat\s+(?:a|an|the|this|these|those|he|she|it|they|[A-Z])\b")
+LIST_LINK = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|to|out[ \t]+of)[ \t]+|[ \t]*[-–][ \t]*)$",
+                       re.I)
+PEOPLE_GIVEN = re.compile(r"[ \t]+(?:were[ \t]+)?(?:given|handed|received|sentenced)\b", re.I)
+RESPECTIVELY_AFTER = re.compile(r"^[^.;]{0,60}\brespectively\b", re.I)
+PAST_YEARS = re.compile(r"\b(?:during|in|over|for|within)\s+the\s+(?:past|last|previous)\s+"
+                        r"(?P<count>[0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten|"
+                        r"eleven|twelve|fifteen|twenty|thirty)\s+years\b", re.I)
+PREVIOUS_YEAR = re.compile(r"\b(?:the\s+(?:previous|prior|preceding)\s+(?:year|reporting\s+period)|"
+                           r"last\s+year|the\s+year\s+before)\b", re.I)
 RANGE_OPENER = re.compile(r"\b(?:between|from)(?:\s+the\s+ages?\s+of)?\s*$", re.I)
 AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?\s*$", re.I)
 BARE_MONTH = re.compile(
@@ -302,8 +320,6 @@ def _find_dates(text: str) -> list[_Date]:
             year_text = m.group("mdyear") or m.group("dmyear")
             if not 1 <= day <= 31:
                 continue
-            if month_name == "may" and m.group("md") and not year_text:
-                continue  # "may 5 ..." is more often the verb than the month
             found.append(_Date(m.start(), m.end(), int(year_text) if year_text else None, month,
                                day, False, m.start()))
     return found
@@ -414,6 +430,8 @@ def _read_unit(text: str, number: _Number, limit: int, country_code: str | None,
     if duration and duration.group("word").lower() in r.duration_units:
         return _Reading(unit=r.duration_units[duration.group("word").lower()],
                         end=number.end + duration.end())
+    if PEOPLE_GIVEN.match(after):  # "where 23 given sentences": people, not sentences
+        return _Reading(unit="persons")
     of = DETERMINERS_AFTER_OF.match(after)
     if of and of.group("pronoun") and of.group("pronoun").lower() in ("whom", "them", "which"):
         if previous is not None and previous.unit:
@@ -436,11 +454,13 @@ def _noun_phrase(text: str, offset: int, limit: int, value: float) -> _Reading:
         if not token[0].isalpha():
             break
         lower = token.lower()
-        if lower == "and" and words and words[-1][0].lower() in r.person_nouns:
+        if lower in ("and", "or") and words:  # "women and girls", "Mozambican and Swazi children"
             words.append((token, m.start(), m.end()))
             continue
         if lower in STOP_WORDS:
             break
+        if words and lower.endswith("ed") and _is_head(words[-1][0]):
+            break  # "two countries recruited ...", "officials investigated by ...": a verb
         words.append((token, m.start(), m.end()))
         if len(words) >= 6:
             break
@@ -470,6 +490,11 @@ def _noun_phrase(text: str, offset: int, limit: int, value: float) -> _Reading:
     return _Reading()
 
 
+def _is_head(word: str) -> bool:
+    lower = word.lower()
+    return lower in rules().person_nouns or (lower.endswith("s") and not lower.endswith("ss"))
+
+
 def _of_phrase(text: str, offset: int, limit: int) -> str | None:
     m = re.match(r"^[ \t]+of[ \t]+(?:(?:the|these|those|all)[ \t]+)?", text[offset:limit])  # noqa: E501
     if not m:
@@ -478,7 +503,7 @@ def _of_phrase(text: str, offset: int, limit: int) -> str | None:
     return reading.entity
 
 
-def _qualifier(text: str, start: int, sentence_start: int, unit: str | None) -> str:
+def _qualifier(text: str, start: int, end: int, sentence_start: int, unit: str | None) -> str:
     r = rules()
     window_start = max(sentence_start, start - 40)
     before = text[window_start:start]
@@ -487,11 +512,14 @@ def _qualifier(text: str, start: int, sentence_start: int, unit: str | None) -> 
         return m.lastgroup or "exact"
     if r.estimate.search(_clause_before(text, start, sentence_start)):
         return "approximate"
+    after = r.qualifier_after.match(text, end, min(len(text), end + 100))
+    if after:  # "800 to 1,000 immigrants ..., on average", "20 or more"
+        return after.lastgroup or "exact"
     if re.search(r"\bto\s*$", before) and re.search(r"\brang(?:e|es|ed|ing)\s+from\b",
                                                    _clause_before(text, start, sentence_start)):
         return "at_most"  # "fines range from $375 to $1,500"
     if unit in ("years", "months", "weeks", "days") or (unit and unit.isupper()):
-        clause = _clause_before(text, start, sentence_start).lower()
+        clause = text[sentence_start:start].rsplit(";", 1)[-1].lower()
         if "maximum" in clause:
             return "at_most"
         if "minimum" in clause:
@@ -569,8 +597,20 @@ def _year_mentions(text: str, dates: list[_Date],
         taken = {d.start for d in dates}
         dated += [(m.start("month"), m.end("month"), reporting_period)
                   for m in BARE_MONTH.finditer(text) if m.start("month") not in taken]
-        dated.sort()
+        for m in PAST_YEARS.finditer(text):  # "during the past 20 years" of a 2006 report
+            count = m.group("count")
+            years = int(count) if count.isdigit() else int(text2num(count.lower(), "en"))
+            dated.append((m.start(), m.end(), (reporting_period - years, reporting_period)))
+        for m in PREVIOUS_YEAR.finditer(text):  # "compared with 18 the previous year"
+            dated.append((m.start(), m.end(), (reporting_period - 1, reporting_period - 1)))
+        dated.sort(key=lambda item: item[0])
     for start, end, year in dated:
+        if isinstance(year, tuple):
+            word = TOKEN.findall(text, max(0, start - 12), start)
+            mentions.append(_YearMention(start, end, year[0], year[1], "during",
+                                         bool(SENTENCE_OPENING_TIME.search(
+                                             text, max(0, start - 40), start)) or start == 0))
+            continue
         if year is None:
             year = reporting_period
             if year is None:
@@ -597,7 +637,7 @@ def _period_label(first: int, last: int) -> str:
 
 
 SENTENCE_OPENING_TIME = re.compile(
-    r"(?:^|[.!?:]\s+|\n)(?:(?:In|During|By|On|Since|From|Between|Throughout|At the end of|"
+    r"(?:^|[.!?:][\"'”’)]*\s+|\n)(?:(?:In|During|By|On|Since|From|Between|Throughout|At the end of|"
     r"Early in|Late in|In early|In late|In mid-?|A|An|The)\s+)(?:the\s+)?(?:[A-Z][a-z]+\.?\s+)?"
     r"(?:[0-9]{1,2},?\s+)?$")
 
@@ -610,6 +650,9 @@ def _period(text: str, start: int, end: int, sentence: tuple[int, int], paragrap
     low = bisect_left(mention_starts, sentence[0])
     high = bisect_left(mention_starts, sentence[1])
     in_sentence = mentions[low:high]
+    around = [m for m in in_sentence if m.start <= start and m.end >= end]
+    if around:  # "during the past 20 years"
+        return _period_label(around[0].first, around[0].last)
     after = [m for m in in_sentence if m.start >= end]
     before = [m for m in in_sentence if m.end <= start]
     if after:
@@ -617,7 +660,8 @@ def _period(text: str, start: int, end: int, sentence: tuple[int, int], paragrap
         next_number = bisect_left(number_starts, end)
         blocked = next_number < len(number_starts) and number_starts[next_number] < m.start
         gap = text[end:m.start]
-        if not blocked and m.start - end <= 120 and ";" not in gap:
+        complement = COMPLEMENT_CLAUSE.search(gap)  # "one allegation that a ring ... in 2006"
+        if not blocked and m.start - end <= 160 and ";" not in gap and not complement:
             if m.link == "since" and reporting_period:
                 return _period_label(m.first, reporting_period)
             if m.link in ("through", "until", "till", "to") and before:
@@ -685,8 +729,11 @@ def _merge_ranges(text: str, numbers: list[_Number]) -> list[tuple[_Number, _Num
             with_unit = RANGE_LINK_WITH_UNIT.match(gap)
             word = plain.group(0).strip().lower() if plain else ""
             needs_opener = word in ("and", "or") and not first.is_words
+            listed = RESPECTIVELY_AFTER.match(text[second.end:second.end + 80]) or (
+                word in ("to", "-", "–", "—", "") and NOT_A_RANGE_BEFORE.search(
+                    text, max(0, first.start - 120), first.start))
             if (plain and (not needs_opener or opener) and word != "or" or with_unit) \
-                    and first.currency in (None, second.currency) \
+                    and not listed and first.currency in (None, second.currency) \
                     and first.percent == second.percent:
                 low, high = first.value, second.value
                 if second.scale > 1 and first.scale == 1 and low < high / second.scale * 1.01:
@@ -755,12 +802,20 @@ def extract(text: str, *, reporting_period: int | None = None,
     number_starts = [n.start for n in numbers]
     figures: list[Figure] = []
     previous: tuple[int, _Reading] | None = None
-    for first, second, span_end in _merge_ranges(text, numbers):
+    merged = _merge_ranges(text, numbers)
+    for index, (first, second, span_end) in enumerate(merged):
         sentence = structure.sentence_span(first.start)
         last = second or first
         limit = sentence[1]
+        following = merged[index + 1][0] if index + 1 < len(merged) else None
+        if second is None and following is not None and LIST_LINK.match(
+                text[span_end:following.start]):
+            last = following  # "eight and nine months", "four out of 10 cases": the next unit
         reading = _read_unit(text, last, limit, country_code,
                              previous[1] if previous and previous[0] == sentence[0] else None)
+        if last is following and not reading.unit:
+            reading = _read_unit(text, first, limit, country_code,
+                                 previous[1] if previous and previous[0] == sentence[0] else None)
         if first.is_words and first.value == 1 and second is None and (
                 not reading.unit or ONE_AS_PRONOUN.match(text, first.end)):
             continue
@@ -778,8 +833,9 @@ def extract(text: str, *, reporting_period: int | None = None,
             reading = _Reading(unit="persons")  # "The three were charged", "139 were missing"
         qualifier = "exact"
         if second is None:
-            qualifier = _qualifier(text, first.start, sentence[0], reading.unit)
-        elif rules().estimate.search(_clause_before(text, first.start, sentence[0])):
+            qualifier = _qualifier(text, first.start, span_end, sentence[0], reading.unit)
+        elif rules().estimate.search(_clause_before(text, first.start, sentence[0])) or \
+                rules().qualifier_after.match(text, span_end, min(len(text), span_end + 100)):
             qualifier = "approximate"
         indicator = _indicator(text, first.start, span_end, sentence, reading.unit,
                                reading.entity)

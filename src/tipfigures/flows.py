@@ -1,5 +1,11 @@
 """Prefect flows: thin wiring of the pipeline's plain functions into tasks.
 
+- `publish`: load sources, extract figures (batched, cached on the texts' sha256 and the
+  extractor's version), build and validate tables, publish a version when the data changed.
+- `refresh`: fetch every source that declares an origin (retried with backoff when the error
+  is transient), store new snapshots only for changed texts, then run `publish` only when a
+  snapshot changed.
+
 Import this module only to run flows: it imports Prefect (about a second), which the other
 commands avoid. tipfigures.settings.configure_prefect_environment() runs first, so that
 Prefect's home, results and telemetry settings point at the project's state folder.
@@ -11,34 +17,42 @@ from tipfigures.settings import configure_prefect_environment
 
 configure_prefect_environment()
 
-import math  # noqa: E402
+import hashlib  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
-from prefect.cache_policies import TASK_SOURCE, CachePolicy  # noqa: E402
+from prefect.cache_policies import NO_CACHE, TASK_SOURCE, CachePolicy  # noqa: E402
+from prefect.utilities.annotations import quote  # noqa: E402
 
-from tipfigures import pipeline  # noqa: E402
+from tipfigures import pipeline, refresh  # noqa: E402
 from tipfigures.extract import Extraction, extractor_version  # noqa: E402
 from tipfigures.sources import Source, load_sources  # noqa: E402
 
-MAX_EXTRACT_TASKS = 32  # Prefect costs ~5 ms a task in threads, ~150 ms on Dask: batch sources
+# Prefect costs ~5 ms a task in threads and ~150 ms on Dask workers: extraction runs in at most
+# this many tasks (batches of sources), whatever the size of the corpus.
+MAX_EXTRACT_TASKS = 32
+DEFAULT_RETRIES = 3
+DEFAULT_RETRY_DELAY = 2.0  # seconds before the first retry; doubled for each next one
+
+
+# ---------------------------------------------------------------------------------------------
+# publish
 
 
 def extraction_cache_key(context: Any, parameters: dict[str, Any]) -> str:
-    """Cache extraction on the texts' sha256 and the extractor's version (code + rules)."""
+    """Cache extraction on the texts' sha256 and the extractor's version (code + rules), plus
+    the two metadata fields extraction reads (reporting period, country)."""
     batch: list[Source] = parameters["batch"]
     keys = ",".join(f"{s.sha256}:{s.reporting_period}:{s.metadata.get('country_code')}"
                     for s in batch)
-    from hashlib import sha256
-
-    return f"extract-{extractor_version()}-{sha256(keys.encode()).hexdigest()}"
+    return f"extract-{extractor_version()}-{hashlib.sha256(keys.encode()).hexdigest()}"
 
 
 EXTRACTION_CACHE = TASK_SOURCE + CachePolicy.from_cache_key_fn(extraction_cache_key)
 
 
-@task(name="load-sources")
+@task(name="load-sources", cache_policy=NO_CACHE)
 def load_sources_task(sources_dir: str) -> list[Source]:
     return load_sources(sources_dir)
 
@@ -48,12 +62,12 @@ def extract_task(batch: list[Source]) -> list[Extraction]:
     return [pipeline.extract_source(source) for source in batch]
 
 
-@task(name="build-tables")
+@task(name="build-tables", cache_policy=NO_CACHE)
 def build_task(sources: list[Source], extractions: list[Extraction], corrections: str | None):
     return pipeline.build(sources, extractions, Path(corrections) if corrections else None)
 
 
-@task(name="publish")
+@task(name="publish", cache_policy=NO_CACHE)
 def publish_task(tables, problems, sources: list[Source], output_dir: str, dry_run: bool,
                  corrections: str | None):
     from tipfigures.publish import publish
@@ -62,9 +76,34 @@ def publish_task(tables, problems, sources: list[Source], output_dir: str, dry_r
     return publish(tables, Path(output_dir), inputs=inputs, checks=problems, dry_run=dry_run)
 
 
+def _bucket(source_id: str, buckets: int) -> int:
+    return int(hashlib.sha256(source_id.encode()).hexdigest()[:8], 16) % buckets
+
+
 def batches(sources: list[Source], batch_size: int | None) -> list[list[Source]]:
-    size = batch_size or max(1, math.ceil(len(sources) / MAX_EXTRACT_TASKS))
-    return [sources[i:i + size] for i in range(0, len(sources), size)]
+    """Sources grouped for extraction tasks.
+
+    By default into at most MAX_EXTRACT_TASKS groups chosen by a hash of the source id, so that
+    a group's members (and so its cache key) stay the same when other sources are added,
+    removed or changed: a growing corpus re-extracts only the groups that changed. With
+    `batch_size`, consecutive runs of that many sources.
+    """
+    if batch_size:
+        return [sources[i:i + batch_size] for i in range(0, len(sources), batch_size)]
+    groups: dict[int, list[Source]] = {}
+    for source in sources:
+        groups.setdefault(_bucket(source.id, MAX_EXTRACT_TASKS), []).append(source)
+    return [groups[key] for key in sorted(groups)]
+
+
+def extract_all(sources: list[Source], batch_size: int | None) -> list[Extraction]:
+    """Extractions in the order of `sources`, from batched (cached) extract tasks."""
+    groups = batches(sources, batch_size)
+    futures = [extract_task.submit(group) for group in groups]
+    by_id: dict[str, Extraction] = {}
+    for group, future in zip(groups, futures, strict=True):
+        by_id.update(zip((s.id for s in group), future.result(), strict=True))
+    return [by_id[source.id] for source in sources]
 
 
 @flow(name="publish", log_prints=False, validate_parameters=False)
@@ -73,8 +112,66 @@ def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
                  corrections_dir: str | None = None):
     """Load sources, extract figures, build and validate tables, publish a version."""
     sources = load_sources_task(sources_dir)
-    futures = [extract_task.submit(batch) for batch in batches(sources, batch_size)]
-    extractions = [extraction for future in futures for extraction in future.result()]
+    extractions = extract_all(sources, batch_size)
     corrections = corrections_dir or str(pipeline.corrections_dir(Path(sources_dir)))
-    tables, problems = build_task(sources, extractions, corrections)
-    return publish_task(tables, problems, sources, output_dir, dry_run, corrections)
+    # quote(): big arguments are passed as they are, not walked object by object by Prefect
+    tables, problems = build_task(quote(sources), quote(extractions), corrections)
+    return publish_task(quote(tables), quote(problems), quote(sources), output_dir, dry_run,
+                        corrections)
+
+
+# ---------------------------------------------------------------------------------------------
+# refresh
+
+
+def _is_transient(task, task_run, state) -> bool:
+    """Retry a refresh only when trying again may help (timeouts, lost connections, 5xx)."""
+    error = state.result(raise_on_failure=False)
+    return bool(getattr(error, "transient", False))
+
+
+@task(name="refresh-source", cache_policy=NO_CACHE, retries=DEFAULT_RETRIES,
+      retry_delay_seconds=DEFAULT_RETRY_DELAY, retry_condition_fn=_is_transient)
+def refresh_source_task(folder: str, timeout: float) -> refresh.Outcome:
+    return refresh.refresh_source(Path(folder), timeout=timeout)
+
+
+def backoff(first_delay: float, retries: int) -> list[float]:
+    """Delays before each retry: first_delay, then doubled each time."""
+    return [first_delay * 2 ** attempt for attempt in range(retries)]
+
+
+@flow(name="refresh", log_prints=False, validate_parameters=False)
+def refresh_flow(sources_dir: str = "sources", output_dir: str = "output",
+                 publish: bool = True, timeout: float = refresh.DEFAULT_TIMEOUT,
+                 retries: int = DEFAULT_RETRIES, retry_delay: float = DEFAULT_RETRY_DELAY,
+                 batch_size: int | None = None, corrections_dir: str | None = None):
+    """Fetch every source with an origin; store new snapshots of changed texts; then publish
+    (the `publish` flow, as a subflow) only when a snapshot changed.
+
+    Raises refresh.RefreshFailed, after publishing what did change, when a source could not
+    be fetched (the message lists them; their last good snapshots are kept).
+    """
+    from prefect.logging import get_run_logger
+
+    logger = get_run_logger()
+    folders = refresh.refreshable_folders(sources_dir)
+    fetch = refresh_source_task.with_options(retries=retries,
+                                             retry_delay_seconds=backoff(retry_delay, retries))
+    futures = [(folder, fetch.submit(str(folder), timeout)) for folder in folders]
+    report = refresh.RefreshReport()
+    for folder, future in futures:
+        try:
+            outcome = future.result()
+        except refresh.RefreshError as error:
+            attempts = retries + 1 if error.transient else 1
+            outcome = refresh.failed(folder, error, attempts)
+        report.outcomes.append(outcome)
+        (logger.warning if outcome.status == "failed" else logger.info)(str(outcome))
+    if report.updated and publish:
+        report.published = publish_flow(sources_dir=sources_dir, output_dir=output_dir,
+                                        batch_size=batch_size, corrections_dir=corrections_dir)
+    logger.info(report.summary())
+    if report.failed:
+        raise refresh.RefreshFailed(refresh.failure_message(report), report)
+    return report

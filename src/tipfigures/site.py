@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections import defaultdict
 from html import escape
 from pathlib import Path
@@ -28,6 +29,14 @@ CHANGE_LINES = 12
 # Okabe-Ito and Tableau colours: distinguishable, also for colour-blind readers
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C564B",
            "#7F7F7F", "#BCBD22", "#17BECF", "#393B79", "#AD494A")
+RESOURCE_NOTES = {
+    "figures": "one row per number found in a text, with its sentence and offsets",
+    "observations": "tidy: one row per country, year, indicator and figure",
+    "sources": "one row per source text, with its SHA-256",
+    "events": "one row per dated statement",
+    "tier_placements": "one row per country, year and TIP tier",
+    "indicators": "the code list of indicators, with UNODC and SDG labels",
+}
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "img-src data:; base-uri 'none'; form-action 'none'")
 
@@ -38,9 +47,13 @@ def write_landing_page(dataset_folder: Path) -> Path:
     catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
     page = render_page(folder, catalog)
     target = folder / INDEX
-    temporary = folder / f".{INDEX}.tmp"
-    temporary.write_text(page, encoding="utf-8")
-    temporary.replace(target)
+    temporary = folder / f".tmp-{INDEX}"  # a name publishing's leftover cleaning knows
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(page)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(temporary, 0o644)  # a web server must be able to read it
+    os.replace(temporary, target)
     return target
 
 
@@ -73,6 +86,13 @@ def number(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else format_cell(value)
 
 
+def _compact(value: int) -> str:
+    for power, suffix in ((9, "G"), (6, "M"), (3, "k")):
+        if value >= 10 ** power:
+            return f"{value // 10 ** power}{suffix}"
+    return str(value)
+
+
 def size(count: int) -> str:
     if count < 1024:
         return f"{count} B"
@@ -82,7 +102,9 @@ def size(count: int) -> str:
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+    if count == 1:
+        return f"{count:,} {word}"
+    return f"{count:,} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,10 +238,11 @@ def _downloads(descriptor: dict[str, Any], version: str, tables: dict[str, list]
             path = f"{version}/{item['path']}"
             digest = str(item.get("hash", "")).removeprefix("sha256:")
             cells.append(f'<td><a class="file" href="{href(path)}" download '
-                         f'data-sha256="{e(digest)}">{e(item.get("format", "").upper())}</a> '
+                         f'data-sha256="{e(digest)}">{e(path.rsplit("/", 1)[-1])}</a> '
                          f'<span class="sub" title="sha256 {e(digest)}">'
                          f'{size(int(item.get("bytes", 0)))}</span></td>')
-        rows.append(f"<tr><th scope=\"row\">{e(name)}</th>"
+        note = RESOURCE_NOTES.get(name, "")
+        rows.append(f"<tr><th scope=\"row\">{e(name)}<div class=\"sub\">{e(note)}</div></th>"
                     f"<td class=\"num\">{len(tables.get(name, [])):,}</td>{''.join(cells)}</tr>")
     here = '<span class="base-url">BASE_URL</span>'  # the script puts the page's folder here
     meta = " · ".join(f'<a href="{href(path)}">{e(label)}</a>' for path, label in (
@@ -314,9 +337,11 @@ def _panel(indicator: str, label: str, data: dict[tuple[str, int], list[dict[str
              f'<title id="chart-{e(indicator)}-title">{e(label)} by year and country</title>']
     for tick in (0, *(10 ** power for power in range(decades + 1))):
         y = y_of(tick)
+        crowded = tick == 1 and y_of(0) - y < 14
         parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" '
-                     f'y2="{y:.1f}"/><text class="tick" x="{left - 6}" y="{y + 3.5:.1f}" '
-                     f'text-anchor="end">{number(tick)}</text>')
+                     f'y2="{y:.1f}"/>' + ("" if crowded else
+                     f'<text class="tick" x="{left - 6}" y="{y + 3.5:.1f}" '
+                     f'text-anchor="end">{_compact(tick)}</text>'))
     step = max(1, math.ceil(len(years) / 8))
     for index, year in enumerate(years):
         x = left + band * (index + 0.5)
@@ -416,11 +441,12 @@ def _figures(tables: dict[str, list]) -> str:
             f'<span class="sub">{meta}</span></div>'
             f'<blockquote>{quoted}</blockquote></li>')
     blocks = []
-    for source_id, items in groups.items():
+    for index, (source_id, items) in enumerate(groups.items()):
         title = (sources.get(source_id) or {}).get("title") or source_id
-        blocks.append(f'<div class="group"><h3>{e(title)} <span class="sub">'
-                      f'{plural(len(items), "figure")}</span></h3>'
-                      f'<ol class="figures">{"".join(items)}</ol></div>')
+        blocks.append(f'<details class="group"{" open" if index == 0 else ""}><summary>'
+                      f'<strong>{e(title)}</strong> <span class="sub">'
+                      f'{plural(len(items), "figure")}</span></summary>'
+                      f'<ol class="figures">{"".join(items)}</ol></details>')
     more = ""
     if len(figures) > FIGURE_LIMIT:
         more = (f"<p class=\"sub\">The first {FIGURE_LIMIT:,} of {len(figures):,} figures are "
@@ -429,7 +455,7 @@ def _figures(tables: dict[str, list]) -> str:
     return f"""<section id="figures" class="wrap">
 <h2>Every figure, in its sentence</h2>
 <p>Each figure as the source wrote it, highlighted in its sentence, with the value, unit and
-indicator read from it.</p>
+indicator read from it; grouped by source (open a source to see its figures, or filter).</p>
 <p><label>Filter <input id="figure-filter" type="search" placeholder="convictions, RUS, 2009…"
 autocomplete="off"></label> <span class="sub"><span id="figure-count">{shown}</span> shown</span>
 </p>
@@ -554,7 +580,7 @@ border-bottom:1px solid var(--line);position:sticky;top:0;background:inherit;z-i
 nav a{text-decoration:none;font-weight:600}
 body>nav{background:#fbfcfd}
 @media (prefers-color-scheme:dark){body>nav{background:#0f141b}}
-section{padding:8px 0 20px}
+section{padding:8px 0 20px;scroll-margin-top:56px}
 h2{font-size:1.5em;margin:1.4em 0 .4em}
 h3{font-size:1.1em;margin:1.2em 0 .4em}
 h4{margin:1em 0 .3em;font-size:.95em;color:var(--muted)}
@@ -572,8 +598,9 @@ a.file{font-weight:600}
 .meta{font-size:.92em}
 details{margin:.8em 0}
 details>summary{cursor:pointer}
-details.resource{border:1px solid var(--line);border-radius:8px;padding:10px 14px;
-background:var(--card)}
+details.resource,details.group{border:1px solid var(--line);border-radius:8px;
+padding:10px 14px;background:var(--card)}
+details.group[open]>summary{margin-bottom:10px}
 .legend{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:.9em}
 .key i{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:6px;
 vertical-align:-1px}
@@ -590,8 +617,7 @@ svg .empty{fill:var(--muted);font-size:12px}
 svg circle{stroke:var(--card);stroke-width:1.5}
 svg .point:hover circle{stroke:var(--ink)}
 ol.figures{list-style:none;margin:0;padding:0;display:grid;gap:10px}
-ol.figures li{background:var(--card);border:1px solid var(--line);border-radius:8px;
-padding:10px 14px}
+ol.figures li{border-top:1px solid var(--line);padding:10px 2px 4px}
 .what{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:baseline}
 .value{font-size:1.2em;font-weight:700;font-variant-numeric:tabular-nums}
 .chip{background:var(--soft);border:1px solid var(--line);border-radius:999px;padding:0 9px;
@@ -627,7 +653,11 @@ SCRIPT = """
       li.hidden = !hit;
       if (hit) shown += 1;
     });
-    groups.forEach(function (g) { g.hidden = !g.querySelector('li:not([hidden])'); });
+    groups.forEach(function (g) {
+      var any = !!g.querySelector('li:not([hidden])');
+      g.hidden = !any;
+      if (words.length) g.open = any;
+    });
     count.textContent = String(shown);
   });
 })();

@@ -163,21 +163,85 @@ def source_from_text_file(path: Path | str) -> Source:
                   metadata=metadata)
 
 
+PENDING_SNAPSHOT = ".pending-snapshot"
+
+
 def record_snapshot(folder: Path, text: str, **fields: Any) -> dict[str, Any]:
-    """Write a new text.txt and update source.yaml's sha256, chars and the given fields."""
+    """Replace a source's text.txt and source.yaml (sha256, chars and `fields`) together.
+
+    Loss-free: both files are first written and flushed to folder/.pending-snapshot/, then
+    renamed into place, the text first and source.yaml last. Interrupted before the first
+    rename, the old pair is intact (the pending folder is discarded); between the two renames,
+    the pending source.yaml records the new text's sha256 and the pair is completed. Either way
+    finish_interrupted_snapshot() (run here and by `tipfigures refresh`) tidies up.
+    """
+    import os
+
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    finish_interrupted_snapshot(folder)
     metadata = read_metadata(folder) if (folder / METADATA_FILE).exists() else {}
     data = text.encode("utf-8")
     metadata.update(fields)
     metadata["sha256"] = sha256_of(data)
     metadata["chars"] = len(text)
-    _write_atomically(folder / TEXT_FILE, data)
-    _write_atomically(folder / METADATA_FILE,
-                      yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True).encode())
+    pending = folder / PENDING_SNAPSHOT
+    pending.mkdir()
+    _write_durably(pending / TEXT_FILE, data)
+    _write_durably(pending / METADATA_FILE,
+                   yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True).encode())
+    _fsync_folder(pending)
+    os.replace(pending / TEXT_FILE, folder / TEXT_FILE)
+    _fsync_folder(folder)
+    os.replace(pending / METADATA_FILE, folder / METADATA_FILE)  # the snapshot is committed
+    _fsync_folder(folder)
+    pending.rmdir()
     return metadata
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+def finish_interrupted_snapshot(folder: Path) -> str | None:
+    """Complete or discard a snapshot that record_snapshot() did not finish.
+
+    Returns "completed" (the new text was in place: its source.yaml is moved beside it),
+    "discarded" (the old pair was still whole) or None (nothing was pending).
+    """
+    import os
+    import shutil
+
+    pending = Path(folder) / PENDING_SNAPSHOT
+    if not pending.is_dir():
+        return None
+    pending_metadata = pending / METADATA_FILE
+    text_path = Path(folder) / TEXT_FILE
+    if not (pending / TEXT_FILE).exists() and pending_metadata.is_file() and text_path.is_file():
+        try:
+            recorded = yaml.safe_load(pending_metadata.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            recorded = None
+        if isinstance(recorded, dict) and recorded.get("sha256") == sha256_of(
+                text_path.read_bytes()):
+            os.replace(pending_metadata, Path(folder) / METADATA_FILE)
+            _fsync_folder(Path(folder))
+            shutil.rmtree(pending)
+            return "completed"
+    shutil.rmtree(pending)
+    return "discarded"
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    import os
+
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(path: Path) -> None:
+    import os
+
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
