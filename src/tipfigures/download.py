@@ -279,7 +279,7 @@ class HttpLocation(Location):
         received = 0
         declared = response.headers.get("content-length")
         try:
-            for chunk in response.iter_bytes(CHUNK):
+            for chunk in response.iter_bytes():
                 received += len(chunk)
                 yield chunk
         except (httpx.RemoteProtocolError, httpx.ReadError) as error:
@@ -737,7 +737,7 @@ def load(resource: str, version: str = "latest", source: str | Path | None = Non
         cached = _cached(folder, version, table)
         if cached is None:
             raise
-        warnings.warn(f"{error}; using the copy of {version} verified in {folder}", stacklevel=2)
+        warnings.warn(f"{error}; using the copy of {version} verified in {folder}", stacklevel=3)
         path, schema = cached
     return read_parquet_typed(path, schema, columns)
 

@@ -92,6 +92,26 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
 
 
+def _trie(phrases: list[str]) -> str:
+    """A regex matching any of the phrases, as a trie: far faster than a plain alternation."""
+    root: dict[str, dict] = {}
+    for phrase in phrases:
+        node = root
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + build(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
 @dataclass(frozen=True)
 class IndicatorRule:
     indicator: str
@@ -132,7 +152,14 @@ class Rules:
             for r in data["indicator_rules"]
         ]
         keywords = {k for rule in self.indicator_rules for k in rule.keywords}
-        self.indicator_keywords = re.compile(rf"\b(?:{_alternation(sorted(keywords))})", re.I)
+        # a matched keyword ("sentenced") also counts for rules with a shorter one ("sentence")
+        self.rules_by_keyword: dict[str, list[tuple[int, IndicatorRule]]] = {
+            word.lower(): [(order, rule) for order, rule in enumerate(self.indicator_rules)
+                           if any(word.lower().startswith(k.lower()) for k in rule.keywords)]
+            for word in keywords}
+        self.indicator_keywords = re.compile(rf"\b(?:{_trie(sorted(keywords))})", re.I)
+        # the same, for text already in lower case (most texts: lower() keeps their length)
+        self.indicator_keywords_lower = re.compile(rf"\b(?:{_trie(sorted(keywords))})")
 
     def currency_for_name(self, name: str, country_code: str | None) -> str | None:
         entry = self.currency_names.get(re.sub(r"\s+", " ", name.lower()))
@@ -170,7 +197,10 @@ _WORD_NUMBER = rf"\b{_GROUP}(?:{_AFTER_SCALE}[ \t]+(?:and[ \t]+)?{_GROUP})*"
 _DIGITS = r"(?<![0-9A-Za-z/])(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,12})(?:\.[0-9]{1,6})?(?![0-9])"
 _CURRENCY_PREFIX = r"(?:US[ \t]?\$|\$|€|£|₦|₽|\b(?:USD|EUR|GBP)[ \t]?)"
 
+# Each big pattern starts with a look-ahead on its possible first characters: the regex engine
+# then skips most positions at once (5-10 times faster on report text).
 NUMBER = re.compile(
+    r"(?=[0-9$€£₦₽OoTtFfSsNnEeUuGg])"
     rf"(?:(?P<currency>{_CURRENCY_PREFIX})[ \t]?)?"
     rf"(?:(?P<digits>{_DIGITS})|(?P<words>{_WORD_NUMBER}))"
     r"(?:[ \t]+(?P<scale>million|billion|thousand|dozen)\b)?"
@@ -187,10 +217,11 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
          r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 DATE = re.compile(
+    r"(?=[0-9JFMASOND])(?:"
     rf"(?P<md>{_MONTH})[ \t]+(?P<mdday>[0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?[ \t]+(?P<mdyear>{_YEAR}))?"  # noqa: E501
     rf"|(?P<dm>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<dmmonth>{_MONTH})(?:,?[ \t]+(?P<dmyear>{_YEAR}))?"  # noqa: E501
     rf"|(?P<my>{_MONTH})(?:[ \t]+of)?[ \t]+(?P<myyear>{_YEAR})"
-    rf"|(?<![0-9A-Za-z$.,/])(?P<year>{_YEAR})(?![0-9]|,[0-9]|\.[0-9]|[ \t]?%|/[0-9])"
+    rf"|(?<![0-9A-Za-z$.,/])(?P<year>{_YEAR})(?![0-9]|,[0-9]|\.[0-9]|[ \t]?%|/[0-9]))"
 )
 TIER = re.compile(r"\bTier[ \t]+(?P<tier>[123]|One|Two|Three)(?P<watch>[ \t]+Watch[ \t]*[Ll]ist)?")
 TIER_NAMES = {"1": "1", "2": "2", "3": "3", "one": "1", "two": "2", "three": "3"}
@@ -210,16 +241,20 @@ LIST_LINK = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|to|out[ \t]+of)[ \t]+
                        re.I)
 PEOPLE_GIVEN = re.compile(r"[ \t]+(?:were[ \t]+)?(?:given|handed|received|sentenced)\b", re.I)
 RESPECTIVELY_AFTER = re.compile(r"^[^.;]{0,60}\brespectively\b", re.I)
-PAST_YEARS = re.compile(r"\b(?:during|in|over|for|within)\s+the\s+(?:past|last|previous)\s+"
+PAST_YEARS = re.compile(r"(?=[DdIiOoFfWw])\b(?:during|in|over|for|within)\s+the\s+(?:past|last|previous)\s+"
                         r"(?P<count>[0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve|fifteen|twenty|thirty)\s+years\b", re.I)
-PREVIOUS_YEAR = re.compile(r"\b(?:the\s+(?:previous|prior|preceding)\s+(?:year|reporting\s+period)|"
+PREVIOUS_YEAR = re.compile(r"(?=[TtLl])\b(?:the\s+(?:previous|prior|preceding)\s+(?:year|reporting\s+period)|"
                            r"last\s+year|the\s+year\s+before)\b", re.I)
 RANGE_OPENER = re.compile(r"\b(?:between|from)(?:\s+the\s+ages?\s+of)?\s*$", re.I)
 AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?\s*$", re.I)
+# A month named without a year ("In July", "A December police report"): found by its name, then
+# kept when a preposition or article stands before it ("May" alone is often the verb).
 BARE_MONTH = re.compile(
-    rf"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Ee]arly|[Ll]ate|"
-    rf"[Mm]id-?|[Aa]|[Tt]he|and|[Ll]ast)[ \t]+(?P<month>{_MONTH})\b(?![ \t]+(?:[0-9]|of[ \t]+[0-9]))")  # noqa: E501
+    rf"(?=[JFMASOND])(?P<month>{_MONTH})\b(?![ \t]+(?:[0-9]|of[ \t]+[0-9]))")
+BARE_MONTH_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Ee]arly|[Ll]ate|"
+    r"[Mm]id-?|[Aa]|[Tt]he|and|[Ll]ast)[ \t]+$")
 COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
                           re.I)
 RECURRING = re.compile(r"\b(?:annually|each year|every year|per year|a year|yearly)\b", re.I)
@@ -546,8 +581,27 @@ def _unit_kind(unit: str | None) -> str:
     return "count"
 
 
+@dataclass(frozen=True)
+class _Keywords:
+    """Every indicator keyword of a text, found in one pass: (start, end, keyword) sorted."""
+
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+
+    @classmethod
+    def find(cls, text: str) -> _Keywords:
+        lower = text.lower()
+        pattern = rules().indicator_keywords_lower
+        if len(lower) != len(text):  # a few characters change length in lower case
+            lower, pattern = text, rules().indicator_keywords
+        found = [(m.start(), m.end(), " ".join(m.group(0).lower().split()))
+                 for m in pattern.finditer(lower)]
+        return cls([f[0] for f in found], [f[1] for f in found], [f[2] for f in found])
+
+
 def _indicator(text: str, start: int, end: int, sentence: tuple[int, int], unit: str | None,
-               entity: str | None) -> str:
+               entity: str | None, keywords: _Keywords) -> str:
     r = rules()
     kind = _unit_kind(unit)
     window_start = max(sentence[0], start - 110)
@@ -560,15 +614,18 @@ def _indicator(text: str, start: int, end: int, sentence: tuple[int, int], unit:
     candidates = []
     if entity and kind != "persons":  # "102 trafficking investigations", not "60 investigators"
         for m in r.indicator_keywords.finditer(entity):
-            candidates.append((0, m.group(0).lower()))
-    for m in r.indicator_keywords.finditer(text, window_start, window_end):
-        distance = start - m.end() if m.end() <= start else max(0, m.start() - end)
-        candidates.append((distance, m.group(0).lower()))
-    for order, rule in enumerate(r.indicator_rules):
-        if kind not in rule.kinds and "any" not in rule.kinds:
+            candidates.append((0, " ".join(m.group(0).lower().split())))
+    first = bisect_left(keywords.starts, window_start)
+    last = bisect_left(keywords.starts, window_end)
+    for i in range(first, last):
+        if keywords.ends[i] > window_end:
             continue
-        for distance, word in candidates:
-            if any(word.startswith(k.lower()) for k in rule.keywords) and (
+        k_start, k_end = keywords.starts[i], keywords.ends[i]
+        distance = start - k_end if k_end <= start else max(0, k_start - end)
+        candidates.append((distance, keywords.words[i]))
+    for distance, word in candidates:
+        for order, rule in r.rules_by_keyword.get(word, ()):
+            if (kind in rule.kinds or "any" in rule.kinds) and (
                     best is None or (distance, order) < best[:2]):
                 best = (distance, order, rule.indicator)
     return best[2] if best else "other"
@@ -596,7 +653,8 @@ def _year_mentions(text: str, dates: list[_Date],
     if reporting_period:
         taken = {d.start for d in dates}
         dated += [(m.start("month"), m.end("month"), reporting_period)
-                  for m in BARE_MONTH.finditer(text) if m.start("month") not in taken]
+                  for m in BARE_MONTH.finditer(text) if m.start("month") not in taken
+                  and BARE_MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())]
         for m in PAST_YEARS.finditer(text):  # "during the past 20 years" of a 2006 report
             count = m.group("count")
             years = int(count) if count.isdigit() else int(text2num(count.lower(), "en"))
@@ -781,7 +839,7 @@ def extract(text: str, *, reporting_period: int | None = None,
         index = bisect_left(date_starts, end) - 1
         return index >= 0 and date_spans[index][1] > start
 
-    tier_spans = [(m.start(), m.end()) for m in TIER.finditer(text)]
+    tier_starts = [m.start() for m in TIER.finditer(text)]
     numbers: list[_Number] = []
     for match in NUMBER.finditer(text):
         number = _parse_number(match)
@@ -791,7 +849,8 @@ def extract(text: str, *, reporting_period: int | None = None,
         if inside_date(digits_start, match.end("digits") if match.group("digits")
                        else match.end("words")):
             continue
-        if any(s <= number.start < e for s, e in tier_spans):
+        tier = bisect_left(tier_starts, number.start) - 1
+        if tier >= 0 and number.start - tier_starts[tier] < 10:  # "Tier 2", "Tier Three"
             continue
         if _is_reference_or_ordinal(text, number):
             continue
@@ -802,6 +861,7 @@ def extract(text: str, *, reporting_period: int | None = None,
     number_starts = [n.start for n in numbers]
     figures: list[Figure] = []
     previous: tuple[int, _Reading] | None = None
+    keywords = _Keywords.find(text)
     merged = _merge_ranges(text, numbers)
     for index, (first, second, span_end) in enumerate(merged):
         sentence = structure.sentence_span(first.start)
@@ -838,7 +898,7 @@ def extract(text: str, *, reporting_period: int | None = None,
                 rules().qualifier_after.match(text, span_end, min(len(text), span_end + 100)):
             qualifier = "approximate"
         indicator = _indicator(text, first.start, span_end, sentence, reading.unit,
-                               reading.entity)
+                               reading.entity, keywords)
         period = None if indicator == "penalty" else _period(
             text, first.start, span_end, sentence, structure.paragraph_start(first.start),
             mentions, mention_starts, number_starts, reporting_period)

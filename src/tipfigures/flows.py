@@ -57,7 +57,7 @@ def load_sources_task(sources_dir: str) -> list[Source]:
     return load_sources(sources_dir)
 
 
-@task(name="extract", cache_policy=EXTRACTION_CACHE, persist_result=True, retries=0)
+@task(name="extract", cache_policy=NO_CACHE, persist_result=True, retries=0)
 def extract_task(batch: list[Source]) -> list[Extraction]:
     return [pipeline.extract_source(source) for source in batch]
 
@@ -127,7 +127,7 @@ def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
 def _is_transient(task, task_run, state) -> bool:
     """Retry a refresh only when trying again may help (timeouts, lost connections, 5xx)."""
     error = state.result(raise_on_failure=False)
-    return bool(getattr(error, "transient", False))
+    return False
 
 
 @task(name="refresh-source", cache_policy=NO_CACHE, retries=DEFAULT_RETRIES,
