@@ -129,7 +129,11 @@ class Rules:
         self.currency_codes = frozenset(data["currency_codes"])
         self.currency_names: dict[str, Any] = data["currency_names"]
         self.reporting_period = re.compile(_alternation(data["reporting_period_phrases"]), re.I)
-        self.estimate = re.compile(_alternation(data["estimate_words"]), re.I)
+        self.estimate_words = tuple(word.lower() for word in data["estimate_words"])
+        self.qualifier_last_words = frozenset(
+            {phrase.split()[-1].lower() for words in data["qualifiers_before"].values()
+             for phrase in words} | {"age", "ages", "of", "aged"})
+        self.reference_words = frozenset(w.lower() for w in data["reference_words"])
         groups = "|".join(f"(?P<{name}>{_alternation(words)})"
                           for name, words in data["qualifiers_before"].items())
         self.qualifier_before = re.compile(  # "over 18", "over age 18", "under the age of 18"
@@ -538,14 +542,21 @@ def _of_phrase(text: str, offset: int, limit: int) -> str | None:
     return reading.entity
 
 
+def _mentions_estimate(clause: str) -> bool:
+    lower = clause.lower()
+    return any(word in lower for word in rules().estimate_words)
+
+
 def _qualifier(text: str, start: int, end: int, sentence_start: int, unit: str | None) -> str:
     r = rules()
     window_start = max(sentence_start, start - 40)
     before = text[window_start:start]
-    m = r.qualifier_before.search(before)
-    if m:
-        return m.lastgroup or "exact"
-    if r.estimate.search(_clause_before(text, start, sentence_start)):
+    words = before.split()
+    if words and words[-1].lower() in r.qualifier_last_words:  # cheap test before the regex
+        m = r.qualifier_before.search(before)
+        if m:
+            return m.lastgroup or "exact"
+    if _mentions_estimate(_clause_before(text, start, sentence_start)):
         return "approximate"
     after = r.qualifier_after.match(text, end, min(len(text), end + 100))
     if after:  # "800 to 1,000 immigrants ..., on average", "20 or more"
@@ -761,7 +772,10 @@ def _legal_reference(text: str, start: int, sentence: tuple[int, int]) -> str | 
 def _is_reference_or_ordinal(text: str, number: _Number) -> bool:
     r = rules()
     before = text[max(0, number.start - 30):number.start]
-    if r.reference_before.search(before):
+    words = before.replace("(", " ").split()
+    last = words[-1].lower() if words else ""
+    if (last in r.reference_words or last in ("and", "or", "&", "-") or last.endswith(",")
+            or last[:1].isdigit()) and r.reference_before.search(before):
         return True
     after = text[number.end:number.end + 12]
     if ORDINAL_AFTER.match(after) and not number.currency:
@@ -773,6 +787,13 @@ def _is_reference_or_ordinal(text: str, number: _Number) -> bool:
     return number.start > 0 and text[number.start - 1] in "/#"
 
 
+def _range_opener(text: str, start: int) -> bool:
+    """Is the number after "between" or "from" (so "X and Y" is a range)?"""
+    window = text[max(0, start - 30):start]
+    return ("between" in window or "from" in window or "Between" in window
+            or "From" in window) and bool(RANGE_OPENER.search(window))
+
+
 def _merge_ranges(text: str, numbers: list[_Number]) -> list[tuple[_Number, _Number | None, int]]:
     """Pair numbers that form a range; the int is where the span ends."""
     merged: list[tuple[_Number, _Number | None, int]] = []
@@ -782,7 +803,7 @@ def _merge_ranges(text: str, numbers: list[_Number]) -> list[tuple[_Number, _Num
         if i + 1 < len(numbers):
             second = numbers[i + 1]
             gap = text[first.end:second.start]
-            opener = RANGE_OPENER.search(text, max(0, first.start - 30), first.start)
+            opener = _range_opener(text, first.start)
             plain = RANGE_LINK.match(gap)
             with_unit = RANGE_LINK_WITH_UNIT.match(gap)
             word = plain.group(0).strip().lower() if plain else ""
@@ -882,7 +903,8 @@ def extract(text: str, *, reporting_period: int | None = None,
         if not reading.unit and first.is_words and not reading.entity and \
                 ONE_AS_PRONOUN.match(text, span_end) and first.value == 1:
             continue
-        if reading.unit is None and AGE_BEFORE.search(text, max(0, first.start - 30), first.start):
+        if reading.unit is None and "age" in text[max(0, first.start - 30):first.start] and \
+                AGE_BEFORE.search(text, max(0, first.start - 30), first.start):
             reading = _Reading(unit="years", entity="age")
         if reading.unit is None and previous and previous[0] == sentence[0] and \
                 previous[1].unit in ("persons",) or reading.unit is None and previous and \
@@ -894,7 +916,7 @@ def extract(text: str, *, reporting_period: int | None = None,
         qualifier = "exact"
         if second is None:
             qualifier = _qualifier(text, first.start, span_end, sentence[0], reading.unit)
-        elif rules().estimate.search(_clause_before(text, first.start, sentence[0])) or \
+        elif _mentions_estimate(_clause_before(text, first.start, sentence[0])) or \
                 rules().qualifier_after.match(text, span_end, min(len(text), span_end + 100)):
             qualifier = "approximate"
         indicator = _indicator(text, first.start, span_end, sentence, reading.unit,

@@ -57,7 +57,7 @@ def load_sources_task(sources_dir: str) -> list[Source]:
     return load_sources(sources_dir)
 
 
-@task(name="extract", cache_policy=NO_CACHE, persist_result=True, retries=0)
+@task(name="extract", cache_policy=EXTRACTION_CACHE, persist_result=True, retries=0)
 def extract_task(batch: list[Source]) -> list[Extraction]:
     return [pipeline.extract_source(source) for source in batch]
 
@@ -133,7 +133,13 @@ def _is_transient(task, task_run, state) -> bool:
 @task(name="refresh-source", cache_policy=NO_CACHE, retries=DEFAULT_RETRIES,
       retry_delay_seconds=DEFAULT_RETRY_DELAY, retry_condition_fn=_is_transient)
 def refresh_source_task(folder: str, timeout: float) -> refresh.Outcome:
-    return refresh.refresh_source(Path(folder), timeout=timeout)
+    from prefect.runtime import task_run
+
+    try:
+        return refresh.refresh_source(Path(folder), timeout=timeout)
+    except refresh.RefreshError as error:
+        error.attempts = task_run.run_count  # for the report (kept in-process)
+        raise
 
 
 def backoff(first_delay: float, retries: int) -> list[float]:
@@ -164,8 +170,7 @@ def refresh_flow(sources_dir: str = "sources", output_dir: str = "output",
         try:
             outcome = future.result()
         except refresh.RefreshError as error:
-            attempts = retries + 1 if error.transient else 1
-            outcome = refresh.failed(folder, error, attempts)
+            outcome = refresh.failed(folder, error, getattr(error, "attempts", 1))
         report.outcomes.append(outcome)
         (logger.warning if outcome.status == "failed" else logger.info)(str(outcome))
     if report.updated and publish:

@@ -125,6 +125,9 @@ class RefreshFailed(RuntimeError):
     def __str__(self) -> str:
         return str(self.args[0])
 
+    def __repr__(self) -> str:
+        return f"RefreshFailed({self.args[0]!r})"
+
 
 # ---------------------------------------------------------------------------------------------
 # Origins and fetched texts
