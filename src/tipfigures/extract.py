@@ -240,6 +240,7 @@ RANGE_LINK_WITH_UNIT = re.compile(
 NOT_A_RANGE_BEFORE = re.compile(
     r"\b(?:increas|decreas|expand|ris|rose|gr[eo]w|fell|fall|drop|declin|reduc|jump|climb|"
     r"doubl|tripl|went|up|down|rais|lower|cut)\w*\b[^.;]{0,100}$", re.I)
+RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|where|whose)\b")
 COMPLEMENT_CLAUSE = re.compile(r"\bthat\s+(?:a|an|the|this|these|those|he|she|it|they|[A-Z])\b")
 LIST_LINK = re.compile(  # noqa: E501
     r"^(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|to|out[ \t]+of)[ \t]+|[ \t]*[-–][ \t]*)$",
@@ -749,7 +750,11 @@ def _period(text: str, start: int, end: int, sentence: tuple[int, int], paragrap
         if m.link == "since" and reporting_period:
             return _period_label(m.first, reporting_period)
         return _period_label(m.first, m.last)
-    if reporting_period and rules().reporting_period.search(text, sentence[0], sentence[1]):
+    if reporting_period and any(
+            not RELATIVE_CLAUSE.search(text, end, m.start()) or m.end() <= start
+            for m in rules().reporting_period.finditer(text, sentence[0], sentence[1])):
+        # "during the year", unless it sits in a clause about something else after the figure:
+        # "arrested three members, who were in detention at year's end"
         return str(reporting_period)
     earlier = [m for m in mentions[bisect_left(mention_starts, paragraph_start):low]
                if m.opens_sentence]

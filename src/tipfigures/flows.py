@@ -127,7 +127,7 @@ def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
 def _is_transient(task, task_run, state) -> bool:
     """Retry a refresh only when trying again may help (timeouts, lost connections, 5xx)."""
     error = state.result(raise_on_failure=False)
-    return False
+    return bool(getattr(error, "transient", False))
 
 
 @task(name="refresh-source", cache_policy=NO_CACHE, retries=DEFAULT_RETRIES,
