@@ -117,6 +117,12 @@ class IndicatorRule:
     indicator: str
     kinds: frozenset[str]
     keywords: tuple[str, ...]
+    units: frozenset[str] | None = None
+    fallback: bool = False
+
+    def fits(self, kind: str, unit: str | None) -> bool:
+        return (kind in self.kinds or "any" in self.kinds) and (
+            self.units is None or unit in self.units)
 
 
 class Rules:
@@ -152,9 +158,12 @@ class Rules:
             rf"^[ \t]*(?:({_alternation(names)})|({'|'.join(sorted(self.currency_codes))}))\b",
             re.I)
         self.indicator_rules = [
-            IndicatorRule(r["indicator"], frozenset(r["kinds"]), tuple(r["keywords"]))
+            IndicatorRule(r["indicator"], frozenset(r["kinds"]), tuple(r["keywords"]),
+                          frozenset(r["units"]) if "units" in r else None,
+                          bool(r.get("fallback")))
             for r in data["indicator_rules"]
         ]
+        self.staff_nouns = frozenset(data["staff_nouns"])
         keywords = {k for rule in self.indicator_rules for k in rule.keywords}
         # a matched keyword ("sentenced") also counts for rules with a shorter one ("sentence")
         self.rules_by_keyword: dict[str, list[tuple[int, IndicatorRule]]] = {
@@ -625,7 +634,7 @@ def _indicator(text: str, start: int, end: int, sentence: tuple[int, int], unit:
     window_start = semicolon + 1 if semicolon >= 0 else window_start
     semicolon = text.find(";", end, window_end)
     window_end = semicolon if semicolon >= 0 else window_end
-    best: tuple[int, int, str] | None = None
+    best: tuple[tuple[bool, int, int], str] | None = None
     candidates = []
     if entity and kind != "persons":  # "102 trafficking investigations", not "60 investigators"
         for m in r.indicator_keywords.finditer(entity):
@@ -638,12 +647,15 @@ def _indicator(text: str, start: int, end: int, sentence: tuple[int, int], unit:
         k_start, k_end = keywords.starts[i], keywords.ends[i]
         distance = start - k_end if k_end <= start else max(0, k_start - end)
         candidates.append((distance, keywords.words[i]))
+    staff = kind == "persons" and entity and entity.split()[-1].lower() in r.staff_nouns
     for distance, word in candidates:
         for order, rule in r.rules_by_keyword.get(word, ()):
-            if (kind in rule.kinds or "any" in rule.kinds) and (
-                    best is None or (distance, order) < best[:2]):
-                best = (distance, order, rule.indicator)
-    return best[2] if best else "other"
+            if not rule.fits(kind, unit) or staff and rule.indicator != "officials_trained":
+                continue
+            rank = (rule.fallback, distance, order)
+            if best is None or rank < best[0]:
+                best = (rank, rule.indicator)
+    return best[1] if best else "other"
 
 
 @dataclass

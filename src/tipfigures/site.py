@@ -406,11 +406,19 @@ def highlight_offsets(tables: dict[str, list]) -> dict[str, int | None]:
 
 
 def _find_all(haystack: str, needle: str) -> list[int]:
+    """Where `needle` occurs in `haystack` as a whole token ("5" is not in "152"), else at all."""
     found, at = [], haystack.find(needle)
     while needle and at >= 0:
         found.append(at)
         at = haystack.find(needle, at + 1)
-    return found
+
+    def whole(i: int) -> bool:
+        before = haystack[i - 1] if i > 0 else " "
+        after = haystack[i + len(needle)] if i + len(needle) < len(haystack) else " "
+        return not (needle[0].isalnum() and before.isalnum()) and \
+            not (needle[-1].isalnum() and after.isalnum())
+
+    return [i for i in found if whole(i)] or found
 
 
 def _figures(tables: dict[str, list]) -> str:
