@@ -50,7 +50,7 @@ def repository(good_repository: Path, tmp_path: Path) -> Path:
 def test_the_good_repository_is_valid(repository):
     problems, checked = check_repository(repository)
     assert [str(p) for p in problems] == []
-    assert "output up to date" in checked
+    assert "output/ against a fresh run" in checked
 
 
 def test_the_committed_correction_is_published_as_curated(repository):

@@ -181,7 +181,7 @@ def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
     problems += check_published_unchanged(root, output)
     if not [p for p in problems if p.severity == "error"]:
         problems += check_up_to_date(root)
-        checked.append("output up to date")
+        checked.append("output/ against a fresh run")
     return problems, checked
 
 
