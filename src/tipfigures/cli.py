@@ -197,7 +197,8 @@ def evaluate(
     gold: Annotated[list[Path], typer.Option(help="A gold JSONL file or a folder of them "
                                                    "(docs/gold-format.md); repeatable.")],
     path: Annotated[Optional[Path], typer.Argument(  # noqa: UP045
-        help="The text or source folder the gold annotates (default: sources/<gold file name>).")
+        help="The text or source folder the gold annotates (default: <gold>.txt beside the gold "
+             "file, else sources/<gold file name>).")
     ] = None,
     sources: Annotated[Path, typer.Option(help="Where to find sources by id.")] = Path("sources"),
     show_errors: Annotated[bool, typer.Option("--show-errors",
@@ -218,7 +219,8 @@ def evaluate(
                   "qualifier", "period", "indicator", title="Figures against gold")
     total = Score()
     for file in files:
-        target = path or sources / file.stem
+        beside = file.with_suffix(".txt")  # a text kept next to its gold (tests/gold/synthetic)
+        target = path or (beside if beside.exists() else sources / file.stem)
         try:
             source = load_source(target) if target.is_dir() else source_from_text_file(target)
             rows = read_gold(file, source.text)

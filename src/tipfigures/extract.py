@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+from decimal import Decimal
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,7 @@ class Rules:
     def __init__(self, data: dict[str, Any]):
         self.person_nouns = frozenset(data["person_nouns"])
         self.duration_units: dict[str, str] = data["duration_units"]
-        self.currency_symbols: dict[str, str] = data["currency_symbols"]
+        self.currency_symbols: dict[str, Any] = data["currency_symbols"]
         self.currency_codes = frozenset(data["currency_codes"])
         self.currency_names: dict[str, Any] = data["currency_names"]
         self.reporting_period = re.compile(_alternation(data["reporting_period_phrases"]), re.I)
@@ -174,6 +175,18 @@ class Rules:
         # the same, for text already in lower case (most texts: lower() keeps their length)
         self.indicator_keywords_lower = re.compile(rf"\b(?:{_trie(sorted(keywords))})")
 
+    @cached_property
+    def number(self) -> re.Pattern[str]:
+        return _number_pattern(self)
+
+    def currency_for_symbol(self, symbol: str, country_code: str | None) -> str:
+        entry = self.currency_symbols.get(re.sub(r"\s+", " ", symbol))
+        if entry is None:
+            return symbol.upper()  # an ISO code: "CZK"
+        if isinstance(entry, dict):
+            return entry.get(country_code or "", entry.get("default"))
+        return entry
+
     def currency_for_name(self, name: str, country_code: str | None) -> str | None:
         entry = self.currency_names.get(re.sub(r"\s+", " ", name.lower()))
         if isinstance(entry, dict):
@@ -207,19 +220,29 @@ _SCALE_WORD = r"(?:hundred|thousand|million|billion)\b"
 _GROUP = rf"{_SMALL}(?:[ \t]+{_SCALE_WORD})*"
 _AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"
 _WORD_NUMBER = rf"\b{_GROUP}(?:{_AFTER_SCALE}[ \t]+(?:and[ \t]+)?{_GROUP})*"
-_DIGITS = r"(?<![0-9A-Za-z/])(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,12})(?:\.[0-9]{1,6})?(?![0-9])"
-_CURRENCY_PREFIX = r"(?:US[ \t]?\$|\$|€|£|₦|₽|\b(?:USD|EUR|GBP)[ \t]?)"
+# Digits not glued to a word, a slash, a decimal point or a hyphenated name ("COVID-19").
+_DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,12})(?:\.[0-9]{1,6})?(?![0-9])"
+_NOT_GLUED = r"(?<![0-9A-Za-z/,.])(?<![A-Za-z][-‑])"
 
-# Each big pattern starts with a look-ahead on its possible first characters: the regex engine
-# then skips most positions at once (5-10 times faster on report text).
-NUMBER = re.compile(
-    r"(?=[0-9$€£₦₽OoTtFfSsNnEeUuGg])"
-    rf"(?:(?P<currency>{_CURRENCY_PREFIX})[ \t]?)?"
-    rf"(?:(?P<digits>{_DIGITS})|(?P<words>{_WORD_NUMBER}))"
-    r"(?:[ \t]+(?P<scale>million|billion|thousand|dozen)\b)?"
-    r"(?P<percent>[ \t]?%)?",
-    re.IGNORECASE,
-)
+
+def _number_pattern(r: Rules) -> re.Pattern[str]:
+    """Numbers in digits or words, with a currency before, a scale word or % after.
+
+    The pattern starts with a look-ahead on its possible first characters: the regex engine
+    then skips most positions at once (5-10 times faster on report text).
+    """
+    symbols = _alternation([s for s in r.currency_symbols if s != "N"])
+    codes = "|".join(sorted(r.currency_codes))
+    currency = rf"(?-i:(?<![A-Za-z])(?:{symbols}|(?:{codes})(?=[ \t]?[0-9])|N(?=[0-9])))"
+    first = "".join(sorted({s[0] for s in r.currency_symbols})) + "0-9A-Zotfsne"
+    return re.compile(
+        rf"(?=(?-i:[{re.escape(first).replace(chr(92) + '-', '-')}]))"
+        rf"(?:(?P<currency>{currency})[ \t]?|{_NOT_GLUED})"
+        rf"(?:(?P<digits>{_DIGITS})|(?P<words>{_WORD_NUMBER}))"
+        r"(?:[ \t]+(?P<scale>million|billion|thousand|dozen)\b)?"
+        r"(?P<percent>[ \t]?%)?",
+        re.IGNORECASE,
+    )
 
 MONTHS = {m.lower(): i for i, m in enumerate(
     "January February March April May June July August September October November December"
@@ -230,11 +253,12 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
          r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 DATE = re.compile(
-    r"(?=[0-9JFMASOND])(?:"
+    r"(?=[0-9JFMASONDF])(?:"
     rf"(?P<md>{_MONTH})[ \t]+(?P<mdday>[0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?[ \t]+(?P<mdyear>{_YEAR}))?"  # noqa: E501
     rf"|(?P<dm>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<dmmonth>{_MONTH})(?:,?[ \t]+(?P<dmyear>{_YEAR}))?"  # noqa: E501
     rf"|(?P<my>{_MONTH})(?:[ \t]+of)?[ \t]+(?P<myyear>{_YEAR})"
-    rf"|(?<![0-9A-Za-z$.,/])(?P<year>{_YEAR})(?![0-9]|,[0-9]|\.[0-9]|[ \t]?%|/[0-9]))"
+    rf"|(?<![A-Za-z])FY[ \t]?(?P<fiscal>20[0-9]{{2}})\b"
+    rf"|(?<![0-9A-Za-z$.,/])(?P<year>{_YEAR})(?![0-9]|,[0-9]|\.[0-9]|[ \t]?%|/[0-9]|s\b))"
 )
 TIER = re.compile(r"\bTier[ \t]+(?P<tier>[123]|One|Two|Three)(?P<watch>[ \t]+Watch[ \t]*[Ll]ist)?")
 TIER_NAMES = {"1": "1", "2": "2", "3": "3", "one": "1", "two": "2", "three": "3"}
@@ -249,6 +273,20 @@ RANGE_LINK_WITH_UNIT = re.compile(
 NOT_A_RANGE_BEFORE = re.compile(
     r"\b(?:increas|decreas|expand|ris|rose|gr[eo]w|fell|fall|drop|declin|reduc|jump|climb|"
     r"doubl|tripl|went|up|down|rais|lower|cut)\w*\b[^.;]{0,100}$", re.I)
+TIME_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock\b|hrs\b|GMT\b|UTC\b)", re.I)
+NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+(?<!s)\b")
+PHONE = re.compile(  # "+420 222 000 111", "0800 627 8478"
+    r"(?:\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,4}\)?){2,5}|(?<![0-9,.])\b0[0-9]{2,4}"
+    r"(?:[ \t.-][0-9]{2,4}){2,3})(?![0-9])")
+FRACTION = re.compile(  # "two-thirds of victims", "nearly half of them", "a quarter of"
+    r"(?i:\b(?:(?P<numerator>one|two|three|four|a)[ \t]*[-‑ ][ \t]*"
+    r"(?P<denominator>thirds?|quarters?|fourths?|fifths?|tenths?)|(?P<half>half))\b)")
+FRACTION_DENOMINATORS = {"third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
+FRACTION_QUALIFIED = re.compile(r"\b(?:nearly|almost|about|over|than|roughly|around|some|just|"
+                                r"approximately|close to|estimated|only)\s+$", re.I)
+NUMBER_OF = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?=[^.;]*$)")
+COMPARISON_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|from|than|versus|vs\.?)\s+"
+                               r"(?:\S+\s+){0,3}$", re.I)
 RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|where|whose)\b")
 COMPLEMENT_CLAUSE = re.compile(r"\bthat\s+(?:a|an|the|this|these|those|he|she|it|they|[A-Z])\b")
 LIST_LINK = re.compile(  # noqa: E501
@@ -260,9 +298,8 @@ PAST_YEARS = re.compile(r"(?=[DdIiOoFfWw])\b(?:during|in|over|for|within)\s+the\
                         r"(?:past|last|previous)\s+"
                         r"(?P<count>[0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve|fifteen|twenty|thirty)\s+years\b", re.I)
-PREVIOUS_YEAR = re.compile(r"(?=[TtLl])\b(?:the\s+(?:previous|prior|preceding)\s+"
-                           r"(?:year|reporting\s+period)|"
-                           r"last\s+year|the\s+year\s+before)\b", re.I)
+PREVIOUS_YEAR = re.compile(r"(?=[Tt])\b(?:the\s+(?:previous|prior|preceding)\s+"
+                           r"(?:year|reporting\s+period)|the\s+year\s+before)\b", re.I)
 RANGE_OPENER = re.compile(r"\b(?:between|from)(?:\s+the\s+ages?\s+of)?\s*$", re.I)
 AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?\s*$", re.I)
 # A month named without a year ("In July", "A December police report"): found by its name, then
@@ -295,7 +332,7 @@ DETERMINERS_AFTER_OF = re.compile(
 ONE_AS_PRONOUN = re.compile(
     r"[ \t]*(?:of\b|another\b|is\b|was\b|who\b|that\b|such\b|which\b|can\b|must\b|may\b|[,.;:])",
     re.I)
-PERSON_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ans|ese|is|ians)$")
+PERSON_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ans|ese|is|ians|inos|ers)$")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,7 +351,7 @@ class _Number:
     words: str | None
 
 
-def _parse_number(match: re.Match[str]) -> _Number | None:
+def _parse_number(match: re.Match[str], country_code: str | None = None) -> _Number | None:
     scale = SCALES[match.group("scale").lower()] if match.group("scale") else 1
     words = match.group("words")
     if words is not None:
@@ -324,15 +361,14 @@ def _parse_number(match: re.Match[str]) -> _Number | None:
             value = float(text2num(normal, "en"))
         except ValueError:
             return None
-    else:
-        value = float(match.group("digits").replace(",", ""))
-    value *= scale
+        value *= scale
+    else:  # Decimal, so that "8.2 million" is 8200000, not 8199999.999999999
+        value = float(Decimal(match.group("digits").replace(",", "")) * scale)
     if not math.isfinite(value):
         return None
     currency = match.group("currency")
     if currency:
-        currency = currency.replace(" ", "").replace("\t", "")
-        currency = rules().currency_symbols.get(currency, currency.upper())
+        currency = rules().currency_for_symbol(currency.strip(), country_code)
     return _Number(match.start(), match.end(), value, currency, bool(match.group("percent")),
                    words is not None, scale, words)
 
@@ -356,7 +392,10 @@ def _find_dates(text: str) -> list[_Date]:
     found = []
     name_after = rules().name_after
     for m in DATE.finditer(text):
-        if m.group("year"):
+        if m.group("fiscal"):  # "FY2022": the fiscal year, taken as its calendar year
+            found.append(_Date(m.start(), m.end(), int(m.group("fiscal")), None, None, False,
+                               m.start("fiscal")))
+        elif m.group("year"):
             year = int(m.group("year"))
             is_name = bool(name_after.match(text, m.end(), min(len(text), m.end() + 60)))
             if not is_name and _year_is_a_count(text, m.start(), m.end()):
@@ -490,12 +529,25 @@ def _read_unit(text: str, number: _Number, limit: int, country_code: str | None,
             return _Reading(unit=previous.unit, entity=previous.entity)
         return _Reading(unit="persons" if of.group("pronoun").lower() == "whom" else None)
     offset = number.end + (of.end() if of else 0)
+    if of:  # "54 of the 98 detected victims": the noun comes after the second number
+        whole = re.match(r"(?:[0-9][0-9,.]*|[a-z]+(?:-[a-z]+)?)[ \t]+(?=[a-z])", text[offset:limit])
+        if whole and whole.group(0)[0].isdigit():
+            offset += whole.end()
+    modifier = re.match(r"[ \t]+(?:more|other|additional|new|further|fewer)[ \t]+(?!than\b)",
+                        text[offset:limit])
+    if modifier:  # "38 more girls", "two other houses"
+        offset += modifier.end() - 1
     hyphenated = re.match(r"^[-‑](?P<word>[A-Za-z]+)\b", after) if not of else None
     if hyphenated:  # "a 200-employee agency", "a 120-bed shelter"
         word = hyphenated.group("word").lower()
         unit = "persons" if word in r.person_nouns else _pluralize(word)
         return _Reading(unit=unit, entity=word)
-    return _noun_phrase(text, offset, limit, number.value)
+    reading = _noun_phrase(text, offset, limit, number.value)
+    if reading.unit is None:  # "the number of detected victims fell from 203 to 98"
+        counted = NUMBER_OF.search(text, max(0, number.start - 120), number.start)
+        if counted:
+            reading = _noun_phrase(text, counted.end(), limit, 2)
+    return reading
 
 
 def _noun_phrase(text: str, offset: int, limit: int, value: float) -> _Reading:
@@ -521,14 +573,16 @@ def _noun_phrase(text: str, offset: int, limit: int, value: float) -> _Reading:
     if not words:
         return _Reading()
     person_positions = [i for i, (w, _, _) in enumerate(words)
-                        if w.lower() in r.person_nouns or PERSON_DEMONYM.match(w)
-                        and i == len(words) - 1]
+                        if w.lower() in r.person_nouns or PERSON_DEMONYM.match(w)]
+    head = words[-1][0]
+    if _is_plural(head) and head.lower() not in r.person_nouns and head[0].islower() and (
+            len(words) == 1 or words[-2][0].lower() not in ("and", "or")):
+        # "41 criminal cases": the last word is the head, "criminal" only describes it
+        return _Reading(unit=head.lower(), entity=text[words[0][1]:words[-1][2]])
     if person_positions:
         last = person_positions[-1]
         return _Reading(unit="persons", entity=text[words[0][1]:words[last][2]])
-    plural = [i for i, (w, _, _) in enumerate(words)
-              if w.lower().endswith("s") and not w.lower().endswith(("ss", "us", "is"))
-              and w[0].islower()]
+    plural = [i for i, (w, _, _) in enumerate(words) if _is_plural(w) and w[0].islower()]
     if plural:
         last = plural[0]
         return _Reading(unit=words[last][0].lower(), entity=text[words[0][1]:words[last][2]])
@@ -540,6 +594,11 @@ def _noun_phrase(text: str, offset: int, limit: int, value: float) -> _Reading:
         return _Reading(unit=_pluralize(words[head][0].lower()),
                         entity=text[words[0][1]:words[head][2]])
     return _Reading()
+
+
+def _is_plural(word: str) -> bool:
+    lower = word.lower()
+    return lower.endswith("s") and not lower.endswith(("ss", "us", "is"))
 
 
 def _is_head(word: str) -> bool:
@@ -727,9 +786,21 @@ SENTENCE_OPENING_TIME = re.compile(
     r"(?:[0-9]{1,2},?\s+)?$")
 
 
+def _owned_by_other_number(text: str, mention: _YearMention, start: int, sentence_start: int,
+                           number_starts: list[int], number_ends: list[int]) -> bool:
+    """A year that dates a compared figure: "compared with 113 in 2021", "from 467 the previous
+    year"."""
+    index = bisect_left(number_starts, mention.start) - 1
+    return (index >= 0 and number_starts[index] != start and number_starts[index] >= sentence_start
+            and 0 <= mention.start - number_ends[index] <= 30
+            and COMPARISON_BEFORE.search(text, max(sentence_start, number_starts[index] - 40),
+                                         number_starts[index]) is not None)
+
+
 def _period(text: str, start: int, end: int, sentence: tuple[int, int], paragraph_start: int,
             mentions: list[_YearMention], mention_starts: list[int], number_starts: list[int],
-            reporting_period: int | None) -> str | None:
+            reporting_period: int | None, indicator: str,
+            number_ends: list[int] | None = None) -> str | None:
     """The year(s) a figure refers to: a year after it in its clause, else before it in its
     sentence, else "during the year", else the last year named earlier in its paragraph."""
     low = bisect_left(mention_starts, sentence[0])
@@ -743,6 +814,9 @@ def _period(text: str, start: int, end: int, sentence: tuple[int, int], paragrap
     if after:
         m = after[0]
         next_number = bisect_left(number_starts, end)
+        if next_number < len(number_starts) and not text[end:number_starts[next_number]].strip(
+                " \t(" + "".join(rules().currency_symbols)):
+            next_number += 1  # "94 million pesos ($1.69 million) in 2021": the same amount
         blocked = next_number < len(number_starts) and number_starts[next_number] < m.start
         gap = text[end:m.start]
         complement = COMPLEMENT_CLAUSE.search(gap)  # "one allegation that a ring ... in 2006"
@@ -754,6 +828,10 @@ def _period(text: str, start: int, end: int, sentence: tuple[int, int], paragrap
             return _period_label(m.first, m.last)
     if RECURRING.search(text, sentence[0], sentence[1]):
         return None  # "brought in annually": a rate, not a period
+    # a year right after another figure is that figure's: "a decrease from 467 the previous year"
+    before = [m for m in before
+              if not _owned_by_other_number(text, m, start, sentence[0], number_starts,
+                                            number_ends)]
     if before:
         semicolon = text.rfind(";", sentence[0], start)
         in_clause = [m for m in before if m.start > semicolon]
@@ -789,6 +867,33 @@ def _legal_reference(text: str, start: int, sentence: tuple[int, int]) -> str | 
 # The extractor
 
 
+def _fractions(text: str) -> list[_Number]:
+    """Fractions of a whole, as percentages: "two-thirds were women" is 66.67 percent."""
+    found = []
+    for m in FRACTION.finditer(text):
+        after = text[m.end():m.end() + 4]
+        before = text[max(0, m.start() - 20):m.start()]
+        followed_by_of = re.match(r"\s+of\b", after) is not None
+        if m.group("half"):
+            if after[:1] in "-‑" or re.search(r"\b(?:a|and a|first|second|one|in)\s+$", before,
+                                               re.I):
+                continue  # "one and a half", "first half", "half-brother"
+            if not (followed_by_of or FRACTION_QUALIFIED.search(before)):
+                continue
+            value = 50.0
+        else:
+            numerator = m.group("numerator").lower()
+            count = 1 if numerator in ("a", "one") else int(text2num(numerator, "en"))
+            denominator = FRACTION_DENOMINATORS[m.group("denominator").lower().rstrip("s")]
+            if count == 1 and not followed_by_of:
+                continue  # "a third shelter" is an ordinal
+            if count >= denominator:
+                continue
+            value = round(100 * count / denominator, 2)
+        found.append(_Number(m.start(), m.end(), value, None, True, True, 1, m.group(0)))
+    return found
+
+
 def _is_reference_or_ordinal(text: str, number: _Number) -> bool:
     r = rules()
     before = text[max(0, number.start - 30):number.start]
@@ -804,6 +909,12 @@ def _is_reference_or_ordinal(text: str, number: _Number) -> bool:
         return True
     if not number.is_words and after[:1].isalpha() and not number.percent:
         return True  # "10am", "3rd", "4x4"
+    if not number.is_words and (TIME_AFTER.match(after) or after[:1] == "." and
+                                after[1:2].isdigit() or before[-1:] == "." and
+                                before[-2:-1].isdigit()):
+        return True  # "3 p.m.", "16.2.2"
+    if re.search(r"\b[Tt]he\s+$", before) and NAME_AFTER.match(after) and not number.currency:
+        return True  # "the 1343 Actionline"
     return number.start > 0 and text[number.start - 1] in "/#"
 
 
@@ -832,7 +943,8 @@ def _merge_ranges(text: str, numbers: list[_Number]) -> list[tuple[_Number, _Num
                 word in ("to", "-", "–", "—", "") and NOT_A_RANGE_BEFORE.search(
                     text, max(0, first.start - 120), first.start))
             if (plain and (not needs_opener or opener) and word != "or" or with_unit) \
-                    and not listed and first.currency in (None, second.currency) \
+                    and not listed and (None in (first.currency, second.currency)
+                                        or first.currency == second.currency) \
                     and first.percent == second.percent:
                 low, high = first.value, second.value
                 if second.scale > 1 and first.scale == 1 and low < high / second.scale * 1.01:
@@ -881,9 +993,11 @@ def extract(text: str, *, reporting_period: int | None = None,
         return index >= 0 and date_spans[index][1] > start
 
     tier_starts = [m.start() for m in TIER.finditer(text)]
+    phones = [(m.start(), m.end()) for m in PHONE.finditer(text)]
+    phone_starts = [start for start, _ in phones]
     numbers: list[_Number] = []
-    for match in NUMBER.finditer(text):
-        number = _parse_number(match)
+    for match in rules().number.finditer(text):
+        number = _parse_number(match, country_code)
         if number is None:
             continue
         digits_start = match.start("digits") if match.group("digits") else match.start("words")
@@ -895,11 +1009,19 @@ def extract(text: str, *, reporting_period: int | None = None,
             continue
         if _is_reference_or_ordinal(text, number):
             continue
+        phone = bisect_left(phone_starts, number.start + 1) - 1
+        if phone >= 0 and phones[phone][1] >= number.end:
+            continue  # a telephone number
         numbers.append(number)
+    if "half" in text or "third" in text or "quarter" in text:
+        taken = {n.start for n in numbers}
+        numbers += [f for f in _fractions(text) if f.start not in taken]
+        numbers.sort(key=lambda n: n.start)
 
     mentions = _year_mentions(text, dates, reporting_period)
     mention_starts = [m.start for m in mentions]
     number_starts = [n.start for n in numbers]
+    number_ends = [n.end for n in numbers]
     figures: list[Figure] = []
     previous: tuple[int, _Reading] | None = None
     keywords = _Keywords.find(text)
@@ -914,6 +1036,8 @@ def extract(text: str, *, reporting_period: int | None = None,
             last = following  # "eight and nine months", "four out of 10 cases": the next unit
         reading = _read_unit(text, last, limit, country_code,
                              previous[1] if previous and previous[0] == sentence[0] else None)
+        if first.currency and not last.currency:  # "€2.40–2.80"
+            reading = _Reading(unit=first.currency)
         if last is following and not reading.unit:
             reading = _read_unit(text, first, limit, country_code,
                                  previous[1] if previous and previous[0] == sentence[0] else None)
@@ -943,7 +1067,7 @@ def extract(text: str, *, reporting_period: int | None = None,
                                reading.entity, keywords)
         period = None if indicator == "penalty" else _period(
             text, first.start, span_end, sentence, structure.paragraph_start(first.start),
-            mentions, mention_starts, number_starts, reporting_period)
+            mentions, mention_starts, number_starts, reporting_period, indicator, number_ends)
         restated = figures and PARENTHETICAL.search(text, figures[-1].end, first.start)
         if restated and text.count(")", figures[-1].end, first.start) == 0:
             # "$375 (50,000 naira)": the same amount again, with the same qualifier and period
@@ -976,7 +1100,7 @@ def read_value(quote: str) -> list[float] | None:
 
     Used to check that a published or corrected value really reads from its quote.
     """
-    numbers = [n for n in (_parse_number(m) for m in NUMBER.finditer(quote)) if n]
+    numbers = [n for n in (_parse_number(m) for m in rules().number.finditer(quote)) if n]
     values = [n.value for n in numbers]
     if len(numbers) == 2 and numbers[1].scale > 1 and numbers[0].scale == 1:
         values[0] *= numbers[1].scale  # "20 and 25 thousand"

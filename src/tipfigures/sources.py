@@ -155,10 +155,17 @@ def load_sources(sources_dir: Path | str) -> list[Source]:
 
 
 def source_from_text_file(path: Path | str) -> Source:
-    """A bare text file as an anonymous source, for `tipfigures extract some.txt`."""
+    """A bare text file as a source, for `tipfigures extract some.txt`.
+
+    A <name>.yaml beside <name>.txt, if there is one, gives its metadata (reporting_period,
+    country_code...), as source.yaml does in a source folder.
+    """
     path = Path(path)
     text, data = read_text(path)
     metadata = {"id": path.stem, "title": path.name, "country_code": None}
+    beside = path.with_suffix(".yaml")
+    if beside.is_file():
+        metadata.update(yaml.safe_load(beside.read_text(encoding="utf-8")) or {})
     return Source(id=path.stem, folder=path.parent, text=text, sha256=sha256_of(data),
                   metadata=metadata)
 
