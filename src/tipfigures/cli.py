@@ -388,4 +388,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # As `python -m tipfigures.cli` this file runs as __main__, a second copy of the module: the
+    # command modules registered themselves on tipfigures.cli.app, so run that one.
+    from tipfigures.cli import main as registered_main
+
+    registered_main()

@@ -659,6 +659,7 @@ def _write_version(location: Location, planned: list[Planned], folder: Path, ver
     try:
         parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=f".tmp-download-{version}-", dir=parent))
+        os.chmod(temporary, 0o777 & ~_umask())  # mkdtemp's 0700 would become the version's
     except OSError as error:
         raise DownloadError(str(parent), f"cannot write here ({error.strerror})") from None
     progress = _Progress(progress_option, console, sum(p.bytes for p in missing))
@@ -688,6 +689,12 @@ def _write_version(location: Location, planned: list[Planned], folder: Path, ver
         raise
     shutil.rmtree(temporary, ignore_errors=True)
     return results
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _remove(temporary: Path, created: list[Path]) -> None:

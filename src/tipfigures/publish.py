@@ -250,6 +250,7 @@ def _replace_file(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes 0600; a web server must be able to read it
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -321,6 +322,7 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
             raise PublishError(f"{target}: version {version} is already published; a published "
                                "version is never rewritten")
         temporary = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=store.folder))
+        os.chmod(temporary, 0o755)  # mkdtemp makes 0700, which the renamed version would keep
         try:
             descriptor = write_package(tables, temporary, version=version,
                                        created=created or _now(), inputs=inputs,

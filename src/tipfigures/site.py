@@ -198,7 +198,7 @@ def _about(descriptor: dict[str, Any], tables: dict[str, list]) -> str:
         rows.append(f"<tr><td>{title}<div class=\"sub\">{e(row.get('publisher'))}</div></td>"
                     f"<td>{e(row.get('country_code'))}</td>"
                     f"<td>{e(row.get('reporting_period'))}</td>"
-                    f"<td>{e(row.get('license'))}</td><td>{e(row.get('retrieved'))}</td>"
+                    f"<td>{e(row.get('license'))}</td><td><time>{e(row.get('retrieved'))}</time></td>"
                     f"<td class=\"num\">{counts.get(row.get('source_id'), 0)}</td></tr>")
     extractor = (descriptor.get("tipfigures") or {}).get("extractor_version")
     corrections = len((descriptor.get("tipfigures") or {}).get("corrections") or {})
@@ -559,13 +559,13 @@ page is self-contained: it loads nothing from the internet.</p>
 
 STYLE = """
 :root{--ink:#1d2430;--muted:#5b6575;--line:#dde2ea;--soft:#f5f7fa;--accent:#0b6e69;
---accent-ink:#fff;--mark:#ffe28a;--card:#fff}
+--accent-ink:#fff;--mark:#ffe28a;--card:#fff;--page:#fbfcfd;color-scheme:light dark}
 @media (prefers-color-scheme:dark){:root{--ink:#e6e9ef;--muted:#9aa4b2;--line:#2f3744;
---soft:#1b212b;--accent:#43b3a8;--accent-ink:#0d1117;--mark:#7a6200;--card:#131820}
-body{background:#0f141b}}
+--soft:#1b212b;--accent:#43b3a8;--accent-ink:#0d1117;--mark:#7a6200;--card:#131820;
+--page:#0f141b}}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif;
-color:var(--ink);background:#fbfcfd}
+color:var(--ink);background:var(--page)}
 .wrap{max-width:1120px;margin:0 auto;padding:0 24px}
 a{color:var(--accent)}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
@@ -584,10 +584,8 @@ vertical-align:middle}
 text-decoration:none;font-weight:600;margin-right:8px}
 .button.ghost{background:transparent;color:#fff!important;border:1px solid #ffffff99}
 nav{display:flex;flex-wrap:wrap;gap:4px 18px;padding-top:14px;padding-bottom:14px;
-border-bottom:1px solid var(--line);position:sticky;top:0;background:inherit;z-index:2}
+border-bottom:1px solid var(--line);position:sticky;top:0;background:var(--page);z-index:2}
 nav a{text-decoration:none;font-weight:600}
-body>nav{background:#fbfcfd}
-@media (prefers-color-scheme:dark){body>nav{background:#0f141b}}
 section{padding:8px 0 20px;scroll-margin-top:56px}
 h2{font-size:1.5em;margin:1.4em 0 .4em}
 h3{font-size:1.1em;margin:1.2em 0 .4em}
@@ -603,6 +601,7 @@ table.data .num{text-align:right;font-variant-numeric:tabular-nums}
 table.preview td{max-width:22em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 table.versions ul{margin:.3em 0 0;padding-left:1.2em;color:var(--muted)}
 a.file{font-weight:600}
+time{white-space:nowrap}
 .meta{font-size:.92em}
 details{margin:.8em 0}
 details>summary{cursor:pointer}
