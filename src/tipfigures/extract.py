@@ -693,6 +693,13 @@ def _indicator(text: str, start: int, end: int, sentence: tuple[int, int], unit:
     window_start = semicolon + 1 if semicolon >= 0 else window_start
     semicolon = text.find(";", end, window_end)
     window_end = semicolon if semicolon >= 0 else window_end
+    if COPULA_AFTER.match(text, end) or COPULA_AFTER.match(text, end + len(entity or "") + 1):
+        # "42 children were recovered, four were killed, and 139 were missing": each number's
+        # own clause, between commas, says what happened to it
+        comma = text.rfind(",", window_start, start)
+        window_start = comma + 1 if comma >= 0 else window_start
+        comma = text.find(",", end, window_end)
+        window_end = comma if comma >= 0 else window_end
     best: tuple[tuple[bool, int, int], str] | None = None
     candidates = []
     if entity and kind != "persons":  # "102 trafficking investigations", not "60 investigators"
