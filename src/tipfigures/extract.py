@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-from decimal import Decimal
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache, cached_property
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +136,10 @@ class Rules:
         self.currency_symbols: dict[str, Any] = data["currency_symbols"]
         self.currency_codes = frozenset(data["currency_codes"])
         self.currency_names: dict[str, Any] = data["currency_names"]
-        self.reporting_period = re.compile(_alternation(data["reporting_period_phrases"]), re.I)
+        phrases = data["reporting_period_phrases"]
+        initials = "".join(sorted({c for p in phrases for c in (p[0].lower(), p[0].upper())}))
+        self.reporting_period = re.compile(  # a trie, skipping positions at other letters
+            rf"(?=[{re.escape(initials)}])(?:{_trie(sorted(phrases))})", re.I)
         self.estimate_words = tuple(word.lower() for word in data["estimate_words"])
         self.qualifier_last_words = frozenset(
             {phrase.split()[-1].lower() for words in data["qualifiers_before"].values()
@@ -260,7 +264,8 @@ DATE = re.compile(
     rf"|(?<![A-Za-z])FY[ \t]?(?P<fiscal>20[0-9]{{2}})\b"
     rf"|(?<![0-9A-Za-z$.,/])(?P<year>{_YEAR})(?![0-9]|,[0-9]|\.[0-9]|[ \t]?%|/[0-9]|s\b))"
 )
-TIER = re.compile(r"\bTier[ \t]+(?P<tier>[123]|One|Two|Three)(?P<watch>[ \t]+Watch[ \t]*[Ll]ist)?")
+TIER = re.compile(r"(?=T)\bTier"
+                  r"[ \t]+(?P<tier>[123]|One|Two|Three)(?P<watch>[ \t]+Watch[ \t]*[Ll]ist)?")
 TIER_NAMES = {"1": "1", "2": "2", "3": "3", "one": "1", "two": "2", "three": "3"}
 LEGAL_REFERENCE = re.compile(
     r"\b(?:Articles?|Art\.)[ \t]+[0-9]+(?:\.[0-9]+)*(?:[ \t]*(?:,|and|or)[ \t]*[0-9]+(?:\.[0-9]+)*)*"  # noqa: E501
@@ -276,10 +281,10 @@ NOT_A_RANGE_BEFORE = re.compile(
 TIME_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock\b|hrs\b|GMT\b|UTC\b)", re.I)
 NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+(?<!s)\b")
 PHONE = re.compile(  # "+420 222 000 111", "0800 627 8478"
-    r"(?:\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,4}\)?){2,5}|(?<![0-9,.])\b0[0-9]{2,4}"
+    r"(?=[+0])(?:\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,4}\)?){2,5}|(?<![0-9,.])\b0[0-9]{2,4}"
     r"(?:[ \t.-][0-9]{2,4}){2,3})(?![0-9])")
 FRACTION = re.compile(  # "two-thirds of victims", "nearly half of them", "a quarter of"
-    r"(?i:\b(?:(?P<numerator>one|two|three|four|a)[ \t]*[-‑ ][ \t]*"
+    r"(?=[OoTtFfAaHh])(?<![A-Za-z])(?i:\b(?:(?P<numerator>one|two|three|four|a)[ \t]*[-‑ ][ \t]*"
     r"(?P<denominator>thirds?|quarters?|fourths?|fifths?|tenths?)|(?P<half>half))\b)")
 FRACTION_DENOMINATORS = {"third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
 FRACTION_QUALIFIED = re.compile(r"\b(?:nearly|almost|about|over|than|roughly|around|some|just|"
@@ -436,7 +441,9 @@ def _month_word(name: str) -> int:
     return MONTHS.get(name) or MONTHS[name[:3]]
 
 
-def _events(text: str, dates: list[_Date], structure: TextStructure) -> list[Event]:
+def _events(text: str, dates: list[_Date], structure: TextStructure,
+            sentences: _Sentences | None = None) -> list[Event]:
+    sentences = sentences or _Sentences(text, structure)
     events = []
     for d in dates:
         if d.is_name or d.year is None:
@@ -448,17 +455,25 @@ def _events(text: str, dates: list[_Date], structure: TextStructure) -> list[Eve
         else:
             date, precision = f"{d.year:04d}", "year"
         events.append(Event(d.start, d.end, text[d.start:d.end], date, precision,
-                            _sentence_text(text, structure, d.start)))
+                            sentences.stripped(structure.sentence_span(d.start))))
     return events
 
 
 def _tier_placements(text: str, dates: list[_Date], structure: TextStructure,
-                     country_code: str | None) -> list[TierPlacement]:
+                     country_code: str | None,
+                     sentences: _Sentences | None = None) -> list[TierPlacement]:
+    sentences = sentences or _Sentences(text, structure)
     placements: list[TierPlacement] = []
     seen = set()
+    date_starts = [d.start for d in dates]  # sorted: found left to right
     for m in TIER.finditer(text):
         s_start, s_end = structure.sentence_span(m.start())
-        years = [d for d in dates if s_start <= d.start < s_end and d.year and not d.is_name]
+        low, high = bisect_left(date_starts, s_start), bisect_left(date_starts, s_end)
+        here = bisect_left(date_starts, m.end(), low, high)
+        # the first year after the tier in its sentence, else the last one before it
+        pick = next((dates[i] for i in chain(range(here, high), range(here - 1, low - 1, -1))
+                     if dates[i].year and not dates[i].is_name), None)
+        years = [pick] if pick else []
         if not years:
             continue
         after = [d for d in years if d.start >= m.end()]
@@ -469,12 +484,88 @@ def _tier_placements(text: str, dates: list[_Date], structure: TextStructure,
             continue
         seen.add(key)
         placements.append(TierPlacement(m.start(), m.end(), m.group(0), country_code, year, tier,
-                                        _sentence_text(text, structure, m.start())))
+                                        sentences.stripped((s_start, s_end))))
     return placements
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading one figure
+
+
+class _Sentences:
+    """Facts about a sentence (or a paragraph) found once, not once per figure in it: the work
+    per figure must not grow with the length of its sentence. A table row, a list or a text
+    without full stops can be one "sentence" of a million characters."""
+
+    def __init__(self, text: str, structure: TextStructure):
+        self.text, self.structure = text, structure
+        self._stripped: dict[int, str] = {}
+        self._recurring: dict[int, bool] = {}
+        self._references: dict[int, tuple[list[int], list[str]]] = {}
+        self._phrase: dict[int, tuple[int, int] | None] = {}
+        self._relative: dict[int, tuple[list[int], list[int]]] = {}
+        self._first_phrase: dict[int, int | None] = {}
+
+    def stripped(self, sentence: tuple[int, int]) -> str:
+        found = self._stripped.get(sentence[0])
+        if found is None:
+            found = self._stripped[sentence[0]] = self.text[sentence[0]:sentence[1]].strip()
+        return found
+
+    def recurring(self, sentence: tuple[int, int]) -> bool:
+        found = self._recurring.get(sentence[0])
+        if found is None:
+            found = self._recurring[sentence[0]] = bool(RECURRING.search(self.text, *sentence))
+        return found
+
+    def legal_reference(self, start: int, sentence: tuple[int, int]) -> str | None:
+        """The legal reference of the sentence nearest to `start` (the earlier one on a tie)."""
+        found = self._references.get(sentence[0])
+        if found is None:
+            references = list(LEGAL_REFERENCE.finditer(self.text, *sentence))
+            found = self._references[sentence[0]] = (
+                [m.start() for m in references],
+                [re.sub(r"\s+", " ", m.group(0)) for m in references])
+        starts, names = found
+        if not starts:
+            return None
+        i = bisect_left(starts, start)
+        if i == len(starts) or i > 0 and start - starts[i - 1] <= starts[i] - start:
+            i -= 1
+        return names[i]
+
+    def reporting_period_applies(self, start: int, end: int, sentence: tuple[int, int]) -> bool:
+        """Does a "during the year" of the sentence date the figure at start:end? Not when it
+        follows the figure in a relative clause ("..., who were in detention at year's end").
+        Only the sentence's first such phrase counts: when a relative clause separates the
+        figure from it, it also separates the figure from every later one."""
+        if sentence[0] not in self._phrase:
+            m = rules().reporting_period.search(self.text, *sentence)
+            self._phrase[sentence[0]] = (m.start(), m.end()) if m else None
+        phrase = self._phrase[sentence[0]]
+        if phrase is None:
+            return False
+        if phrase[1] <= start:
+            return True
+        relative = self._relative.get(sentence[0])
+        if relative is None:
+            clauses = list(RELATIVE_CLAUSE.finditer(self.text, *sentence))
+            relative = self._relative[sentence[0]] = ([m.start() for m in clauses],
+                                                      [m.end() for m in clauses])
+        i = bisect_left(relative[0], end)
+        return not (i < len(relative[0]) and relative[1][i] <= phrase[0])
+
+    def reporting_period_before(self, paragraph_start: int, offset: int) -> bool:
+        """Is there a "during the year" in the paragraph before `offset`? Its first one, found
+        once per paragraph, tells."""
+        if paragraph_start not in self._first_phrase:
+            starts = self.structure.paragraph_starts
+            i = bisect_right(starts, paragraph_start)
+            paragraph_end = starts[i] if i < len(starts) else len(self.text)
+            m = rules().reporting_period.search(self.text, paragraph_start, paragraph_end)
+            self._first_phrase[paragraph_start] = m.end() if m else None
+        first_end = self._first_phrase[paragraph_start]
+        return first_end is not None and first_end <= offset
 
 
 def _sentence_text(text: str, structure: TextStructure, offset: int) -> str:
@@ -507,6 +598,7 @@ def _read_unit(text: str, number: _Number, limit: int, country_code: str | None,
         return _Reading(unit=number.currency)
     if number.percent:
         return _Reading(unit="percent", entity=_of_phrase(text, number.end, limit))
+    limit = min(limit, number.end + 300)  # a unit is read from the next few words only
     after = text[number.end:limit]
     currency = r.currency_after.match(after)
     if currency:
@@ -607,6 +699,7 @@ def _is_head(word: str) -> bool:
 
 
 def _of_phrase(text: str, offset: int, limit: int) -> str | None:
+    limit = min(limit, offset + 300)
     m = re.match(r"^[ \t]+of[ \t]+(?:(?:the|these|those|all)[ \t]+)?", text[offset:limit])  # noqa: E501
     if not m:
         return None
@@ -637,7 +730,7 @@ def _qualifier(text: str, start: int, end: int, sentence_start: int, unit: str |
                                                    _clause_before(text, start, sentence_start)):
         return "at_most"  # "fines range from $375 to $1,500"
     if unit in ("years", "months", "weeks", "days") or (unit and unit.isupper()):
-        clause = text[sentence_start:start].rsplit(";", 1)[-1].lower()
+        clause = text[max(sentence_start, start - 300):start].rsplit(";", 1)[-1].lower()
         if "maximum" in clause:
             return "at_most"
         if "minimum" in clause:
@@ -807,57 +900,89 @@ def _owned_by_other_number(text: str, mention: _YearMention, start: int, sentenc
 def _period(text: str, start: int, end: int, sentence: tuple[int, int], paragraph_start: int,
             mentions: list[_YearMention], mention_starts: list[int], number_starts: list[int],
             reporting_period: int | None, indicator: str,
-            number_ends: list[int] | None = None) -> str | None:
+            number_ends: list[int] | None = None, sentences: _Sentences | None = None,
+            opener_indices: list[int] | None = None) -> str | None:
     """The year(s) a figure refers to: a year after it in its clause, else before it in its
     sentence, else "during the year", else the last year named earlier in its paragraph."""
+    # Mentions are sorted by start; found by bisection, so that the work per figure does not
+    # grow with the number of years its sentence names.
     low = bisect_left(mention_starts, sentence[0])
     high = bisect_left(mention_starts, sentence[1])
-    in_sentence = mentions[low:high]
-    around = [m for m in in_sentence if m.start <= start and m.end >= end]
+    here = bisect_right(mention_starts, start, low, high)  # mentions[low:here] start before it
+    around = None
+    i = here - 1
+    while i >= low and mentions[i].start >= start - 300:  # a mention spans a few words at most
+        if mentions[i].end >= end:
+            around = mentions[i]  # the first one that holds the figure
+        i -= 1
     if around:  # "during the past 20 years"
-        return _period_label(around[0].first, around[0].last)
-    after = [m for m in in_sentence if m.start >= end]
-    before = [m for m in in_sentence if m.end <= start]
-    if after:
-        m = after[0]
+        return _period_label(around.first, around.last)
+
+    def before_figure(i: int):  # the mentions that end before the figure, from the last back
+        while i >= low:
+            if mentions[i].end <= start:
+                yield mentions[i]
+            i -= 1
+
+    last_before = next(before_figure(here - 1), None)
+    first_after = bisect_left(mention_starts, end, low, high)
+    if first_after < high:
+        m = mentions[first_after]
         next_number = bisect_left(number_starts, end)
         if next_number < len(number_starts) and not text[end:number_starts[next_number]].strip(
                 " \t(" + "".join(rules().currency_symbols)):
             next_number += 1  # "94 million pesos ($1.69 million) in 2021": the same amount
         blocked = next_number < len(number_starts) and number_starts[next_number] < m.start
-        gap = text[end:m.start]
+        gap = text[end:m.start] if m.start - end <= 160 else ""
         complement = COMPLEMENT_CLAUSE.search(gap)  # "one allegation that a ring ... in 2006"
         if not blocked and m.start - end <= 160 and ";" not in gap and not complement:
             if m.link == "since" and reporting_period:
                 return _period_label(m.first, reporting_period)
-            if m.link in ("through", "until", "till", "to") and before:
-                return _period_label(before[-1].first, m.last)
+            if m.link in ("through", "until", "till", "to") and last_before:
+                return _period_label(last_before.first, m.last)
             return _period_label(m.first, m.last)
-    if RECURRING.search(text, sentence[0], sentence[1]):
+    if sentences.recurring(sentence) if sentences else RECURRING.search(text, *sentence):
         return None  # "brought in annually": a rate, not a period
     # a year right after another figure is that figure's: "a decrease from 467 the previous year"
-    before = [m for m in before
+    before = (m for m in before_figure(here - 1)
               if not _owned_by_other_number(text, m, start, sentence[0], number_starts,
-                                            number_ends)]
-    if before:
-        semicolon = text.rfind(";", sentence[0], start)
-        in_clause = [m for m in before if m.start > semicolon]
-        openers = [m for m in before if m.opens_sentence]
-        m = in_clause[-1] if in_clause else openers[-1] if openers else before[-1]
+                                            number_ends))
+    last = next(before, None)
+    if last is not None:
+        # the last year before the figure in its clause, else the last one opening a sentence,
+        # else the last one
+        m = last
+        if text.find(";", last.start, start) >= 0 and not last.opens_sentence:
+            if opener_indices is None:
+                opener_indices = [i for i, m in enumerate(mentions) if m.opens_sentence]
+            k = bisect_left(opener_indices, here) - 1
+            while k >= 0 and opener_indices[k] >= low:
+                o = mentions[opener_indices[k]]
+                if o.end <= start and not _owned_by_other_number(
+                        text, o, start, sentence[0], number_starts, number_ends):
+                    m = o
+                    break
+                k -= 1
         if m.link == "since" and reporting_period:
             return _period_label(m.first, reporting_period)
         return _period_label(m.first, m.last)
-    if reporting_period and any(
+    if reporting_period and (sentences.reporting_period_applies(start, end, sentence)
+                             if sentences else any(
             not RELATIVE_CLAUSE.search(text, end, m.start()) or m.end() <= start
-            for m in rules().reporting_period.finditer(text, sentence[0], sentence[1])):
+            for m in rules().reporting_period.finditer(text, sentence[0], sentence[1]))):
         # "during the year", unless it sits in a clause about something else after the figure:
         # "arrested three members, who were in detention at year's end"
         return str(reporting_period)
-    earlier = [m for m in mentions[bisect_left(mention_starts, paragraph_start):low]
-               if m.opens_sentence]
-    if earlier:  # "In March 2005, police arrested ... The three were charged ..."
-        return _period_label(earlier[-1].first, earlier[-1].last)
-    if reporting_period and rules().reporting_period.search(text, paragraph_start, sentence[0]):
+    if opener_indices is None:
+        opener_indices = [i for i, m in enumerate(mentions) if m.opens_sentence]
+    opener = bisect_left(opener_indices, low) - 1  # the last year opening an earlier sentence
+    if opener >= 0 and opener_indices[opener] >= bisect_left(mention_starts, paragraph_start):
+        # "In March 2005, police arrested ... The three were charged ..."
+        earlier = mentions[opener_indices[opener]]
+        return _period_label(earlier.first, earlier.last)
+    if reporting_period and (
+            sentences.reporting_period_before(paragraph_start, sentence[0]) if sentences
+            else rules().reporting_period.search(text, paragraph_start, sentence[0])):
         return str(reporting_period)
     return None
 
@@ -1021,12 +1146,19 @@ def extract(text: str, *, reporting_period: int | None = None,
             continue  # a telephone number
         numbers.append(number)
     if "half" in text or "third" in text or "quarter" in text:
-        taken = {n.start for n in numbers}
-        numbers += [f for f in _fractions(text) if f.start not in taken]
+        starts, ends = [n.start for n in numbers], [n.end for n in numbers]
+
+        def free(fraction: _Number) -> bool:  # overlaps no number: not "$ two" in "$ two-thirds"
+            i = bisect_left(starts, fraction.end) - 1
+            return i < 0 or ends[i] <= fraction.start
+
+        numbers += [f for f in _fractions(text) if free(f)]
         numbers.sort(key=lambda n: n.start)
 
     mentions = _year_mentions(text, dates, reporting_period)
     mention_starts = [m.start for m in mentions]
+    openers = [i for i, m in enumerate(mentions) if m.opens_sentence]
+    sentences = _Sentences(text, structure)
     number_starts = [n.start for n in numbers]
     number_ends = [n.end for n in numbers]
     figures: list[Figure] = []
@@ -1074,7 +1206,8 @@ def extract(text: str, *, reporting_period: int | None = None,
                                reading.entity, keywords)
         period = None if indicator == "penalty" else _period(
             text, first.start, span_end, sentence, structure.paragraph_start(first.start),
-            mentions, mention_starts, number_starts, reporting_period, indicator, number_ends)
+            mentions, mention_starts, number_starts, reporting_period, indicator, number_ends,
+            sentences, openers)
         restated = figures and PARENTHETICAL.search(text, figures[-1].end, first.start)
         if restated and text.count(")", figures[-1].end, first.start) == 0:
             # "$375 (50,000 naira)": the same amount again, with the same qualifier and period
@@ -1092,13 +1225,13 @@ def extract(text: str, *, reporting_period: int | None = None,
             indicator=indicator,
             period=period,
             section=structure.section(first.start),
-            sentence=text[sentence[0]:sentence[1]].strip(),
-            legal_reference=_legal_reference(text, first.start, sentence),
+            sentence=sentences.stripped(sentence),
+            legal_reference=sentences.legal_reference(first.start, sentence),
         ))
     return Extraction(
         figures=figures,
-        events=_events(text, dates, structure),
-        tier_placements=_tier_placements(text, dates, structure, country_code),
+        events=_events(text, dates, structure, sentences),
+        tier_placements=_tier_placements(text, dates, structure, country_code, sentences),
     )
 
 
