@@ -10,6 +10,7 @@ own, and the synthetic set follows another period convention: docs/quality.md sa
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -70,4 +71,4 @@ def test_gold_files_are_well_formed():
             rows = read_gold(path, source.text)  # checks text[start:end] == text
             starts = [row["start"] for row in rows]
             assert starts == sorted(starts), path.name
-            assert all(a["end"] <= b["start"] for a, b in zip(rows, rows[1:])), path.name
+            assert all(a["end"] <= b["start"] for a, b in pairwise(rows)), path.name
