@@ -16,6 +16,8 @@ ABBREVIATIONS = frozenset(
     "u.s st mr mrs ms dr no nos vs e.g i.e etc approx jan feb mar apr jun jul aug sep sept oct nov "
     "dec gen col lt sgt prof rev art sec inc ltd co corp mt ft u.n u.k u.a.e fig".split()
 )
+# Words, numbers and single other characters: what the extractor reads around a number.
+TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[-‑][A-Za-z]+)*|[0-9]+|[^\sA-Za-z0-9]")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n(?==)")
 
 

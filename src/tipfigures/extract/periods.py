@@ -1,0 +1,203 @@
+"""The period of a figure: the year(s) it refers to, from the years and phrases around it."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+from tipfigures.extract.dates import MONTH_PATTERN, DateMention
+from tipfigures.extract.rules import rules
+from tipfigures.extract.sentences import RECURRING, RELATIVE_CLAUSE, SentenceFacts
+from tipfigures.text_structure import TOKEN
+
+YEAR_RANGE_LINK = re.compile(r"^\s*(?:-|–|—|to|and|through|until|till|thru)\s*$", re.I)
+COMPARISON_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|from|than|versus|vs\.?)\s+"
+                               r"(?:\S+\s+){0,3}$", re.I)
+COMPLEMENT_CLAUSE = re.compile(r"\bthat\s+(?:a|an|the|this|these|those|he|she|it|they|[A-Z])\b")
+PAST_YEARS = re.compile(r"(?=[DdIiOoFfWw])\b(?:during|in|over|for|within)\s+the\s+"
+                        r"(?:past|last|previous)\s+"
+                        r"(?P<count>[0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten|"
+                        r"eleven|twelve|fifteen|twenty|thirty)\s+years\b", re.I)
+PREVIOUS_YEAR = re.compile(r"(?=[Tt])\b(?:the\s+(?:previous|prior|preceding)\s+"
+                           r"(?:year|reporting\s+period)|the\s+year\s+before)\b", re.I)
+
+# A month named without a year ("In July", "A December police report"): found by its name, then
+# kept when a preposition or article stands before it ("May" alone is often the verb).
+BARE_MONTH = re.compile(
+    rf"(?=[JFMASOND])(?P<month>{MONTH_PATTERN})\b(?![ \t]+(?:[0-9]|of[ \t]+[0-9]))")
+BARE_MONTH_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Ee]arly|[Ll]ate|"
+    r"[Mm]id-?|[Aa]|[Tt]he|and|[Ll]ast)[ \t]+$")
+
+
+@dataclass
+class YearMention:
+    start: int
+    end: int
+    first: int
+    last: int
+    link: str  # the word before it: "in", "through", "since"...
+    opens_sentence: bool = False  # "In 2009, ..." sets the time of what follows
+
+
+def year_mentions(text: str, dates: list[DateMention],
+                   reporting_period: int | None) -> list[YearMention]:
+    """Years usable as periods, joining "between 1999 and 2007" into one mention.
+
+    In an annual report a month without a year ("In July", "On December 20") is in the
+    reporting period.
+    """
+    mentions: list[YearMention] = []
+    dated = [(d.start, d.end, d.year) for d in dates if not d.is_name]
+    if reporting_period:
+        taken = {d.start for d in dates}
+        dated += [(m.start("month"), m.end("month"), reporting_period)
+                  for m in BARE_MONTH.finditer(text) if m.start("month") not in taken
+                  and BARE_MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())]
+        for m in PAST_YEARS.finditer(text):  # "during the past 20 years" of a 2006 report
+            count = m.group("count")
+            years = int(count) if count.isdigit() else int(text2num(count.lower(), "en"))
+            dated.append((m.start(), m.end(), (reporting_period - years, reporting_period)))
+        for m in PREVIOUS_YEAR.finditer(text):  # "compared with 18 the previous year"
+            dated.append((m.start(), m.end(), (reporting_period - 1, reporting_period - 1)))
+        dated.sort(key=lambda item: item[0])
+    for start, end, year in dated:
+        if isinstance(year, tuple):
+            word = TOKEN.findall(text, max(0, start - 12), start)
+            mentions.append(YearMention(start, end, year[0], year[1], "during",
+                                         bool(SENTENCE_OPENING_TIME.search(
+                                             text, max(0, start - 40), start)) or start == 0))
+            continue
+        if year is None:
+            year = reporting_period
+            if year is None:
+                continue
+        d = DateMention(start, end, year, None, None, False, start)
+        word = TOKEN.findall(text, max(0, d.start - 12), d.start)
+        link = word[-1].lower() if word else ""
+        if re.search(r"\bsince\b[^,;]{0,30}$", text[max(0, d.start - 40):d.start], re.I):
+            link = "since"
+        if mentions and YEAR_RANGE_LINK.match(text[mentions[-1].end:d.start]) \
+                and mentions[-1].last < d.year:
+            previous = mentions[-1]
+            mentions[-1] = YearMention(previous.start, d.end, previous.first, d.year,
+                                        previous.link)
+            continue
+        opens = bool(SENTENCE_OPENING_TIME.search(text, max(0, d.start - 40), d.start)) or \
+            d.start == 0
+        mentions.append(YearMention(d.start, d.end, d.year, d.year, link, opens))
+    return mentions
+
+
+def period_label(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}/{last}"
+
+
+SENTENCE_OPENING_TIME = re.compile(
+    r"(?:^|[.!?:][\"'”’)]*\s+|\n)(?:(?:In|During|By|On|Since|From|Between|Throughout|At the end of|"
+    r"Early in|Late in|In early|In late|In mid-?|A|An|The)\s+)(?:the\s+)?(?:[A-Z][a-z]+\.?\s+)?"
+    r"(?:[0-9]{1,2},?\s+)?$")
+
+
+def owned_by_other_number(text: str, mention: YearMention, start: int, sentence_start: int,
+                           number_starts: list[int], number_ends: list[int]) -> bool:
+    """A year that dates a compared figure: "compared with 113 in 2021", "from 467 the previous
+    year"."""
+    index = bisect_left(number_starts, mention.start) - 1
+    return (index >= 0 and number_starts[index] != start and number_starts[index] >= sentence_start
+            and 0 <= mention.start - number_ends[index] <= 30
+            and COMPARISON_BEFORE.search(text, max(sentence_start, number_starts[index] - 40),
+                                         number_starts[index]) is not None)
+
+
+def period_of(text: str, start: int, end: int, sentence: tuple[int, int], paragraph_start: int,
+            mentions: list[YearMention], mention_starts: list[int], number_starts: list[int],
+            reporting_period: int | None, indicator: str,
+            number_ends: list[int] | None = None, sentences: SentenceFacts | None = None,
+            opener_indices: list[int] | None = None) -> str | None:
+    """The year(s) a figure refers to: a year after it in its clause, else before it in its
+    sentence, else "during the year", else the last year named earlier in its paragraph."""
+    # Mentions are sorted by start; found by bisection, so that the work per figure does not
+    # grow with the number of years its sentence names.
+    low = bisect_left(mention_starts, sentence[0])
+    high = bisect_left(mention_starts, sentence[1])
+    here = bisect_right(mention_starts, start, low, high)  # mentions[low:here] start before it
+    around = None
+    i = here - 1
+    while i >= low and mentions[i].start >= start - 300:  # a mention spans a few words at most
+        if mentions[i].end >= end:
+            around = mentions[i]  # the first one that holds the figure
+        i -= 1
+    if around:  # "during the past 20 years"
+        return period_label(around.first, around.last)
+
+    def before_figure(i: int):  # the mentions that end before the figure, from the last back
+        while i >= low:
+            if mentions[i].end <= start:
+                yield mentions[i]
+            i -= 1
+
+    last_before = next(before_figure(here - 1), None)
+    first_after = bisect_left(mention_starts, end, low, high)
+    if first_after < high:
+        m = mentions[first_after]
+        next_number = bisect_left(number_starts, end)
+        if next_number < len(number_starts) and not text[end:number_starts[next_number]].strip(
+                " \t(" + "".join(rules().currency_symbols)):
+            next_number += 1  # "94 million pesos ($1.69 million) in 2021": the same amount
+        blocked = next_number < len(number_starts) and number_starts[next_number] < m.start
+        gap = text[end:m.start] if m.start - end <= 160 else ""
+        complement = COMPLEMENT_CLAUSE.search(gap)  # "one allegation that a ring ... in 2006"
+        if not blocked and m.start - end <= 160 and ";" not in gap and not complement:
+            if m.link == "since" and reporting_period:
+                return period_label(m.first, reporting_period)
+            if m.link in ("through", "until", "till", "to") and last_before:
+                return period_label(last_before.first, m.last)
+            return period_label(m.first, m.last)
+    if sentences.recurring(sentence) if sentences else RECURRING.search(text, *sentence):
+        return None  # "brought in annually": a rate, not a period
+    # a year right after another figure is that figure's: "a decrease from 467 the previous year"
+    before = (m for m in before_figure(here - 1)
+              if not owned_by_other_number(text, m, start, sentence[0], number_starts,
+                                            number_ends))
+    last = next(before, None)
+    if last is not None:
+        # the last year before the figure in its clause, else the last one opening a sentence,
+        # else the last one
+        m = last
+        if text.find(";", last.start, start) >= 0 and not last.opens_sentence:
+            if opener_indices is None:
+                opener_indices = [i for i, m in enumerate(mentions) if m.opens_sentence]
+            k = bisect_left(opener_indices, here) - 1
+            while k >= 0 and opener_indices[k] >= low:
+                o = mentions[opener_indices[k]]
+                if o.end <= start and not owned_by_other_number(
+                        text, o, start, sentence[0], number_starts, number_ends):
+                    m = o
+                    break
+                k -= 1
+        if m.link == "since" and reporting_period:
+            return period_label(m.first, reporting_period)
+        return period_label(m.first, m.last)
+    if reporting_period and (sentences.reporting_period_applies(start, end, sentence)
+                             if sentences else any(
+            not RELATIVE_CLAUSE.search(text, end, m.start()) or m.end() <= start
+            for m in rules().reporting_period.finditer(text, sentence[0], sentence[1]))):
+        # "during the year", unless it sits in a clause about something else after the figure:
+        # "arrested three members, who were in detention at year's end"
+        return str(reporting_period)
+    if opener_indices is None:
+        opener_indices = [i for i, m in enumerate(mentions) if m.opens_sentence]
+    opener = bisect_left(opener_indices, low) - 1  # the last year opening an earlier sentence
+    if opener >= 0 and opener_indices[opener] >= bisect_left(mention_starts, paragraph_start):
+        # "In March 2005, police arrested ... The three were charged ..."
+        earlier = mentions[opener_indices[opener]]
+        return period_label(earlier.first, earlier.last)
+    if reporting_period and (
+            sentences.reporting_period_before(paragraph_start, sentence[0]) if sentences
+            else rules().reporting_period.search(text, paragraph_start, sentence[0])):
+        return str(reporting_period)
+    return None

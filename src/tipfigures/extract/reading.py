@@ -1,0 +1,277 @@
+"""Reading one figure: what it counts (unit, entity), how exact it is, what it measures."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from tipfigures.extract.numbers import NumberCandidate
+from tipfigures.extract.rules import rules
+from tipfigures.text_structure import TOKEN
+
+NUMBER_OF = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?=[^.;]*$)")
+PEOPLE_GIVEN = re.compile(r"[ \t]+(?:were[ \t]+)?(?:given|handed|received|sentenced)\b", re.I)
+AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?\s*$", re.I)
+COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
+                          re.I)
+PARENTHETICAL = re.compile(r"\([ \t]*$")
+STOP_WORDS = frozenset(
+    "of in at from to for by with on under into between during per who which that were was are is "
+    "had have has been be being or but as than while whose whom where when since after before over "
+    "through across among against because if not also reportedly allegedly still only plus each "
+    "the a an their its his her these those this there here it they them we you he she what how "
+    "within without until via including included such more less about around nearly so and "
+    "remained remain remains continued continue could would will can may might must should did do "
+    "does per cent percent out up down back".split())
+DETERMINERS_AFTER_OF = re.compile(
+    r"^[ \t]+of[ \t]+(?:(?P<pronoun>whom|them|which|those|these)\b(?![ \t]+[a-z]+s\b)|"
+    r"(?:the|these|those|all|its|their|his|her|our)[ \t]+)", re.I)
+ONE_AS_PRONOUN = re.compile(
+    r"[ \t]*(?:of\b|another\b|is\b|was\b|who\b|that\b|such\b|which\b|can\b|must\b|may\b|[,.;:])",
+    re.I)
+PERSON_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ans|ese|is|ians|inos|ers)$")
+
+
+def pluralize(noun: str) -> str:
+    if noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
+@dataclass
+class Reading:
+    unit: str | None = None
+    entity: str | None = None
+    end: int | None = None  # where a unit word that belongs to the span ends
+
+
+def read_unit(text: str, number: NumberCandidate, limit: int, country_code: str | None,
+               previous: Reading | None) -> Reading:
+    """What a number counts, from the words after it."""
+    r = rules()
+    if number.currency:
+        return Reading(unit=number.currency)
+    if number.percent:
+        return Reading(unit="percent", entity=of_phrase(text, number.end, limit))
+    limit = min(limit, number.end + 300)  # a unit is read from the next few words only
+    after = text[number.end:limit]
+    currency = r.currency_after.match(after)
+    if currency:
+        name, code = currency.group(1), currency.group(2)
+        unit = r.currency_for_name(name, country_code) if name else code.upper()
+        if unit:
+            return Reading(unit=unit)
+    percent = re.match(r"^[ \t]+(?:percent|per[ \t]cent)\b", after, re.I)
+    if percent:
+        return Reading(unit="percent", entity=of_phrase(text, number.end + percent.end(), limit))
+    duration = re.match(r"^(?:[ \t]*[-‑][ \t]*|[ \t]+)(?P<word>[A-Za-z]+)['’]?", after)
+    if duration and duration.group("word").lower() in r.duration_units:
+        return Reading(unit=r.duration_units[duration.group("word").lower()],
+                        end=number.end + duration.end())
+    if PEOPLE_GIVEN.match(after):  # "where 23 given sentences": people, not sentences
+        return Reading(unit="persons")
+    of = DETERMINERS_AFTER_OF.match(after)
+    if of and of.group("pronoun") and of.group("pronoun").lower() in ("whom", "them", "which"):
+        if previous is not None and previous.unit:
+            return Reading(unit=previous.unit, entity=previous.entity)
+        return Reading(unit="persons" if of.group("pronoun").lower() == "whom" else None)
+    offset = number.end + (of.end() if of else 0)
+    if of:  # "54 of the 98 detected victims": the noun comes after the second number
+        whole = re.match(r"(?:[0-9][0-9,.]*|[a-z]+(?:-[a-z]+)?)[ \t]+(?=[a-z])", text[offset:limit])
+        if whole and whole.group(0)[0].isdigit():
+            offset += whole.end()
+    modifier = re.match(r"[ \t]+(?:more|other|additional|new|further|fewer)[ \t]+(?!than\b)",
+                        text[offset:limit])
+    if modifier:  # "38 more girls", "two other houses"
+        offset += modifier.end() - 1
+    hyphenated = re.match(r"^[-‑](?P<word>[A-Za-z]+)\b", after) if not of else None
+    if hyphenated:  # "a 200-employee agency", "a 120-bed shelter"
+        word = hyphenated.group("word").lower()
+        unit = "persons" if word in r.person_nouns else pluralize(word)
+        return Reading(unit=unit, entity=word)
+    reading = noun_phrase(text, offset, limit, number.value)
+    if reading.unit is None:  # "the number of detected victims fell from 203 to 98"
+        counted = NUMBER_OF.search(text, max(0, number.start - 120), number.start)
+        if counted:
+            reading = noun_phrase(text, counted.end(), limit, 2)
+    return reading
+
+
+def noun_phrase(text: str, offset: int, limit: int, value: float) -> Reading:
+    r = rules()
+    words: list[tuple[str, int, int]] = []
+    for m in TOKEN.finditer(text, offset, min(limit, offset + 90)):
+        token = m.group(0)
+        if not token[0].isalpha():
+            break
+        lower = token.lower()
+        if lower in ("and", "or") and words:  # "women and girls", "Mozambican and Swazi children"
+            words.append((token, m.start(), m.end()))
+            continue
+        if lower in STOP_WORDS:
+            break
+        if words and lower.endswith("ed") and is_head(words[-1][0]):
+            break  # "two countries recruited ...", "officials investigated by ...": a verb
+        words.append((token, m.start(), m.end()))
+        if len(words) >= 6:
+            break
+    while words and words[-1][0].lower() == "and":
+        words.pop()
+    if not words:
+        return Reading()
+    person_positions = [i for i, (w, _, _) in enumerate(words)
+                        if w.lower() in r.person_nouns or PERSON_DEMONYM.match(w)]
+    head = words[-1][0]
+    if is_plural(head) and head.lower() not in r.person_nouns and head[0].islower() and (
+            len(words) == 1 or words[-2][0].lower() not in ("and", "or")):
+        # "41 criminal cases": the last word is the head, "criminal" only describes it
+        return Reading(unit=head.lower(), entity=text[words[0][1]:words[-1][2]])
+    if person_positions:
+        last = person_positions[-1]
+        return Reading(unit="persons", entity=text[words[0][1]:words[last][2]])
+    plural = [i for i, (w, _, _) in enumerate(words) if is_plural(w) and w[0].islower()]
+    if plural:
+        last = plural[0]
+        return Reading(unit=words[last][0].lower(), entity=text[words[0][1]:words[last][2]])
+    if value == 1 and words[0][0][0].islower() and not words[0][0].lower().endswith(("ed", "ly")):
+        head = 0
+        while head + 1 < len(words) and words[head + 1][0][0].islower() and \
+                not words[head + 1][0].lower().endswith(("ed", "ly", "ing")):
+            head += 1
+        return Reading(unit=pluralize(words[head][0].lower()),
+                        entity=text[words[0][1]:words[head][2]])
+    return Reading()
+
+
+def is_plural(word: str) -> bool:
+    lower = word.lower()
+    return lower.endswith("s") and not lower.endswith(("ss", "us", "is"))
+
+
+def is_head(word: str) -> bool:
+    lower = word.lower()
+    return lower in rules().person_nouns or (lower.endswith("s") and not lower.endswith("ss"))
+
+
+def of_phrase(text: str, offset: int, limit: int) -> str | None:
+    limit = min(limit, offset + 300)
+    m = re.match(r"^[ \t]+of[ \t]+(?:(?:the|these|those|all)[ \t]+)?", text[offset:limit])  # noqa: E501
+    if not m:
+        return None
+    reading = noun_phrase(text, offset + m.end(), limit, 2)
+    return reading.entity
+
+
+def mentions_estimate(clause: str) -> bool:
+    lower = clause.lower()
+    return any(word in lower for word in rules().estimate_words)
+
+
+def qualifier_of(text: str, start: int, end: int, sentence_start: int, unit: str | None) -> str:
+    r = rules()
+    window_start = max(sentence_start, start - 40)
+    before = text[window_start:start]
+    words = before.split()
+    if words and words[-1].lower() in r.qualifier_last_words:  # cheap test before the regex
+        m = r.qualifier_before.search(before)
+        if m:
+            return m.lastgroup or "exact"
+    if mentions_estimate(clause_before(text, start, sentence_start)):
+        return "approximate"
+    after = r.qualifier_after.match(text, end, min(len(text), end + 100))
+    if after:  # "800 to 1,000 immigrants ..., on average", "20 or more"
+        return after.lastgroup or "exact"
+    if re.search(r"\bto\s*$", before) and re.search(r"\brang(?:e|es|ed|ing)\s+from\b",
+                                                   clause_before(text, start, sentence_start)):
+        return "at_most"  # "fines range from $375 to $1,500"
+    if unit in ("years", "months", "weeks", "days") or (unit and unit.isupper()):
+        clause = text[max(sentence_start, start - 300):start].rsplit(";", 1)[-1].lower()
+        if "maximum" in clause:
+            return "at_most"
+        if "minimum" in clause:
+            return "at_least"
+    return "exact"
+
+
+def clause_before(text: str, start: int, sentence_start: int) -> str:
+    """The text before a figure back to the start of its clause (sentence start or ';')."""
+    return text[max(sentence_start, start - 90):start].rsplit(";", 1)[-1]
+
+
+def unit_kind(unit: str | None) -> str:
+    if unit is None:
+        return "none"
+    if unit == "persons":
+        return "persons"
+    if unit == "percent":
+        return "percent"
+    if unit in ("years", "months", "weeks", "days", "hours"):
+        return "duration"
+    if len(unit) == 3 and unit.isupper():
+        return "money"
+    return "count"
+
+
+@dataclass(frozen=True)
+class IndicatorKeywords:
+    """Every indicator keyword of a text, found in one pass: (start, end, keyword) sorted."""
+
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+
+    @classmethod
+    def find(cls, text: str) -> IndicatorKeywords:
+        lower = text.lower()
+        pattern = rules().indicator_keywords_lower
+        if len(lower) != len(text):  # a few characters change length in lower case
+            lower, pattern = text, rules().indicator_keywords
+        found = [(m.start(), m.end(), " ".join(m.group(0).lower().split()))
+                 for m in pattern.finditer(lower)]
+        return cls([f[0] for f in found], [f[1] for f in found], [f[2] for f in found])
+
+
+def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], unit: str | None,
+               entity: str | None, keywords: IndicatorKeywords) -> str:
+    r = rules()
+    kind = unit_kind(unit)
+    window_start = max(sentence[0], start - 110)
+    window_end = min(sentence[1], end + 80)
+    semicolon = text.rfind(";", window_start, start)
+    window_start = semicolon + 1 if semicolon >= 0 else window_start
+    semicolon = text.find(";", end, window_end)
+    window_end = semicolon if semicolon >= 0 else window_end
+    if COPULA_AFTER.match(text, end) or COPULA_AFTER.match(text, end + len(entity or "") + 1):
+        # "42 children were recovered, four were killed, and 139 were missing": each number's
+        # own clause, between commas, says what happened to it
+        comma = text.rfind(",", window_start, start)
+        window_start = comma + 1 if comma >= 0 else window_start
+        comma = text.find(",", end, window_end)
+        window_end = comma if comma >= 0 else window_end
+    best: tuple[tuple[bool, int, int], str] | None = None
+    candidates = []
+    if entity and kind != "persons":  # "102 trafficking investigations", not "60 investigators"
+        for m in r.indicator_keywords.finditer(entity):
+            candidates.append((0, " ".join(m.group(0).lower().split())))
+    first = bisect_left(keywords.starts, window_start)
+    last = bisect_left(keywords.starts, window_end)
+    for i in range(first, last):
+        if keywords.ends[i] > window_end:
+            continue
+        k_start, k_end = keywords.starts[i], keywords.ends[i]
+        distance = start - k_end if k_end <= start else max(0, k_start - end)
+        candidates.append((distance, keywords.words[i]))
+    staff = kind == "persons" and entity and entity.split()[-1].lower() in r.staff_nouns
+    for distance, word in candidates:
+        for order, rule in r.rules_by_keyword.get(word, ()):
+            if not rule.fits(kind, unit) or staff and rule.indicator != "officials_trained":
+                continue
+            rank = (rule.fallback, distance, order)
+            if best is None or rank < best[0]:
+                best = (rank, rule.indicator)
+    return best[1] if best else "other"

@@ -1,0 +1,57 @@
+"""What the extractor finds: figures, dated events and tier placements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number that quantifies something, with the characters it came from."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    unit: str | None
+    entity: str | None
+    qualifier: str
+    indicator: str
+    period: str | None
+    section: str | None
+    sentence: str
+    legal_reference: str | None
+    method: str = "rule"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated statement: a year, a month or a day mentioned in the text."""
+
+    start: int
+    end: int
+    text: str
+    date: str
+    date_precision: str  # year, month or day
+    sentence: str
+
+
+@dataclass(frozen=True)
+class TierPlacement:
+    """A country placed in a Trafficking in Persons report tier for a year."""
+
+    start: int
+    end: int
+    text: str
+    country_code: str | None
+    year: int
+    tier: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Extraction:
+    figures: list[Figure] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    tier_placements: list[TierPlacement] = field(default_factory=list)

@@ -1,0 +1,144 @@
+"""The extractor's vocabulary and indicator rules (rules/extraction.yaml), compiled."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tipfigures import __version__
+
+RULES_PATH = Path(__file__).parent.parent / "rules" / "extraction.yaml"
+
+
+def alternation(phrases: list[str]) -> str:
+    """A regex alternation of literal phrases, longest first, spaces matching any white space."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+def trie(phrases: list[str]) -> str:
+    """A regex matching any of the phrases, as a trie: far faster than a plain alternation."""
+    root: dict[str, dict] = {}
+    for phrase in phrases:
+        node = root
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + build(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
+@dataclass(frozen=True)
+class IndicatorRule:
+    indicator: str
+    kinds: frozenset[str]
+    keywords: tuple[str, ...]
+    units: frozenset[str] | None = None
+    fallback: bool = False
+
+    def fits(self, kind: str, unit: str | None) -> bool:
+        return (kind in self.kinds or "any" in self.kinds) and (
+            self.units is None or unit in self.units)
+
+
+class Rules:
+    """The compiled form of rules/extraction.yaml."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.person_nouns = frozenset(data["person_nouns"])
+        self.duration_units: dict[str, str] = data["duration_units"]
+        self.currency_symbols: dict[str, Any] = data["currency_symbols"]
+        self.currency_codes = frozenset(data["currency_codes"])
+        self.currency_names: dict[str, Any] = data["currency_names"]
+        phrases = data["reporting_period_phrases"]
+        initials = "".join(sorted({c for p in phrases for c in (p[0].lower(), p[0].upper())}))
+        self.reporting_period = re.compile(  # a trie, skipping positions at other letters
+            rf"(?=[{re.escape(initials)}])(?:{trie(sorted(phrases))})", re.I)
+        self.estimate_words = tuple(word.lower() for word in data["estimate_words"])
+        self.qualifier_last_words = frozenset(
+            {phrase.split()[-1].lower() for words in data["qualifiers_before"].values()
+             for phrase in words} | {"age", "ages", "of", "aged"})
+        self.reference_words = frozenset(w.lower() for w in data["reference_words"])
+        groups = "|".join(f"(?P<{name}>{alternation(words)})"
+                          for name, words in data["qualifiers_before"].items())
+        self.qualifier_before = re.compile(  # "over 18", "over age 18", "under the age of 18"
+            rf"(?:^|(?<![\w$]))(?:{groups})(?:\s+(?:the\s+)?ages?(?:\s+of)?)?\s*$", re.I)
+        groups_after = "|".join(f"(?P<{name}>{alternation(words)})"
+                                for name, words in data["qualifiers_after"].items())
+        self.qualifier_after = re.compile(rf"[^.;0-9]{{0,80}}?\b(?:{groups_after})\b", re.I)
+        self.reference_before = re.compile(
+            rf"\b(?:{alternation(data['reference_words'])})\s*"
+            r"(?:[0-9]+(?:\.[0-9a-z]+)*\.?\s*(?:,|and|or|&|-)\s*)*\(?$", re.I)
+        name_words = [word.capitalize() for word in data["name_words"]]
+        self.name_after = re.compile(  # capitalised: "the 2009 TIP Report", not "a 2006 report"
+            rf"(?:\s+[A-Z][\w.'-]*){{0,3}}?\s+(?:{alternation(name_words)})\b")
+        names = sorted(self.currency_names, key=len, reverse=True)
+        self.currency_after = re.compile(
+            rf"^[ \t]*(?:({alternation(names)})|({'|'.join(sorted(self.currency_codes))}))\b",
+            re.I)
+        self.indicator_rules = [
+            IndicatorRule(r["indicator"], frozenset(r["kinds"]), tuple(r["keywords"]),
+                          frozenset(r["units"]) if "units" in r else None,
+                          bool(r.get("fallback")))
+            for r in data["indicator_rules"]
+        ]
+        self.staff_nouns = frozenset(data["staff_nouns"])
+        keywords = {k for rule in self.indicator_rules for k in rule.keywords}
+        # a matched keyword ("sentenced") also counts for rules with a shorter one ("sentence")
+        self.rules_by_keyword: dict[str, list[tuple[int, IndicatorRule]]] = {
+            word.lower(): [(order, rule) for order, rule in enumerate(self.indicator_rules)
+                           if any(word.lower().startswith(k.lower()) for k in rule.keywords)]
+            for word in keywords}
+        self.indicator_keywords = re.compile(rf"\b(?:{trie(sorted(keywords))})", re.I)
+        # the same, for text already in lower case (most texts: lower() keeps their length)
+        self.indicator_keywords_lower = re.compile(rf"\b(?:{trie(sorted(keywords))})")
+
+    @cached_property
+    def number(self) -> re.Pattern[str]:
+        from tipfigures.extract.numbers import number_pattern
+
+        return number_pattern(self)
+
+    def currency_for_symbol(self, symbol: str, country_code: str | None) -> str:
+        entry = self.currency_symbols.get(re.sub(r"\s+", " ", symbol))
+        if entry is None:
+            return symbol.upper()  # an ISO code: "CZK"
+        if isinstance(entry, dict):
+            return entry.get(country_code or "", entry.get("default"))
+        return entry
+
+    def currency_for_name(self, name: str, country_code: str | None) -> str | None:
+        entry = self.currency_names.get(re.sub(r"\s+", " ", name.lower()))
+        if isinstance(entry, dict):
+            return entry.get(country_code or "", entry.get("default"))
+        return entry
+
+
+@cache
+def rules() -> Rules:
+    return Rules(yaml.safe_load(RULES_PATH.read_text(encoding="utf-8")))
+
+
+@cache
+def extractor_version() -> str:
+    """The package version plus a digest of the extractor's code and rules: a cache key."""
+    digest = hashlib.sha256()
+    code = sorted(Path(__file__).parent.glob("*.py")) + [
+        RULES_PATH, Path(__file__).parent.parent / "text_structure.py"]
+    for path in code:
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:10]}"
