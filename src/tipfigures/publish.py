@@ -418,9 +418,13 @@ def changelog_entry(changes: dict[str, Any], entry: dict[str, Any]) -> list[str]
                              f"{format_cell(change['old']) or 'empty'} to "
                              f"{format_cell(change['new']) or 'empty'}.")
         else:
-            counts = [f"{len(c[k])} {k}" for k in ("added", "removed", "changed") if c.get(k)]
+            counts = []
+            for kind in ("added", "removed", "changed"):
+                rows = {json.dumps(row["key"]) for row in c.get(kind, [])}
+                if rows:
+                    counts.append(f"{len(rows)} row{'s' * (len(rows) != 1)} {kind}")
             if counts:
-                lines.append(f"- {name}: {', '.join(counts)} rows.")
+                lines.append(f"- {name}: {', '.join(counts)}.")
         for kind in ("fields_added", "fields_removed", "fields_retyped"):
             if c.get(kind):
                 lines.append(f"- {name}: {kind.replace('_', ' ')}: {', '.join(c[kind])}.")
