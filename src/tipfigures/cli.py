@@ -115,7 +115,7 @@ def _preflight(sources: Path, output: Path) -> None:
 
 def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
               dask_address: str | None, batch_size: int | None):
-    from tipfigures.flows import publish_flow
+    from tipfigures.flows import foreground, publish_flow
 
     flow = publish_flow
     if runner is Runner.dask:
@@ -125,8 +125,9 @@ def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
                    {"cluster_kwargs": {"n_workers": 2, "threads_per_worker": 1,
                                        "dashboard_address": ":0"}})
         flow = publish_flow.with_options(task_runner=DaskTaskRunner(**options))
-    return flow(sources_dir=str(sources), output_dir=str(output), dry_run=dry_run,
-                batch_size=batch_size)
+    with foreground():
+        return flow(sources_dir=str(sources), output_dir=str(output), dry_run=dry_run,
+                    batch_size=batch_size)
 
 
 def _print_result(result, elapsed: float) -> None:

@@ -18,11 +18,14 @@ from tipfigures.settings import configure_prefect_environment
 configure_prefect_environment()
 
 import hashlib  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE, TASK_SOURCE, CachePolicy  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
 from tipfigures import pipeline, refresh  # noqa: E402
@@ -36,14 +39,48 @@ DEFAULT_RETRIES = 3
 DEFAULT_RETRY_DELAY = 2.0  # seconds before the first retry; doubled for each next one
 
 
+@contextmanager
+def foreground() -> Iterator[None]:
+    """Prefect settings for a flow run in a command's own process (`tipfigures run`, `refresh`).
+
+    No heartbeat thread: heartbeats let a server notice that a deployment's run crashed, while a
+    foreground run's user sees it; joining that thread costs about a second at the end of every
+    flow run. Served and deployed runs keep their heartbeats.
+    """
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
 # ---------------------------------------------------------------------------------------------
 # publish
+
+
+class Opaque:
+    """A value Prefect passes as it is.
+
+    Prefect walks task arguments and results object by object, looking for futures; through
+    thousands of sources or figures that walk costs more than the work (~150 ms for a task of
+    300 documents). An object of a plain class is not walked.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __getstate__(self) -> Any:
+        return self.value
+
+    def __setstate__(self, value: Any) -> None:
+        self.value = value
 
 
 def extraction_cache_key(context: Any, parameters: dict[str, Any]) -> str:
     """Cache extraction on the texts' sha256 and the extractor's version (code + rules), plus
     the two metadata fields extraction reads (reporting period, country)."""
-    batch: list[Source] = parameters["batch"]
+    batch: list[Source] = parameters["batch"].value
     keys = ",".join(f"{s.sha256}:{s.reporting_period}:{s.metadata.get('country_code')}"
                     for s in batch)
     return f"extract-{extractor_version()}-{hashlib.sha256(keys.encode()).hexdigest()}"
@@ -53,13 +90,15 @@ EXTRACTION_CACHE = TASK_SOURCE + CachePolicy.from_cache_key_fn(extraction_cache_
 
 
 @task(name="load-sources", cache_policy=NO_CACHE)
-def load_sources_task(sources_dir: str) -> list[Source]:
-    return load_sources(sources_dir)
+def load_sources_task(sources_dir: str) -> Opaque:
+    """The sources (an Opaque list)."""
+    return Opaque(load_sources(sources_dir))
 
 
 @task(name="extract", cache_policy=EXTRACTION_CACHE, persist_result=True, retries=0)
-def extract_task(batch: list[Source]) -> list[Extraction]:
-    return [pipeline.extract_source(source) for source in batch]
+def extract_task(batch: Opaque) -> Opaque:
+    """The extractions (an Opaque list) of a batch (an Opaque list) of sources."""
+    return Opaque([pipeline.extract_source(source) for source in batch.value])
 
 
 @task(name="build-tables", cache_policy=NO_CACHE)
@@ -99,25 +138,167 @@ def batches(sources: list[Source], batch_size: int | None) -> list[list[Source]]
 def extract_all(sources: list[Source], batch_size: int | None) -> list[Extraction]:
     """Extractions in the order of `sources`, from batched (cached) extract tasks."""
     groups = batches(sources, batch_size)
-    futures = [extract_task.submit(group) for group in groups]
+    futures = [extract_task.submit(Opaque(group)) for group in groups]
     by_id: dict[str, Extraction] = {}
     for group, future in zip(groups, futures, strict=True):
-        by_id.update(zip((s.id for s in group), future.result(), strict=True))
+        by_id.update(zip((s.id for s in group), future.result().value, strict=True))
     return [by_id[source.id] for source in sources]
 
 
-@flow(name="publish", log_prints=False, validate_parameters=False)
+# Skipping unchanged work: a run whose inputs, code and store are exactly those of the last run
+# that published (or found nothing to publish) into the same output is up to date at once.
+
+FINGERPRINT_PACKAGES = ("text2num", "pyyaml", "pandas", "pyarrow", "frictionless")
+
+
+def inputs_fingerprint(sources_dir: Path, corrections: Path | None) -> str | None:
+    """A digest of everything a publish reads: source files, corrections, schemas, the package's
+    code and rules, and the versions of the libraries that shape the data. None when a source
+    folder holds an unfinished snapshot (the full run completes it)."""
+    from importlib import metadata
+
+    from tipfigures import __version__, settings
+    from tipfigures.sources import PENDING_SNAPSHOT, source_folders
+
+    digest = hashlib.sha256(f"tipfigures {__version__} {extractor_version()}\n".encode())
+
+    def add(label: str, path: Path) -> None:
+        digest.update(f"{label}\0{len(data := path.read_bytes())}\0".encode())
+        digest.update(data)
+
+    for name in FINGERPRINT_PACKAGES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} -\n".encode())
+    code = settings.PACKAGE_DIR
+    for path in sorted(p for p in code.rglob("*") if p.suffix in (".py", ".yaml", ".json")):
+        add(f"code/{path.relative_to(code)}", path)
+    schemas = settings.schemas_dir()
+    for path in sorted(p for p in schemas.rglob("*") if p.is_file()):
+        add(f"schemas/{path.relative_to(schemas)}", path)
+    for folder in source_folders(sources_dir):
+        if (folder / PENDING_SNAPSHOT).exists():
+            return None
+        for name in ("source.yaml", "text.txt"):
+            if (folder / name).is_file():
+                add(f"sources/{folder.name}/{name}", folder / name)
+    if corrections is not None and corrections.is_dir():
+        for path in sorted(corrections.glob("*.y*ml")):
+            add(f"corrections/{path.name}", path)
+    return digest.hexdigest()
+
+
+def _fingerprint_file(output_dir: Path) -> Path:
+    from tipfigures.settings import state_dir
+
+    key = hashlib.sha256(str(output_dir.resolve()).encode()).hexdigest()[:16]
+    return state_dir() / "publish-fingerprints" / f"{key}.json"
+
+
+def _store_state(output_dir: Path) -> dict[str, Any] | None:
+    """The latest version of the store and its datapackage.json's sha256, as on disk."""
+    from tipfigures.package import DATAPACKAGE, sha256_file
+    from tipfigures.publish import PublishError, Store
+
+    store = Store(output_dir)
+    try:
+        catalog = store.catalog()
+    except PublishError:
+        return None
+    latest = catalog.get("latest")
+    descriptor = store.version_folder(latest) / DATAPACKAGE if latest else None
+    if descriptor is None or not descriptor.is_file():
+        return None
+    entry = next((e for e in catalog["versions"] if e.get("version") == latest), {})
+    return {"version": latest, "datapackage_sha256": sha256_file(descriptor),
+            "rows": entry.get("rows", {})}
+
+
+def up_to_date(output_dir: Path, fingerprint: str | None):
+    """A PublishResult "up-to-date" when the last run into output_dir had these very inputs and
+    left the store as it is now; else None."""
+    import json
+
+    from tipfigures import DATASET_NAME
+    from tipfigures.publish import Changes, PublishResult, Store
+
+    path = _fingerprint_file(output_dir)
+    if fingerprint is None or not path.is_file():
+        return None
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    state = _store_state(output_dir)
+    if state is None or recorded.get("fingerprint") != fingerprint or \
+            recorded.get("store") != {k: state[k] for k in ("version", "datapackage_sha256")}:
+        return None
+    store = Store(output_dir)
+    return PublishResult("up-to-date", DATASET_NAME, state["version"],
+                         store.version_folder(state["version"]),
+                         Changes(state["version"], {}), dict(state["rows"]))
+
+
+def record_fingerprint(output_dir: Path, fingerprint: str | None) -> None:
+    import json
+    import os
+
+    state = _store_state(output_dir)
+    if fingerprint is None or state is None:
+        return
+    path = _fingerprint_file(output_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps({
+        "output": str(output_dir.resolve()), "fingerprint": fingerprint,
+        "store": {k: state[k] for k in ("version", "datapackage_sha256")}}) + "\n",
+        encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@task(name="check-inputs", cache_policy=NO_CACHE)
+def check_inputs_task(sources_dir: str, output_dir: str, corrections: str | None):
+    fingerprint = inputs_fingerprint(Path(sources_dir), Path(corrections) if corrections
+                                     else None)
+    return fingerprint, up_to_date(Path(output_dir), fingerprint)
+
+
+@task(name="record-inputs", cache_policy=NO_CACHE)
+def record_fingerprint_task(sources_dir: str, output_dir: str, corrections: str | None,
+                            fingerprint: str) -> None:
+    """Remember the inputs of this run, unless they changed while it ran."""
+    if inputs_fingerprint(Path(sources_dir), Path(corrections) if corrections else None) \
+            == fingerprint:
+        record_fingerprint(Path(output_dir), fingerprint)
+
+
+# Extraction is pure Python: threads do not run it in parallel, and many threads contending
+# for the interpreter cost ~10% at 10,000 documents. One thread here; `--runner dask` for
+# parallel extraction.
+@flow(name="publish", log_prints=False, validate_parameters=False,
+      task_runner=ThreadPoolTaskRunner(max_workers=1))
 def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
                  dry_run: bool = False, batch_size: int | None = None,
                  corrections_dir: str | None = None):
-    """Load sources, extract figures, build and validate tables, publish a version."""
-    sources = load_sources_task(sources_dir)
-    extractions = extract_all(sources, batch_size)
+    """Load sources, extract figures, build and validate tables, publish a version.
+
+    Up to date at once when nothing the data depends on changed since the last run into the
+    same output (inputs, code, schemas, store); extraction is cached by content otherwise.
+    """
     corrections = corrections_dir or str(pipeline.corrections_dir(Path(sources_dir)))
+    fingerprint, result = check_inputs_task(sources_dir, output_dir, corrections)
+    if result is not None and not dry_run:
+        return result
+    sources = load_sources_task(sources_dir).value
+    extractions = extract_all(sources, batch_size)
     # quote(): big arguments are passed as they are, not walked object by object by Prefect
     tables, problems = build_task(quote(sources), quote(extractions), corrections)
-    return publish_task(quote(tables), quote(problems), quote(sources), output_dir, dry_run,
-                        corrections)
+    result = publish_task(quote(tables), quote(problems), quote(sources), output_dir, dry_run,
+                          corrections)
+    if not dry_run and fingerprint is not None:
+        record_fingerprint_task(sources_dir, output_dir, corrections, fingerprint)
+    return result
 
 
 # ---------------------------------------------------------------------------------------------
