@@ -86,7 +86,7 @@ def run(
     from tipfigures.validate import ValidationFailed
 
     started = time.perf_counter()
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # errors are reported below
+    quiet_prefect()  # errors are reported below
     try:
         _preflight(sources, output)
         result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size)
@@ -100,6 +100,16 @@ def run(
         raise fail(f"{error}; nothing was published") from None
     elapsed = time.perf_counter() - started
     _print_result(result, elapsed)
+
+
+def quiet_prefect() -> None:
+    """A foreground run reports its own errors: keep Prefect's and its server's logs quiet
+    (the user's own PREFECT_LOGGING_* settings win)."""
+    from tipfigures.settings import PACKAGE_DIR
+
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(PACKAGE_DIR / "prefect_logging.yml"))
 
 
 def _preflight(sources: Path, output: Path) -> None:

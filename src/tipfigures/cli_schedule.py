@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from tipfigures.cli import app, err, fail, out
+from tipfigures.cli import app, err, fail, out, quiet_prefect
 
 DEFAULT_CRON = "0 6 * * 1"  # Mondays at 06:00
 DEFAULT_TIMEZONE = "UTC"
@@ -43,7 +43,7 @@ def refresh_command(
     from tipfigures.validate import ValidationFailed
 
     started = time.perf_counter()
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # outcomes are printed below
+    quiet_prefect()  # outcomes are printed below
     from tipfigures.flows import foreground, refresh_flow
     from tipfigures.refresh import RefreshFailed
 
