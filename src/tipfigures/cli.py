@@ -26,6 +26,11 @@ EXTRACT_COLUMNS = ["start", "end", "text", "value", "value_max", "unit", "entity
                    "indicator", "period", "section", "legal_reference", "sentence"]
 
 
+# Options several commands share.
+SourcesOption = Annotated[Path, typer.Option(help="Folder of source folders.")]
+OutputOption = Annotated[Path, typer.Option(help="Output folder of published datasets.")]
+
+
 class OutputFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
@@ -67,9 +72,8 @@ def main_options(
 
 @app.command()
 def run(
-    sources: Annotated[Path, typer.Option(help="Folder of source folders.")] = Path("sources"),
-    output: Annotated[Path, typer.Option(help="Output folder of published datasets.")] = Path(
-        "output"),
+    sources: SourcesOption = Path("sources"),
+    output: OutputOption = Path("output"),
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the version decision and the diff; write nothing.")] = False,
     runner: Annotated[Runner, typer.Option(help="Where extraction tasks run.")] = Runner.thread,
@@ -317,9 +321,8 @@ def validate(
 def verify(
     version: Annotated[Optional[str], typer.Argument(  # noqa: UP045
         help="Version to rebuild (default: the latest).")] = None,
-    output: Annotated[Path, typer.Option(help="Output folder of published datasets.")] = Path(
-        "output"),
-    sources: Annotated[Path, typer.Option(help="Folder of source folders.")] = Path("sources"),
+    output: OutputOption = Path("output"),
+    sources: SourcesOption = Path("sources"),
 ) -> None:
     """Rebuild a published version from its recorded inputs and compare every file's sha256."""
     from tipfigures.reproduce import VerifyError, verify_version
@@ -346,9 +349,8 @@ def verify(
 
 @app.command()
 def changes(
-    sources: Annotated[Path, typer.Option(help="Folder of source folders.")] = Path("sources"),
-    output: Annotated[Path, typer.Option(help="Output folder of published datasets.")] = Path(
-        "output"),
+    sources: SourcesOption = Path("sources"),
+    output: OutputOption = Path("output"),
     format: Annotated[ReportFormat, typer.Option(  # noqa: A002
         "--format", help="text, or json (markdown is --markdown).")] = ReportFormat.text,
     markdown: Annotated[bool, typer.Option("--markdown", help="Markdown, e.g. for a CI job "

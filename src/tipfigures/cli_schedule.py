@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from tipfigures.cli import app, err, fail, out, quiet_prefect
+from tipfigures.cli import OutputOption, SourcesOption, app, err, fail, out, quiet_prefect
 
 DEFAULT_CRON = "0 6 * * 1"  # Mondays at 06:00
 DEFAULT_TIMEZONE = "UTC"
@@ -24,9 +24,8 @@ DEPLOYMENT_NAME = "scheduled"
 
 @app.command("refresh")
 def refresh_command(
-    sources: Annotated[Path, typer.Option(help="Folder of source folders.")] = Path("sources"),
-    output: Annotated[Path, typer.Option(help="Output folder of published datasets.")] = Path(
-        "output"),
+    sources: SourcesOption = Path("sources"),
+    output: OutputOption = Path("output"),
     publish: Annotated[bool, typer.Option(
         "--publish/--no-publish",
         help="Run the publish flow when a snapshot changed (a new version when figures "
@@ -119,9 +118,8 @@ def check_server(api_url: str) -> None:
 
 @app.command()
 def serve(
-    sources: Annotated[Path, typer.Option(help="Folder of source folders.")] = Path("sources"),
-    output: Annotated[Path, typer.Option(help="Output folder of published datasets.")] = Path(
-        "output"),
+    sources: SourcesOption = Path("sources"),
+    output: OutputOption = Path("output"),
     cron: Annotated[str, typer.Option(
         help="When `refresh` runs (cron: minute hour day month weekday).")] = DEFAULT_CRON,
     timezone: Annotated[str, typer.Option(
