@@ -35,12 +35,12 @@ def check_source_folder(folder: Path) -> list[Problem]:
                          row=_line_of(folder / METADATA_FILE, text))
                  for text in check_metadata(metadata, folder / METADATA_FILE)]
     try:
-        read_text(folder / TEXT_FILE)
-        load_source(folder) if not problems else None
+        read_text(folder / TEXT_FILE)  # readable, UTF-8, not empty
+        if not problems:
+            load_source(folder)  # and the text matches the sha256 and chars recorded
     except SourceError as error:
-        problems.append(Problem(str(folder / TEXT_FILE if TEXT_FILE in str(error)
-                                    else folder / METADATA_FILE),
-                                _strip_path(error, folder / TEXT_FILE)))
+        file = folder / TEXT_FILE if TEXT_FILE in str(error) else folder / METADATA_FILE
+        problems.append(Problem(str(file), _strip_path(error, folder / TEXT_FILE)))
     return problems
 
 
