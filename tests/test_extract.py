@@ -172,3 +172,8 @@ def test_abbreviations_do_not_end_sentences():
 ])
 def test_read_value(quote, values):
     assert read_value(quote) == values
+
+
+def test_entity_of_a_percentage_is_what_it_is_a_share_of():
+    figure = only("The ILO estimated that 40 percent of child street peddlers were victims.")
+    assert (figure.unit, figure.entity) == ("percent", "child street peddlers")

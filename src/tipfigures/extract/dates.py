@@ -22,8 +22,12 @@ MONTH_PATTERN = (r"(?:January|February|March|April|May|June|July|August|Septembe
 YEAR_PATTERN = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 DATE = re.compile(
     r"(?=[0-9JFMASONDF])(?:"
-    rf"(?P<md>{MONTH_PATTERN})[ \t]+(?P<mdday>[0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?[ \t]+(?P<mdyear>{YEAR_PATTERN}))?"  # noqa: E501
-    rf"|(?P<dm>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<dmmonth>{MONTH_PATTERN})(?:,?[ \t]+(?P<dmyear>{YEAR_PATTERN}))?"  # noqa: E501
+    # "March 5, 2010", "March 5"
+    rf"(?P<md>{MONTH_PATTERN})[ \t]+(?P<mdday>[0-9]{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:,?[ \t]+(?P<mdyear>{YEAR_PATTERN}))?"
+    # "5 March 2010", "5 March"
+    rf"|(?P<dm>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<dmmonth>{MONTH_PATTERN})"
+    rf"(?:,?[ \t]+(?P<dmyear>{YEAR_PATTERN}))?"
     rf"|(?P<my>{MONTH_PATTERN})(?:[ \t]+of)?[ \t]+(?P<myyear>{YEAR_PATTERN})"
     rf"|(?<![A-Za-z])FY[ \t]?(?P<fiscal>20[0-9]{{2}})\b"
     rf"|(?<![0-9A-Za-z$.,/])(?P<year>{YEAR_PATTERN})(?![0-9]|,[0-9]|\.[0-9]|[ \t]?%|/[0-9]|s\b))"

@@ -68,7 +68,7 @@ FRACTION = re.compile(  # "two-thirds of victims", "nearly half of them", "a qua
 FRACTION_DENOMINATORS = {"third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
 FRACTION_QUALIFIED = re.compile(r"\b(?:nearly|almost|about|over|than|roughly|around|some|just|"
                                 r"approximately|close to|estimated|only)\s+$", re.I)
-LIST_LINK = re.compile(  # noqa: E501
+LIST_LINK = re.compile(
     r"^(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|to|out[ \t]+of)[ \t]+|[ \t]*[-–][ \t]*)$",
                        re.I)
 RESPECTIVELY_AFTER = re.compile(r"^[^.;]{0,60}\brespectively\b", re.I)

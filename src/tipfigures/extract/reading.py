@@ -16,6 +16,7 @@ AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?\s*$", re.I)
 COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
                           re.I)
 PARENTHETICAL = re.compile(r"\([ \t]*$")
+OF_THE = re.compile(r"[ \t]+of[ \t]+(?:(?:the|these|those|all)[ \t]+)?")
 STOP_WORDS = frozenset(
     "of in at from to for by with on under into between during per who which that were was are is "
     "had have has been be being or but as than while whose whom where when since after before over "
@@ -160,11 +161,10 @@ def is_head(word: str) -> bool:
 
 def of_phrase(text: str, offset: int, limit: int) -> str | None:
     limit = min(limit, offset + 300)
-    m = re.match(r"^[ \t]+of[ \t]+(?:(?:the|these|those|all)[ \t]+)?", text[offset:limit])  # noqa: E501
+    m = OF_THE.match(text, offset, limit)
     if not m:
         return None
-    reading = noun_phrase(text, offset + m.end(), limit, 2)
-    return reading.entity
+    return noun_phrase(text, m.end(), limit, 2).entity
 
 
 def mentions_estimate(clause: str) -> bool:

@@ -9,7 +9,8 @@ from tipfigures.extract.rules import rules
 from tipfigures.text_structure import TextStructure
 
 LEGAL_REFERENCE = re.compile(
-    r"\b(?:Articles?|Art\.)[ \t]+[0-9]+(?:\.[0-9]+)*(?:[ \t]*(?:,|and|or)[ \t]*[0-9]+(?:\.[0-9]+)*)*"  # noqa: E501
+    r"\b(?:Articles?|Art\.)[ \t]+[0-9]+(?:\.[0-9]+)*"
+    r"(?:[ \t]*(?:,|and|or)[ \t]*[0-9]+(?:\.[0-9]+)*)*"
     r"|\b(?:Law|Decree|Ordinance|Proclamation|Act)[ \t]+(?:No\.?[ \t]*)?[0-9]+[/-][0-9]+")
 RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|where|whose)\b")
 RECURRING = re.compile(r"\b(?:annually|each year|every year|per year|a year|yearly)\b", re.I)
