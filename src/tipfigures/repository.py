@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 import subprocess
@@ -204,4 +203,4 @@ def check_path(path: Path) -> tuple[list[Problem], list[str]]:
                     "repository")], []
 
 
-__all__ = ["check_path", "check_repository", "json"]
+__all__ = ["check_path", "check_repository"]
