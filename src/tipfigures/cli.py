@@ -51,6 +51,15 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def validation_failed(error) -> typer.Exit:
+    """Print a failed validation's problems (resource, row, field, message); exit 1."""
+    err.print(f"[bold red]validation failed[/]: {len(error.problems)} problem(s); "
+              "nothing was published", highlight=False)
+    for problem in error.problems[:100]:
+        err.print(f"  {problem}", highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
 def _version_callback(value: bool) -> None:
     if value:
         out.print(f"tipfigures {__version__}")
@@ -95,11 +104,7 @@ def run(
         _preflight(sources, output)
         result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size)
     except ValidationFailed as error:
-        err.print(f"[bold red]validation failed[/]: {len(error.problems)} problem(s); "
-                  "nothing was published", highlight=False)
-        for problem in error.problems[:100]:
-            err.print(f"  {problem}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise validation_failed(error) from None
     except (SourceError, SchemaError, PublishError) as error:
         raise fail(f"{error}; nothing was published") from None
     elapsed = time.perf_counter() - started

@@ -10,7 +10,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from tipfigures.cli import OutputOption, SourcesOption, app, err, fail, out, quiet_prefect
+from tipfigures.cli import (
+    OutputOption,
+    SourcesOption,
+    app,
+    fail,
+    out,
+    quiet_prefect,
+    validation_failed,
+)
 
 DEFAULT_CRON = "0 6 * * 1"  # Mondays at 06:00
 DEFAULT_TIMEZONE = "UTC"
@@ -54,11 +62,7 @@ def refresh_command(
     except RefreshFailed as error:
         failed, report = error, error.report
     except ValidationFailed as error:
-        err.print(f"[bold red]validation failed[/]: {len(error.problems)} problem(s); "
-                  "nothing was published", highlight=False)
-        for problem in error.problems[:100]:
-            err.print(f"  {problem}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise validation_failed(error) from None
     except (SourceError, PublishError) as error:
         raise fail(str(error)) from None
     if report is None:  # pragma: no cover (RefreshFailed always carries its report in-process)
