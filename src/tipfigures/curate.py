@@ -22,7 +22,8 @@ ACTIONS = ("fix", "reject", "add")
 NOT_CORRECTABLE = ("figure_id", "source_id", "start", "end", "text", "method", "note",
                    "sentence", "section")
 ADD_FIELDS = ("source_id", "quote", "occurrence", "value", "value_max", "unit", "qualifier",
-              "indicator", "period", "entity", "legal_reference", "reason", "action")
+              "indicator", "period", "entity", "legal_reference", "reason", "action", "role",
+              "breakdown", "country_code")
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ def _added_figure(checker: _Checker, correction: Correction, sources: dict[str, 
                     "occurrence")
         return None
     for name in ("value", "value_max", "unit", "qualifier", "indicator", "period", "entity",
-                 "legal_reference"):
+                 "legal_reference", "role", "breakdown", "country_code"):
         if name in data or name in ("value", "qualifier", "indicator"):
             value = data.get(name, None)
             if not _check_field(checker, correction, name, value, schema_fields, indicators):
@@ -231,7 +232,10 @@ def _added_figure(checker: _Checker, correction: Correction, sources: dict[str, 
         "qualifier": data["qualifier"],
         "indicator": data["indicator"],
         "period": str(data["period"]) if data.get("period") is not None else None,
-        "country_code": source.metadata.get("country_code"),
+        "role": data.get("role", "other"),
+        "part_of": None,
+        "breakdown": data.get("breakdown"),
+        "country_code": data.get("country_code") or source.metadata.get("country_code"),
         "legal_reference": data.get("legal_reference"),
         "sentence": sentence,
         "method": "curated",

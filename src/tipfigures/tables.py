@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from tipfigures.extract import Extraction, Figure
+from tipfigures.panel import candidate_rows, decide
 from tipfigures.settings import schemas_dir
 from tipfigures.sources import Source
 
 Row = dict[str, Any]
 Tables = dict[str, list[Row]]
 
-RESOURCES = ("sources", "indicators", "figures", "events", "tier_placements", "observations")
-# Indicators of durations and statutory penalties describe cases and laws, not a country's year.
-NOT_OBSERVED = frozenset({"other", "sentence", "penalty"})
+RESOURCES = ("sources", "indicators", "figures", "events", "tier_placements", "observations",
+             "observation_candidates")
 
 
 class SchemaError(ValueError):
@@ -86,8 +86,10 @@ def source_row(source: Source) -> Row:
 
 def figure_rows(source: Source, extraction: Extraction) -> list[Row]:
     rows = []
-    for figure_id, figure in zip(figure_ids(source.id, extraction.figures), extraction.figures,
-                                 strict=True):
+    ids = figure_ids(source.id, extraction.figures)
+    id_at = {figure.start: figure_id for figure_id, figure in zip(ids, extraction.figures,
+                                                                   strict=True)}
+    for figure_id, figure in zip(ids, extraction.figures, strict=True):
         data = asdict(figure)
         rows.append({
             "figure_id": figure_id,
@@ -103,7 +105,10 @@ def figure_rows(source: Source, extraction: Extraction) -> list[Row]:
             "qualifier": data["qualifier"],
             "indicator": data["indicator"],
             "period": data["period"],
-            "country_code": source.metadata.get("country_code"),
+            "role": data["role"],
+            "part_of": id_at.get(data["part_of"]) if data["part_of"] is not None else None,
+            "breakdown": data["breakdown"],
+            "country_code": data["country_code"] or source.metadata.get("country_code"),
             "legal_reference": data["legal_reference"],
             "sentence": data["sentence"],
             "method": data["method"],
@@ -144,32 +149,14 @@ def tier_rows(source: Source, extraction: Extraction) -> list[Row]:
     } for placement in extraction.tier_placements if placement.country_code]
 
 
-def observation_rows(figures: list[Row]) -> list[Row]:
-    """The tidy long table: figures with an indicator, a country and a single year."""
-    rows = []
-    for figure in figures:
-        period = figure["period"]
-        if (figure["indicator"] in NOT_OBSERVED or not period or "/" in period
-                or not figure["country_code"] or figure["value_max"] is not None):
-            continue
-        rows.append({
-            "country_code": figure["country_code"],
-            "year": int(period),
-            "indicator": figure["indicator"],
-            "value": figure["value"],
-            "unit": figure["unit"],
-            "qualifier": figure["qualifier"],
-            "figure_id": figure["figure_id"],
-            "source_id": figure["source_id"],
-        })
-    return rows
-
-
 def indicator_rows(folder: Path | None = None) -> list[Row]:
     path = (folder or schemas_dir()) / "indicators.csv"
     with path.open(encoding="utf-8", newline="") as handle:
-        return [{key: (value if value != "" else None) for key, value in row.items()}
+        rows = [{key: (value if value != "" else None) for key, value in row.items()}
                 for row in csv.DictReader(handle)]
+    for row in rows:
+        row["in_panel"] = row.get("in_panel") == "true"
+    return rows
 
 
 def build_tables(extractions: list[tuple[Source, Extraction]],
@@ -179,15 +166,19 @@ def build_tables(extractions: list[tuple[Source, Extraction]],
     figures = figures_override if figures_override is not None else [
         row for source, extraction in ordered for row in figure_rows(source, extraction)]
     figures = sorted(figures, key=lambda r: (r["source_id"], r["start"], r["end"], r["figure_id"]))
+    indicators = indicator_rows()
+    panel_indicators = frozenset(row["indicator"] for row in indicators if row["in_panel"])
+    periods = {source.id: source.reporting_period for source, _ in ordered}
+    observations, candidates = decide(candidate_rows(figures, periods, panel_indicators))
     tables: Tables = {
         "sources": [source_row(source) for source, _ in ordered],
-        "indicators": indicator_rows(),
+        "indicators": indicators,
         "figures": figures,
         "events": [row for s, e in ordered for row in event_rows(s, e)],
         "tier_placements": sorted(
             (row for s, e in ordered for row in tier_rows(s, e)),
             key=lambda r: (r["country_code"], r["year"], r["tier"], r["source_id"])),
-        "observations": sorted(observation_rows(figures), key=lambda r: (
-            r["country_code"], r["year"], r["indicator"], r["source_id"], r["figure_id"])),
+        "observations": observations,
+        "observation_candidates": candidates,
     }
     return tables

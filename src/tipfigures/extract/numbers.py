@@ -7,10 +7,11 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from text_to_num import text2num
 
-from tipfigures.extract.rules import Rules, alternation, rules
+from tipfigures.extract.rules import alternation, rules
 
 UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
@@ -29,12 +30,14 @@ _DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,12})(?:\.[0-9]{1,6})?(?![0-9
 _NOT_GLUED = r"(?<![0-9A-Za-z/,.])(?<![A-Za-z][-‑])"
 
 
-def number_pattern(r: Rules) -> re.Pattern[str]:
+@cache
+def number_pattern() -> re.Pattern[str]:
     """Numbers in digits or words, with a currency before, a scale word or % after.
 
     The pattern starts with a look-ahead on its possible first characters: the regex engine
     then skips most positions at once (5-10 times faster on report text).
     """
+    r = rules()
     symbols = alternation([s for s in r.currency_symbols if s != "N"])
     codes = "|".join(sorted(r.currency_codes))
     currency = rf"(?-i:(?<![A-Za-z])(?:{symbols}|(?:{codes})(?=[ \t]?[0-9])|N(?=[0-9])))"
@@ -236,7 +239,7 @@ def read_value(quote: str) -> list[float] | None:
 
     Used to check that a published or corrected value really reads from its quote.
     """
-    numbers = [n for n in (parse_number(m) for m in rules().number.finditer(quote)) if n]
+    numbers = [n for n in (parse_number(m) for m in number_pattern().finditer(quote)) if n]
     values = [n.value for n in numbers]
     if len(numbers) == 2 and numbers[1].scale > 1 and numbers[0].scale == 1:
         values[0] *= numbers[1].scale  # "20 and 25 thousand"

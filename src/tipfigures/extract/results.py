@@ -23,6 +23,10 @@ class Figure:
     sentence: str
     legal_reference: str | None
     method: str = "rule"
+    role: str = ""  # total, part, case, estimate or other; "" until the roles stage decides
+    part_of: int | None = None  # the start offset of the figure this one is a part of
+    breakdown: str | None = None  # a part's dimension=value: "form=sex_trafficking"
+    country_code: str | None = None  # the country it is about, when not the source's
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,52 @@ class IndicatorRule:
             self.units is None or unit in self.units)
 
 
+def _country_names(aliases: dict[str, str]) -> dict[str, str]:
+    """Country names as reports write them, with their ISO 3166-1 alpha-3 codes."""
+    import pycountry  # its data ships with the package: nothing is downloaded
+
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name"):
+            name = getattr(country, attribute, None)
+            if name and "," not in name and "(" not in name:
+                names[name] = country.alpha_3
+    names.update(aliases)
+    return names
+
+
+class StructureRules:
+    """The vocabulary of the attachments and roles stages, compiled."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.comparison = re.compile(rf"\b(?:{alternation(data['comparison_openers'])})\b", re.I)
+        self.part_opener = re.compile(rf"\b(?:{alternation(data['part_openers'])})[ \t]+$", re.I)
+        self.part_closer = re.compile(rf"[ \t]+(?:{alternation(data['part_closers'])})\b", re.I)
+        self.same_count_link = re.compile(
+            rf"\b(?:{alternation(data['same_count_links'])})[ \t]+$", re.I)
+        self.breakdowns = [(code, re.compile(rf"\b(?:{alternation(words)})\b", re.I))
+                           for code, words in data["breakdowns"].items()]
+        self.demonyms: dict[str, str] = data["demonyms"]
+        self.demonym = re.compile(rf"\b({alternation(list(self.demonyms))})s?\b")
+        self.countries = _country_names(data["country_aliases"])
+        names = alternation(list(self.countries))
+        self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w.-])")
+        # before a figure, in its sentence: "on the whole territory of US, ... 8,000 women"
+        self.country_before = re.compile(
+            rf"\b(?:in|within|throughout|across|territory[ \t]+of)[ \t]+({names})(?![\w.-])"
+            rf"(?=[^;]*$)")
+        self.case_cue = re.compile(rf"\b(?:{alternation(data['case_cues'])})\b", re.I)
+        self.other_cue = re.compile(rf"\b(?:{alternation(data['other_cues'])})\b", re.I)
+        self.estimate_cue = re.compile(rf"\b(?:{alternation(data['estimate_cues'])})", re.I)
+        self.not_reported_cue = re.compile(
+            rf"\b(?:{alternation(data['not_reported_cues'])})\b", re.I)
+        self.official_noun = re.compile(rf"\b(?:{alternation(data['official_nouns'])})\b", re.I)
+        self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
+        self.case_nouns = frozenset(data["case_nouns"])
+        self.estimate_indicators = frozenset(data["estimate_indicators"])
+        self.not_total_indicators = frozenset(data["not_total_indicators"])
+
+
 class Rules:
     """The compiled form of rules/extraction.yaml."""
 
@@ -97,6 +143,7 @@ class Rules:
             for r in data["indicator_rules"]
         ]
         self.staff_nouns = frozenset(data["staff_nouns"])
+        self.structure = StructureRules(data)
         keywords = {k for rule in self.indicator_rules for k in rule.keywords}
         # a matched keyword ("sentenced") also counts for rules with a shorter one ("sentence")
         self.rules_by_keyword: dict[str, list[tuple[int, IndicatorRule]]] = {
@@ -106,12 +153,6 @@ class Rules:
         self.indicator_keywords = re.compile(rf"\b(?:{trie(sorted(keywords))})", re.I)
         # the same, for text already in lower case (most texts: lower() keeps their length)
         self.indicator_keywords_lower = re.compile(rf"\b(?:{trie(sorted(keywords))})")
-
-    @cached_property
-    def number(self) -> re.Pattern[str]:
-        from tipfigures.extract.numbers import number_pattern
-
-        return number_pattern(self)
 
     def currency_for_symbol(self, symbol: str, country_code: str | None) -> str:
         entry = self.currency_symbols.get(re.sub(r"\s+", " ", symbol))

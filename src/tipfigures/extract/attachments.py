@@ -1,0 +1,335 @@
+"""Stage 3, attachments: what a sentence's structure says about its figures.
+
+The reading stage looks at the words near each number. Report sentences pack several figures
+into one structure, and the structure decides what each one is:
+
+- a parenthesis after a figure breaks it down ("58 cases (31 for sex trafficking, 18 for labor
+  trafficking and nine for forced criminality) in 2022"): the numbers inside are parts of the
+  58, and the year after the parenthesis dates the 58 and its parts;
+- a parenthesis with years compares ("investigated 58 cases (61 in 2021)");
+- "compared with", "a decrease from" open a compared part, whose coordinated phrases are each
+  dated by the year that closes them ("compared with 11 traffickers prosecuted and eight
+  convicted in 2021 and 14 cases prosecuted in 2020") and counted by their own participle, or
+  by the phrase they stand for in the main clause ("and 47 in 2020");
+- "involving" joins two counts of the same thing ("27 cases involving 44 suspects");
+- a verb that governs the next number does not govern this one ("cases involving 44 suspects
+  and convicted 15 traffickers": "convicted" is the 15's);
+- "including", "of whom", "N of the M" make a part of the figure before (or of M);
+- "in <country>" after a figure says which country it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+
+from tipfigures.extract.periods import YearMention, period_label
+from tipfigures.extract.reading import IndicatorKeywords, indicator_of, unit_kind
+from tipfigures.extract.results import Figure
+from tipfigures.extract.rules import rules
+from tipfigures.text_structure import TextStructure
+
+PARENTHESIS = re.compile(r"\(([^()]*)\)")
+YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
+                             r"[ \t]*$", re.I)
+CHUNK_END = re.compile(r"[,;()]|\band\b|\bor\b")
+GOVERNING_GAP_BREAK = re.compile(r"[,;()]|\b(?:and|or|but|while|whereas)\b")
+SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]+)?[^,;]{0,8}$",
+                         re.I)
+OF_THE_NEXT = re.compile(r"^[ \t]+of[ \t]+(?:the|these|those|all)?[ \t]*$", re.I)
+
+
+@dataclass
+class Attached:
+    """A figure of the sentence being attached, with the fields this stage may change."""
+
+    figure: Figure
+    indicator: str
+    period: str | None
+    unit: str | None
+    role: str = ""
+    part_of: int | None = None  # index, in the sentence, of the whole
+    breakdown: str | None = None
+    country_code: str | None = None
+    in_parenthesis: bool = False
+    compared: bool = False  # in the compared part of a sentence ("compared with 61 in 2021")
+
+    @property
+    def start(self) -> int:
+        return self.figure.start
+
+    @property
+    def end(self) -> int:
+        return self.figure.end
+
+
+def attach(text: str, figures: list[Figure], structure: TextStructure,
+           mentions: list[YearMention], keywords: IndicatorKeywords,
+           source_country: str | None) -> list[Figure]:
+    """The figures, revised by the structure of the sentence each one is in."""
+    mention_starts = [m.start for m in mentions]
+    out: list[Figure] = []
+    group: list[Figure] = []
+    sentence: tuple[int, int] | None = None
+    for figure in figures:
+        span = structure.sentence_span(figure.start)
+        if span != sentence and group:
+            out += _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
+                                    source_country)
+            group = []
+        sentence = span
+        group.append(figure)
+    if group:
+        out += _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
+                                source_country)
+    return out
+
+
+def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure],
+                     mentions: list[YearMention], mention_starts: list[int],
+                     keywords: IndicatorKeywords, source_country: str | None) -> list[Figure]:
+    low = bisect_left(mention_starts, sentence[0])
+    high = bisect_left(mention_starts, sentence[1])
+    years = mentions[low:high]
+    items = [Attached(f, f.indicator, f.period, f.unit) for f in figures]
+    _parentheses(text, sentence, items, years)
+    _comparisons(text, sentence, items, years)
+    _same_count_links(text, items)
+    _governing_verbs(text, sentence, items, keywords)
+    _part_cues(text, items)
+    for index, item in enumerate(items):
+        if item.part_of is not None:  # a part is of its whole's kind and time
+            whole = items[item.part_of]
+            item.indicator, item.period = whole.indicator, whole.period
+            if item.unit is None:
+                item.unit = whole.unit
+            if item.breakdown is None:
+                item.breakdown = _breakdown(text, index, items, sentence)
+        item.country_code = _country(text, index, items, sentence, source_country)
+    return [replace(item.figure, indicator=item.indicator, period=item.period, unit=item.unit,
+                    role=item.role,
+                    part_of=items[item.part_of].start if item.part_of is not None else None,
+                    breakdown=item.breakdown, country_code=item.country_code)
+            for item in items]
+
+
+def _year_label(mention: YearMention) -> str:
+    return period_label(mention.first, mention.last)
+
+
+def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
+                 years: list[YearMention]) -> None:
+    """A parenthesis right after a figure: its parts, its earlier years, or a conversion."""
+    if text.find("(", sentence[0], sentence[1]) < 0:
+        return
+    year_starts = [m.start for m in years]
+    starts = [item.start for item in items]
+    for paren in PARENTHESIS.finditer(text, sentence[0], sentence[1]):
+        opened, closed = paren.start(), paren.end()
+        first, last = bisect_left(starts, opened), bisect_left(starts, closed)
+        inside = [i for i in range(first, last) if items[i].end < closed]
+        if not inside or first == 0 or items[first - 1].end > opened:
+            continue
+        head = first - 1
+        gap = text[items[head].end:opened]
+        if len(gap) > 80 or re.search(r"[,;:]", gap):
+            continue  # the parenthesis is not about that figure
+        whole = items[head]
+        inner_years = [m for m in years[bisect_left(year_starts, opened):
+                                        bisect_left(year_starts, closed)]]
+        for i in inside:
+            item = items[i]
+            item.in_parenthesis = True
+            if item.unit == "percent":
+                item.role = "other"  # a share of the whole, not a count
+            elif inner_years:  # "(61 in 2021)": the same count for an earlier year
+                after = [m for m in inner_years if m.start >= item.end]
+                item.period = _year_label(after[0] if after else inner_years[-1])
+                if unit_kind(item.unit) in (unit_kind(whole.unit), "none"):
+                    item.indicator = whole.indicator
+                    item.unit = item.unit or whole.unit
+            elif unit_kind(whole.unit) == "money" and unit_kind(item.unit) == "money":
+                item.role = "other"  # "$375 (50,000 naira)": the same amount, converted
+            else:
+                item.role, item.part_of = "part", head
+        after_close = bisect_left(year_starts, closed)
+        following = years[after_close] if after_close < len(years) else None
+        if following is not None and following.start - closed <= 24 and YEAR_LINK_AFTER.match(
+                text[closed:following.start]) and not inner_years:
+            whole.period = _year_label(following)  # "(...) in 2022": the whole's year
+
+
+def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
+                 years: list[YearMention]) -> None:
+    """The compared part of a sentence: each phrase dated by the year that closes it."""
+    structure = rules().structure
+    openers = list(structure.comparison.finditer(text, sentence[0], sentence[1]))
+    starts = [item.start for item in items]
+    year_starts = [m.start for m in years]
+    for n, opener in enumerate(openers):
+        zone_end = openers[n + 1].start() if n + 1 < len(openers) else sentence[1]
+        semicolon = text.find(";", opener.end(), zone_end)
+        zone_end = semicolon if semicolon >= 0 else zone_end
+        clause_start = max(sentence[0], text.rfind(";", sentence[0], opener.start()) + 1)
+        zone = range(bisect_left(starts, opener.end()), bisect_left(starts, zone_end))
+        members = [i for i in zone if not items[i].in_parenthesis]
+        main = [i for i in range(bisect_left(starts, clause_start, 0, zone.start), zone.start)
+                if not items[i].in_parenthesis and unit_kind(items[i].unit) in ("persons", "count")]
+        main = main[-12:]  # the phrases the compared ones can stand for
+        zone_years = years[bisect_left(year_starts, opener.end()):
+                           bisect_left(year_starts, zone_end)]
+        for position, i in enumerate(members):
+            item = items[i]
+            item.compared = True
+            after = [m for m in zone_years if m.start >= item.end]
+            earlier = [m for m in zone_years if m.end <= item.start]
+            if after:
+                item.period = _year_label(after[0])
+            elif earlier:
+                item.period = _year_label(earlier[-1])
+            following = members[position + 1] if position + 1 < len(members) else None
+            chunk_end = items[following].start if following is not None else zone_end
+            if after:
+                chunk_end = min(chunk_end, after[0].start)
+            own = _participle_indicator(text, item.end, chunk_end, item.unit)
+            if own:
+                item.indicator = own
+                continue
+            previous = members[position - 1] if position else None
+            if previous is not None and unit_kind(items[previous].unit) in (
+                    unit_kind(item.unit), "none") or previous is not None and item.unit is None:
+                model = items[previous]
+            elif main:
+                same = [j for j in main if unit_kind(items[j].unit) == unit_kind(item.unit)]
+                if len(main) == len(members):
+                    model = items[main[position]]
+                else:
+                    model = items[(same or main)[-1]]
+            else:
+                continue
+            item.indicator = model.indicator
+            item.unit = item.unit or model.unit
+
+
+def _participle_indicator(text: str, start: int, end: int, unit: str | None) -> str | None:
+    """The indicator of a participle that follows a number: "11 traffickers prosecuted"."""
+    r = rules()
+    kind = unit_kind(unit) if unit else "persons"
+    for m in re.finditer(r"\b[a-z]+ed\b", text[start:end]):
+        word = m.group(0)
+        for keyword, ranked in r.rules_by_keyword.items():
+            if not word.startswith(keyword):
+                continue
+            for _, rule in sorted(ranked, key=lambda pair: (pair[1].fallback, pair[0])):
+                if rule.fits(kind, unit) and not rule.fallback:
+                    return rule.indicator
+    return None
+
+
+def _same_count_links(text: str, items: list[Attached]) -> None:
+    """"27 cases involving 44 suspects": the second counts the same prosecutions in persons."""
+    link = rules().structure.same_count_link
+    for i in range(1, len(items)):
+        first, second = items[i - 1], items[i]
+        gap = text[first.end:second.start]
+        if len(gap) <= 60 and not re.search(r"[,;()]", gap) and link.search(gap):
+            second.indicator, second.period = first.indicator, first.period or second.period
+            if second.role == "" and first.role:
+                second.role = first.role
+
+
+def _governing_verbs(text: str, sentence: tuple[int, int], items: list[Attached],
+                     keywords: IndicatorKeywords) -> None:
+    """A keyword right before the next number is that number's verb, not this one's."""
+    for i in range(len(items) - 1):
+        item, following = items[i], items[i + 1]
+        if item.in_parenthesis or item.part_of is not None or following.in_parenthesis or \
+                item.compared:
+            continue
+        first = bisect_left(keywords.starts, item.end)
+        last = bisect_left(keywords.starts, following.start)
+        governing = [k for k in range(first, last)
+                     if len(text[keywords.ends[k]:following.start].split()) <= 3
+                     and not GOVERNING_GAP_BREAK.search(text[keywords.ends[k]:following.start])]
+        if not governing:
+            continue
+        verb_start = keywords.starts[governing[0]]
+        if verb_start <= item.end + 1:
+            continue
+        if re.search(r"[,;]", text[item.end:verb_start]) is None and \
+                indicator_of(text, following.start, following.end, sentence, following.unit,
+                             following.figure.entity, keywords) == item.indicator:
+            item.indicator = indicator_of(text, item.start, item.end,
+                                          (sentence[0], verb_start), item.unit,
+                                          item.figure.entity, keywords)
+
+
+def _part_cues(text: str, items: list[Attached]) -> None:
+    """"including 139 victims", "23 of them were sentenced", "54 of the 98 victims"."""
+    structure = rules().structure
+    for i, item in enumerate(items):
+        if item.part_of is not None or item.role or item.in_parenthesis:
+            continue
+        whole: int | None = None
+        if i + 1 < len(items) and OF_THE_NEXT.match(text[item.end:items[i + 1].start]) and \
+                unit_kind(items[i + 1].unit) in ("persons", "count"):
+            whole = i + 1  # "54 of the 98 detected victims"
+        elif i and (structure.part_opener.search(text, max(0, item.start - 30), item.start)
+                    or structure.part_closer.match(text, item.end)):
+            candidates = [j for j in range(max(0, i - 12), i) if items[j].part_of is None
+                          and unit_kind(items[j].unit) == unit_kind(item.unit)
+                          and unit_kind(item.unit) in ("persons", "count")]
+            whole = candidates[-1] if candidates else None
+        elif i and SUBSET_LINK.search(text[items[i - 1].end:item.start]) and \
+                items[i - 1].part_of is None and item.indicator == items[i - 1].indicator and \
+                item.unit == items[i - 1].unit and item.figure.value < items[i - 1].figure.value:
+            whole = i - 1  # "28 people were convicted ..., where 23 given sentences"
+        if whole is None:
+            if structure.part_closer.match(text, item.end):
+                item.role = "part"  # "Three of these victims": of a whole in another sentence
+            continue
+        if item.indicator != items[whole].indicator and item.indicator != "other" and \
+                items[whole].indicator != "other":
+            continue  # "99 individuals, 76 of whom were convicted": a total of its own
+        item.role, item.part_of = "part", whole
+
+
+def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int, int]) -> int:
+    """Where a figure's own phrase ends: the next figure, comma, parenthesis or "and"."""
+    item = items[index]
+    later = [items[index + 1].start] if index + 1 < len(items) else []
+    limit = min([sentence[1], item.end + 90] + later)
+    stop = CHUNK_END.search(text, item.end, limit)
+    return stop.start() if stop else limit
+
+
+def _breakdown(text: str, index: int, items: list[Attached],
+               sentence: tuple[int, int]) -> str | None:
+    structure = rules().structure
+    phrase = text[items[index].end:_chunk_end(text, index, items, sentence)]
+    for code, pattern in structure.breakdowns:
+        if pattern.search(phrase):
+            return code
+    demonym = structure.demonym.search(phrase)
+    if demonym:
+        return f"nationality={structure.demonyms[demonym.group(1)]}"
+    return None
+
+
+def _country(text: str, index: int, items: list[Attached], sentence: tuple[int, int],
+             source_country: str | None) -> str | None:
+    """"8,000 Russian women ... in the United States": the country the figure is about."""
+    item = items[index]
+    later = [items[index + 1].start] if index + 1 < len(items) else []
+    limit = min([sentence[1], item.end + 100] + later)
+    stop = text.find(";", item.end, limit)
+    found = rules().structure.in_country.search(text, item.end, stop if stop >= 0 else limit)
+    if not found:
+        earlier = items[index - 1].end if index else sentence[0]
+        found = rules().structure.country_before.search(
+            text, max(sentence[0], earlier, item.start - 200), item.start)
+    if not found:
+        return None
+    code = rules().structure.countries[found.group(1)]
+    return code if code != source_country else None

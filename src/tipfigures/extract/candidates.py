@@ -1,0 +1,70 @@
+"""Stage 1, candidates: the numbers of a text that may be figures.
+
+Dates, tiers ("Tier 2"), references and ordinals ("Article 127", "3rd"), telephone numbers and
+citation markers ("[5]") are numbers but not figures; fractions ("two-thirds of ...") are
+figures written without digits.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from tipfigures.extract.dates import TIER, DateMention
+from tipfigures.extract.numbers import (
+    PHONE,
+    NumberCandidate,
+    find_fractions,
+    is_reference_or_ordinal,
+    number_pattern,
+    parse_number,
+)
+
+# "[5]", "[12][13]", "[note 3]": a web-copied page's citation markers.
+CITATION_MARKER = re.compile(r"\[(?:note[ \t]+|n[ \t]*)?[0-9]{1,4}\]")
+
+
+def find_candidates(text: str, dates: list[DateMention],
+                    country_code: str | None) -> list[NumberCandidate]:
+    """Every number of the text that is not a date, tier, reference, phone or citation."""
+    date_spans = sorted((d.start, d.end) for d in dates)
+    date_starts = [s for s, _ in date_spans]
+
+    def inside_date(start: int, end: int) -> bool:
+        index = bisect_left(date_starts, end) - 1
+        return index >= 0 and date_spans[index][1] > start
+
+    tier_starts = [m.start() for m in TIER.finditer(text)]
+    phones = [(m.start(), m.end()) for m in PHONE.finditer(text)]
+    phone_starts = [start for start, _ in phones]
+    citations = {m.start() + 1 for m in CITATION_MARKER.finditer(text)} if "[" in text else set()
+    numbers: list[NumberCandidate] = []
+    for match in number_pattern().finditer(text):
+        number = parse_number(match, country_code)
+        if number is None:
+            continue
+        digits = "digits" if match.group("digits") else "words"
+        if inside_date(match.start(digits), match.end(digits)):
+            continue
+        tier = bisect_left(tier_starts, number.start) - 1
+        if tier >= 0 and number.start - tier_starts[tier] < 10:  # "Tier 2", "Tier Three"
+            continue
+        if is_reference_or_ordinal(text, number):
+            continue
+        phone = bisect_left(phone_starts, number.start + 1) - 1
+        if phone >= 0 and phones[phone][1] >= number.end:
+            continue  # a telephone number
+        if number.start in citations or match.start(digits) in citations:
+            continue  # "[5]"
+        numbers.append(number)
+    if "half" in text or "third" in text or "quarter" in text:
+        starts, ends = [n.start for n in numbers], [n.end for n in numbers]
+
+        # a fraction that overlaps no number: not "$ two" in "$ two-thirds"
+        def free(fraction: NumberCandidate) -> bool:
+            i = bisect_left(starts, fraction.end) - 1
+            return i < 0 or ends[i] <= fraction.start
+
+        numbers += [f for f in find_fractions(text) if free(f)]
+        numbers.sort(key=lambda n: n.start)
+    return numbers

@@ -1,0 +1,107 @@
+"""Stage 2, reading: each candidate number read as a figure, from the words around it.
+
+Value and range, unit and entity (what is counted), qualifier, a first indicator and period
+from the words near the number, section and legal reference. The attachments stage then
+revises indicator and period where the sentence's structure says more than the nearby words.
+"""
+
+from __future__ import annotations
+
+from tipfigures.extract.numbers import LIST_LINK, NumberCandidate, merge_ranges
+from tipfigures.extract.periods import YearMention, period_of
+from tipfigures.extract.reading import (
+    AGE_BEFORE,
+    COPULA_AFTER,
+    ONE_AS_PRONOUN,
+    PARENTHETICAL,
+    IndicatorKeywords,
+    Reading,
+    clause_before,
+    indicator_of,
+    mentions_estimate,
+    qualifier_of,
+    read_unit,
+    unit_kind,
+)
+from tipfigures.extract.results import Figure
+from tipfigures.extract.rules import rules
+from tipfigures.extract.sentences import SentenceFacts
+from tipfigures.text_structure import TextStructure
+
+
+def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStructure,
+                 sentences: SentenceFacts, mentions: list[YearMention],
+                 keywords: IndicatorKeywords, reporting_period: int | None,
+                 country_code: str | None) -> list[Figure]:
+    """The figures of a text, one per number or range, in text order."""
+    mention_starts = [m.start for m in mentions]
+    openers = [i for i, m in enumerate(mentions) if m.opens_sentence]
+    number_starts = [n.start for n in numbers]
+    number_ends = [n.end for n in numbers]
+    figures: list[Figure] = []
+    previous: tuple[int, Reading] | None = None
+    merged = merge_ranges(text, numbers)
+    for index, (first, second, span_end) in enumerate(merged):
+        sentence = structure.sentence_span(first.start)
+        last = second or first
+        limit = sentence[1]
+        following = merged[index + 1][0] if index + 1 < len(merged) else None
+        if second is None and following is not None and LIST_LINK.match(
+                text[span_end:following.start]):
+            last = following  # "eight and nine months", "four out of 10 cases": the next unit
+        reading = read_unit(text, last, limit, country_code,
+                             previous[1] if previous and previous[0] == sentence[0] else None)
+        if first.currency and not last.currency:  # "€2.40–2.80"
+            reading = Reading(unit=first.currency)
+        if last is following and not reading.unit:
+            reading = read_unit(text, first, limit, country_code,
+                                 previous[1] if previous and previous[0] == sentence[0] else None)
+        if first.is_words and first.value == 1 and second is None and (
+                not reading.unit or ONE_AS_PRONOUN.match(text, first.end)):
+            continue
+        if not reading.unit and first.is_words and not reading.entity and \
+                ONE_AS_PRONOUN.match(text, span_end) and first.value == 1:
+            continue
+        if reading.unit is None and "age" in text[max(0, first.start - 30):first.start] and \
+                AGE_BEFORE.search(text, max(0, first.start - 30), first.start):
+            reading = Reading(unit="years", entity="age")
+        same_sentence = previous is not None and previous[0] == sentence[0]
+        if reading.unit is None and same_sentence and (
+                previous[1].unit == "persons" or unit_kind(previous[1].unit) == "count"):
+            # "prosecuted 27 traffickers and convicted 11", "identified 253 victims (108 ...)"
+            reading = Reading(unit=previous[1].unit)
+        if reading.unit is None and COPULA_AFTER.match(text, span_end):
+            reading = Reading(unit="persons")  # "The three were charged", "139 were missing"
+        qualifier = "exact"
+        if second is None:
+            qualifier = qualifier_of(text, first.start, span_end, sentence[0], reading.unit)
+        elif mentions_estimate(clause_before(text, first.start, sentence[0])) or \
+                rules().qualifier_after.match(text, span_end, min(len(text), span_end + 100)):
+            qualifier = "approximate"
+        indicator = indicator_of(text, first.start, span_end, sentence, reading.unit,
+                                 reading.entity, keywords)
+        period = None if indicator == "penalty" else period_of(
+            text, first.start, span_end, sentence, structure.paragraph_start(first.start),
+            mentions, mention_starts, number_starts, reporting_period, indicator, number_ends,
+            sentences, openers)
+        restated = figures and PARENTHETICAL.search(text, figures[-1].end, first.start)
+        if restated and text.count(")", figures[-1].end, first.start) == 0:
+            # "$375 (50,000 naira)": the same amount again, with the same qualifier and period
+            qualifier, period = figures[-1].qualifier, figures[-1].period
+        previous = (sentence[0], reading)
+        figures.append(Figure(
+            start=first.start,
+            end=span_end,
+            text=text[first.start:span_end],
+            value=first.value,
+            value_max=second.value if second else None,
+            unit=reading.unit,
+            entity=reading.entity,
+            qualifier=qualifier,
+            indicator=indicator,
+            period=period,
+            section=structure.section(first.start),
+            sentence=sentences.stripped(sentence),
+            legal_reference=sentences.legal_reference(first.start, sentence),
+        ))
+    return figures
