@@ -226,29 +226,26 @@ def evaluate(
                                                    "wrong fields.")] = False,
 ) -> None:
     """Score the extractor against hand-made gold: precision, recall, F1, field accuracy."""
-    from tipfigures.evaluate import GoldError, Score, read_gold, score
-    from tipfigures.extract import extract as extract_figures
+    from tipfigures.evaluate import GoldError, Score, evaluate_text, gold_files
     from tipfigures.sources import SourceError, load_source, source_from_text_file
 
-    files = [f for g in gold for f in (sorted(g.glob("*.jsonl")) if g.is_dir() else [g])]
+    files = gold_files(gold)
     if not files:
         raise fail("no gold files found")
     if path is not None and len(files) > 1:
         raise fail("give one gold file with a PATH, or no PATH to find each text in --sources")
     table = Table("text", "gold", "found", "precision", "recall", "F1", "lenient F1", "unit",
-                  "qualifier", "period", "indicator", title="Figures against gold")
+                  "qualifier", "period", "indicator", "role", "panel P", "panel R", "panel F1",
+                  title="Figures and panel observations against gold")
     total = Score()
     for file in files:
         beside = file.with_suffix(".txt")  # a text kept next to its gold (tests/gold/synthetic)
         target = path or (beside if beside.exists() else sources / file.stem)
         try:
             source = load_source(target) if target.is_dir() else source_from_text_file(target)
-            rows = read_gold(file, source.text)
+            result = evaluate_text(file, source)
         except (SourceError, GoldError) as error:
             raise fail(str(error)) from None
-        extraction = extract_figures(source.text, reporting_period=source.reporting_period,
-                                     country_code=source.metadata.get("country_code"))
-        result = score(extraction.figures, rows)
         total.add(result)
         table.add_row(file.stem, *_score_cells(result))
         if show_errors:
@@ -262,7 +259,15 @@ def _score_cells(result) -> list[str]:
     return [str(result.gold), str(result.predicted), f"{result.precision:.3f}",
             f"{result.recall:.3f}", f"{result.f1:.3f}", f"{result.lenient_f1:.3f}",
             *(f"{result.accuracy(name):.3f}" for name in
-              ("unit", "qualifier", "period", "indicator"))]
+              ("unit", "qualifier", "period", "indicator", "role")),
+            *((f"{result.observation_precision:.3f}", f"{result.observation_recall:.3f}",
+               f"{result.observation_f1:.3f}") if result.observations_gold or
+              result.observations_predicted else ("", "", ""))]
+
+
+def _observation(row: dict) -> str:
+    return (f"{row['country_code']} {row['year']} {row['indicator']} {row['breakdown']} = "
+            f"{row['value']:g} {row['unit']}")
 
 
 def _print_errors(name: str, text: str, result) -> None:
@@ -275,6 +280,11 @@ def _print_errors(name: str, text: str, result) -> None:
     for figure in result.spurious:
         out.print(f"{name}: not in gold {figure.text!r} = {figure.value}: "
                   f"…{context(figure.start, figure.end)}…", highlight=False, soft_wrap=True)
+    for row in result.observations_missed:
+        out.print(f"{name}: panel misses {_observation(row)}", highlight=False, soft_wrap=True)
+    for row in result.observations_spurious:
+        out.print(f"{name}: panel has {_observation(row)}, not in gold", highlight=False,
+                  soft_wrap=True)
     for field, row, figure in result.mismatched:
         out.print(f"{name}: {field} of {row['text']!r} is {getattr(figure, field)!r}, gold says "
                   f"{row.get(field)!r}", highlight=False, soft_wrap=True)

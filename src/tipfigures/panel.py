@@ -7,8 +7,8 @@ later report restates (and corrects) an earlier year's. The rule that picks one 
 
 1. the latest report wins (the highest reporting period, then the source id): later reports
    correct earlier ones, and a report's "compared with 61 in 2021" is the later word on 2021;
-2. within one report, the largest value wins (a report that gives a key twice gives the total
-   and a sub-count, as in "identified 253 victims ... 120 victims in shelters");
+2. within one report, the first statement wins (a report states its headline figure first and
+   comes back to details later: "investigated 173 cases ... received 2,410 complaints");
 3. every candidate stays in observation_candidates with the decision taken on it, and a key
    whose candidates disagree is flagged `conflict`.
 """
@@ -40,7 +40,7 @@ def candidate_rows(figures: list[Row], reporting_periods: dict[str, int | None],
                    panel_indicators: frozenset[str]) -> list[Row]:
     """The figures that may enter the panel, each under its key."""
     rows = []
-    for figure in figures:
+    for position, figure in enumerate(figures):
         period, role = figure["period"], figure["role"]
         if role not in PANEL_ROLES or (role == "part" and not figure["breakdown"]):
             continue
@@ -64,6 +64,7 @@ def candidate_rows(figures: list[Row], reporting_periods: dict[str, int | None],
             "reporting_period": reporting_periods.get(figure["source_id"]),
             "selected": False,
             "decision": "",
+            "position": position,  # text order within a source; not published
         })
     return rows
 
@@ -73,8 +74,8 @@ def _key(row: Row) -> tuple[Any, ...]:
 
 
 def _preference(row: Row) -> tuple[Any, ...]:
-    """Sorts the preferred candidate first: latest report, then largest value, then text order."""
-    return (-(row["reporting_period"] or 0), row["source_id"], -row["value"], row["figure_id"])
+    """Sorts the preferred candidate first: latest report, then the first statement in it."""
+    return (-(row["reporting_period"] or 0), row["source_id"], row["position"])
 
 
 def decide(candidates: list[Row]) -> tuple[list[Row], list[Row]]:
@@ -96,7 +97,8 @@ def decide(candidates: list[Row]) -> tuple[list[Row], list[Row]]:
                 decision = "outvoted"
             else:
                 decision = "superseded"
-            decided.append({**row, "selected": decision in ("selected", "agrees"),
+            decided.append({**{k: v for k, v in row.items() if k != "position"},
+                            "selected": decision in ("selected", "agrees"),
                             "decision": decision})
         agreeing = [row for row in rows if row["value"] == chosen["value"]]
         panel.append({

@@ -30,13 +30,17 @@ from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 from tipfigures.text_structure import TextStructure
 
-PARENTHESIS = re.compile(r"\(([^()]*)\)")
+# A parenthesis, or a pair of dashes that works as one ("46 traffickers—38 for sex trafficking,
+# five for forced labor—compared with 39").
+PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]")
 YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
                              r"[ \t]*$", re.I)
 CHUNK_END = re.compile(r"[,;()]|\band\b|\bor\b")
 GOVERNING_GAP_BREAK = re.compile(r"[,;()]|\b(?:and|or|but|while|whereas)\b")
 SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]+)?[^,;]{0,8}$",
                          re.I)
+NEW_PREDICATE = re.compile(r",[ \t]*(?:and|but|while)[ \t]+(?:also[ \t]+)?[a-z]+ed\b")
+LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 OF_THE_NEXT = re.compile(r"^[ \t]+of[ \t]+(?:the|these|those|all)?[ \t]*$", re.I)
 
 
@@ -49,7 +53,7 @@ class Attached:
     period: str | None
     unit: str | None
     role: str = ""
-    part_of: int | None = None  # index, in the sentence, of the whole
+    whole: Attached | Figure | None = None  # the figure this one is a part of
     breakdown: str | None = None
     country_code: str | None = None
     in_parenthesis: bool = False
@@ -70,25 +74,29 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
     """The figures, revised by the structure of the sentence each one is in."""
     mention_starts = [m.start for m in mentions]
     out: list[Figure] = []
-    group: list[Figure] = []
-    sentence: tuple[int, int] | None = None
+    groups: list[tuple[tuple[int, int], list[Figure]]] = []
     for figure in figures:
         span = structure.sentence_span(figure.start)
-        if span != sentence and group:
-            out += _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
-                                    source_country)
-            group = []
-        sentence = span
-        group.append(figure)
-    if group:
-        out += _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
-                                source_country)
+        if groups and groups[-1][0] == span:
+            groups[-1][1].append(figure)
+        else:
+            groups.append((span, [figure]))
+    previous: list[Figure] = []
+    for sentence, group in groups:
+        # the headline of the sentence before, in the same paragraph: its first whole figure
+        earlier = next((f for f in previous if f.role != "part"), None) if previous and \
+            structure.paragraph_start(previous[0].start) == \
+            structure.paragraph_start(sentence[0]) else None
+        previous = _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
+                                    source_country, earlier)
+        out += previous
     return out
 
 
 def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure],
                      mentions: list[YearMention], mention_starts: list[int],
-                     keywords: IndicatorKeywords, source_country: str | None) -> list[Figure]:
+                     keywords: IndicatorKeywords, source_country: str | None,
+                     earlier: Figure | None) -> list[Figure]:
     low = bisect_left(mention_starts, sentence[0])
     high = bisect_left(mention_starts, sentence[1])
     years = mentions[low:high]
@@ -98,18 +106,20 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     _same_count_links(text, items)
     _governing_verbs(text, sentence, items, keywords)
     _part_cues(text, items)
+    _part_sentence(text, sentence, items, earlier)
     for index, item in enumerate(items):
-        if item.part_of is not None:  # a part is of its whole's kind and time
-            whole = items[item.part_of]
+        if item.whole is not None:  # a part is of its whole's kind and time
+            whole = item.whole
             item.indicator, item.period = whole.indicator, whole.period
             if item.unit is None:
                 item.unit = whole.unit
             if item.breakdown is None:
                 item.breakdown = _breakdown(text, index, items, sentence)
+
         item.country_code = _country(text, index, items, sentence, source_country)
     return [replace(item.figure, indicator=item.indicator, period=item.period, unit=item.unit,
                     role=item.role,
-                    part_of=items[item.part_of].start if item.part_of is not None else None,
+                    part_of=item.whole.start if item.whole is not None else None,
                     breakdown=item.breakdown, country_code=item.country_code)
             for item in items]
 
@@ -121,7 +131,9 @@ def _year_label(mention: YearMention) -> str:
 def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                  years: list[YearMention]) -> None:
     """A parenthesis right after a figure: its parts, its earlier years, or a conversion."""
-    if text.find("(", sentence[0], sentence[1]) < 0:
+    if text.find("(", sentence[0], sentence[1]) < 0 and \
+            text.find("—", sentence[0], sentence[1]) < 0 and \
+            text.find("–", sentence[0], sentence[1]) < 0:
         return
     year_starts = [m.start for m in years]
     starts = [item.start for item in items]
@@ -152,7 +164,7 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             elif unit_kind(whole.unit) == "money" and unit_kind(item.unit) == "money":
                 item.role = "other"  # "$375 (50,000 naira)": the same amount, converted
             else:
-                item.role, item.part_of = "part", head
+                item.role, item.whole = "part", whole
         after_close = bisect_left(year_starts, closed)
         following = years[after_close] if after_close < len(years) else None
         if following is not None and following.start - closed <= 24 and YEAR_LINK_AFTER.match(
@@ -171,6 +183,8 @@ def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
         zone_end = openers[n + 1].start() if n + 1 < len(openers) else sentence[1]
         semicolon = text.find(";", opener.end(), zone_end)
         zone_end = semicolon if semicolon >= 0 else zone_end
+        verb = NEW_PREDICATE.search(text, opener.end(), zone_end)
+        zone_end = verb.start() if verb else zone_end  # "..., and acquitted 11 defendants"
         clause_start = max(sentence[0], text.rfind(";", sentence[0], opener.start()) + 1)
         zone = range(bisect_left(starts, opener.end()), bisect_left(starts, zone_end))
         members = [i for i in zone if not items[i].in_parenthesis]
@@ -244,7 +258,7 @@ def _governing_verbs(text: str, sentence: tuple[int, int], items: list[Attached]
     """A keyword right before the next number is that number's verb, not this one's."""
     for i in range(len(items) - 1):
         item, following = items[i], items[i + 1]
-        if item.in_parenthesis or item.part_of is not None or following.in_parenthesis or \
+        if item.in_parenthesis or item.whole is not None or following.in_parenthesis or \
                 item.compared:
             continue
         first = bisect_left(keywords.starts, item.end)
@@ -269,7 +283,7 @@ def _part_cues(text: str, items: list[Attached]) -> None:
     """"including 139 victims", "23 of them were sentenced", "54 of the 98 victims"."""
     structure = rules().structure
     for i, item in enumerate(items):
-        if item.part_of is not None or item.role or item.in_parenthesis:
+        if item.whole is not None or item.role or item.in_parenthesis:
             continue
         whole: int | None = None
         if i + 1 < len(items) and OF_THE_NEXT.match(text[item.end:items[i + 1].start]) and \
@@ -277,12 +291,12 @@ def _part_cues(text: str, items: list[Attached]) -> None:
             whole = i + 1  # "54 of the 98 detected victims"
         elif i and (structure.part_opener.search(text, max(0, item.start - 30), item.start)
                     or structure.part_closer.match(text, item.end)):
-            candidates = [j for j in range(max(0, i - 12), i) if items[j].part_of is None
-                          and unit_kind(items[j].unit) == unit_kind(item.unit)
+            candidates = [j for j in range(max(0, i - 12), i)
+                          if unit_kind(items[j].unit) == unit_kind(item.unit)
                           and unit_kind(item.unit) in ("persons", "count")]
             whole = candidates[-1] if candidates else None
         elif i and SUBSET_LINK.search(text[items[i - 1].end:item.start]) and \
-                items[i - 1].part_of is None and item.indicator == items[i - 1].indicator and \
+                items[i - 1].whole is None and item.indicator == items[i - 1].indicator and \
                 item.unit == items[i - 1].unit and item.figure.value < items[i - 1].figure.value:
             whole = i - 1  # "28 people were convicted ..., where 23 given sentences"
         if whole is None:
@@ -292,7 +306,14 @@ def _part_cues(text: str, items: list[Attached]) -> None:
         if item.indicator != items[whole].indicator and item.indicator != "other" and \
                 items[whole].indicator != "other":
             continue  # "99 individuals, 76 of whom were convicted": a total of its own
-        item.role, item.part_of = "part", whole
+        item.role, item.whole = "part", items[whole]
+        for later in items[i + 1:]:  # "including 29 from El Salvador, 17 from Honduras, and
+            # nine from Nicaragua": the list goes on with parts of the same whole
+            previous = items[items.index(later) - 1]
+            if later.role or later.in_parenthesis or later.unit != item.unit or \
+                    not LIST_CONTINUES.fullmatch(text, previous.end, later.start):
+                break
+            later.role, later.whole = "part", items[whole]
 
 
 def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int, int]) -> int:
@@ -314,6 +335,9 @@ def _breakdown(text: str, index: int, items: list[Attached],
     demonym = structure.demonym.search(phrase)
     if demonym:
         return f"nationality={structure.demonyms[demonym.group(1)]}"
+    origin = structure.from_country.search(phrase)
+    if origin:
+        return f"nationality={structure.countries[origin.group(1)]}"
     return None
 
 
@@ -333,3 +357,18 @@ def _country(text: str, index: int, items: list[Attached], sentence: tuple[int, 
         return None
     code = rules().structure.countries[found.group(1)]
     return code if code != source_country else None
+
+
+def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
+                   earlier: Figure | None) -> None:
+    """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
+    the figures of a sentence that opens on "Of these" are parts of the figure before it."""
+    if earlier is None or earlier.role in ("part", "other") or unit_kind(earlier.unit) not in (
+            "persons", "count") or not rules().structure.part_sentence_opener.match(
+            text, sentence[0]):
+        return
+    for item in items:
+        if item.role or item.whole is not None or unit_kind(item.unit) not in (
+                unit_kind(earlier.unit), "none"):
+            continue
+        item.role, item.whole = "part", earlier

@@ -26,10 +26,35 @@ MONTH_OPENING = re.compile(
     rf"(?:{MONTH_PATTERN})\b")
 
 
-def assign_roles(text: str, figures: list[Figure], structure: TextStructure) -> list[Figure]:
+def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
+                 source_country: str | None) -> list[Figure]:
     """The figures, each with its role."""
-    return [figure if figure.role else replace(figure, role=role_of(text, figure, structure))
-            for figure in figures]
+    out = []
+    for figure in figures:
+        if not figure.role:
+            figure = replace(figure, role=role_of(text, figure, structure))
+            breakdown = _entity_breakdown(figure, source_country)
+            if breakdown:
+                # "identified 120 women", "referred 267 child victims": a part by sex, age or
+                # nationality, of a total the text may not give
+                figure = replace(figure, role="part", breakdown=breakdown)
+        out.append(figure)
+    return out
+
+
+def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
+    """A breakdown by age, sex or nationality that a total's counted noun names."""
+    if figure.role != "total" or figure.unit != "persons" or not figure.entity:
+        return None
+    structure = rules().structure
+    for code, pattern in structure.breakdowns:
+        if not code.startswith("form=") and code != "nationality=foreign" and \
+                pattern.search(figure.entity):
+            return code
+    demonym = structure.demonym.search(figure.entity)
+    if demonym and structure.demonyms[demonym.group(1)] != source_country:
+        return f"nationality={structure.demonyms[demonym.group(1)]}"
+    return None
 
 
 def role_of(text: str, figure: Figure, structure: TextStructure) -> str:
@@ -51,6 +76,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure) -> str:
             cues.not_reported_cue.search(before):
         return "other"  # "32 cases remained pending", "no updated information on whether the
         # three officials arrested in 2007 were prosecuted"
+    if figure.entity and cues.not_counted_entity.search(figure.entity):
+        return "other"  # "14,700 potential victims"
     if cues.estimate_cue.search(before) or figure.indicator in cues.estimate_indicators or (
             RECURRING.search(own_phrase) and figure.qualifier != "exact"):
         return "estimate"
@@ -58,15 +85,51 @@ def role_of(text: str, figure: Figure, structure: TextStructure) -> str:
         return "case"
     if figure.value == 1 and figure.value_max is None and kind == "persons":
         return "case"  # "sentenced one senior officer"
-    if cues.case_cue.search(before):
-        return "case"  # "a ring that trafficked 130 women", "in one case, police arrested 3"
+    if cues.case_cue.search(before) or cues.case_cue.search(own_phrase):
+        return "case"  # "a ring that trafficked 130 women", "three members of a network"
     if figure.indicator in cues.law_enforcement_indicators and kind == "persons" and \
             cues.official_noun.search(figure.entity or own_phrase[:40]):
         return "case"  # complicity: "two low-level police officers arrested"
-    if MONTH_OPENING.match(text, sentence_start, figure.start):
+    if MONTH_OPENING.match(text, sentence_start, figure.start) or _continues_an_event(
+            text, structure, sentence_start, sentence_end):
         return "case"  # "In January 2010, the government placed four victims ...": an event
     if figure.indicator in cues.not_total_indicators:
         return "other"
     if kind == "money" and figure.indicator != "funding":
         return "other"
     return "total"
+
+
+COUNTED_ROLES = frozenset({"total", "part", "case"})
+
+
+def date_counts(figures: list[Figure], reporting_period: int | None) -> list[Figure]:
+    """An annual report's undated counts are of its reporting period.
+
+    A report on a year ("Trafficking in Persons Report 2022", "Country Reports on Human Rights
+    Practices for 2006") that says "courts convicted 46 traffickers" with no year means that
+    year; a year in the sentence, a comparison or "the previous year" has dated the figure
+    already. Estimates and other figures (penalties in law, shares) keep no period.
+    """
+    if reporting_period is None:
+        return figures
+    return [replace(f, period=str(reporting_period))
+            if f.period is None and f.role in COUNTED_ROLES and f.indicator != "penalty" else f
+            for f in figures]
+
+
+def _continues_an_event(text: str, structure: TextStructure, sentence_start: int,
+                        sentence_end: int) -> bool:
+    """"In May 2005 police arrested three members ... The three were formally charged": a
+    sentence right after one that opens on a month goes on telling the same event, unless it
+    names a year or the reporting period of its own."""
+    paragraph = structure.paragraph_start(sentence_start)
+    if sentence_start <= paragraph or not DEFINITE_OPENING.match(text, sentence_start):
+        return False
+    previous = structure.sentence_span(max(paragraph, sentence_start - 2))
+    return MONTH_OPENING.match(text, previous[0], previous[1]) is not None and \
+        YEAR.search(text, sentence_start, sentence_end) is None
+
+
+DEFINITE_OPENING = re.compile(r"\s*(?:The|They|He|She|These|Those|Police|Authorities)\b")
+YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b|\b(?:during|by|at)\s+(?:the\s+)?year")

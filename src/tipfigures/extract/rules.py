@@ -84,10 +84,10 @@ class StructureRules:
         self.demonym = re.compile(rf"\b({alternation(list(self.demonyms))})s?\b")
         self.countries = _country_names(data["country_aliases"])
         names = alternation(list(self.countries))
-        self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w.-])")
+        self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w-]|\.[\w])")
         # before a figure, in its sentence: "on the whole territory of US, ... 8,000 women"
         self.country_before = re.compile(
-            rf"\b(?:in|within|throughout|across|territory[ \t]+of)[ \t]+({names})(?![\w.-])"
+            rf"\b(?:in|within|throughout|across|territory[ \t]+of)[ \t]+({names})(?![\w-]|\.[\w])"
             rf"(?=[^;]*$)")
         self.case_cue = re.compile(rf"\b(?:{alternation(data['case_cues'])})\b", re.I)
         self.other_cue = re.compile(rf"\b(?:{alternation(data['other_cues'])})\b", re.I)
@@ -97,6 +97,11 @@ class StructureRules:
         self.official_noun = re.compile(rf"\b(?:{alternation(data['official_nouns'])})\b", re.I)
         self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
         self.case_nouns = frozenset(data["case_nouns"])
+        self.not_counted_entity = re.compile(
+            rf"\b(?:{alternation(data['not_counted_entities'])})", re.I)
+        self.part_sentence_opener = re.compile(
+            rf"\s*(?:{alternation(data['part_sentence_openers'])})\b", re.I)
+        self.from_country = re.compile(rf"\bfrom[ \t]+({names})(?![\w-]|\.[\w])")
         self.estimate_indicators = frozenset(data["estimate_indicators"])
         self.not_total_indicators = frozenset(data["not_total_indicators"])
 

@@ -1,0 +1,134 @@
+"""The country-year panel (issue 10): what enters it, one value per key, nothing hidden."""
+
+from __future__ import annotations
+
+import pytest
+
+from tipfigures.extract import extract
+from tipfigures.sources import load_source, source_from_text_file
+from tipfigures.tables import build_tables
+
+from .conftest import SOURCES
+
+# A paragraph in the style of a modern Trafficking in Persons narrative (issue 10's own).
+TIP_PARAGRAPH = (
+    "Police investigated 58 suspected trafficking cases (31 for sex trafficking, 18 for labor "
+    "trafficking and nine for forced criminality) in 2022, compared with 61 cases investigated "
+    "in 2021 and 47 in 2020. In 2022, authorities initiated prosecution of 27 sex trafficking "
+    "cases involving 44 suspects and convicted 15 traffickers, compared with 11 traffickers "
+    "prosecuted and eight convicted in 2021 and 14 cases prosecuted and six traffickers "
+    "convicted in 2020.\n")
+
+
+def _source(tmp_path, text: str, country: str = "PER", year: int = 2022, name: str = "tip"):
+    path = tmp_path / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / f"{name}.yaml").write_text(
+        f"id: {name}\ntitle: A test text\ncountry_code: {country}\nreporting_period: {year}\n"
+        "language: en\npublisher: Test\nurl: https://example.org/tip\nlicense: CC0-1.0\n"
+        "retrieved: 2026-12-01\n", encoding="utf-8")
+    return source_from_text_file(path)
+
+
+def _panel(*sources) -> dict[tuple, float]:
+    tables = build_tables([(s, extract(s.text, reporting_period=s.reporting_period,
+                                       country_code=s.country_code)) for s in sources])
+    return {(r["year"], r["indicator"], r["unit"], r["breakdown"]): r["value"]
+            for r in tables["observations"]}, tables
+
+
+def test_the_tip_paragraph_gives_each_year_its_own_totals(tmp_path):
+    panel, _ = _panel(_source(tmp_path, TIP_PARAGRAPH))
+    assert panel == {
+        (2022, "investigations", "cases", "total"): 58,
+        (2021, "investigations", "cases", "total"): 61,
+        (2020, "investigations", "cases", "total"): 47,
+        (2022, "investigations", "cases", "form=sex_trafficking"): 31,
+        (2022, "investigations", "cases", "form=forced_labour"): 18,
+        (2022, "investigations", "cases", "form=other"): 9,
+        (2022, "prosecutions", "cases", "total"): 27,
+        (2022, "prosecutions", "persons", "total"): 44,
+        (2021, "prosecutions", "persons", "total"): 11,
+        (2020, "prosecutions", "cases", "total"): 14,
+        (2022, "convictions", "persons", "total"): 15,
+        (2021, "convictions", "persons", "total"): 8,
+        (2020, "convictions", "persons", "total"): 6,
+    }
+
+
+def test_the_parts_of_a_figure_point_at_it(tmp_path):
+    _, tables = _panel(_source(tmp_path, TIP_PARAGRAPH))
+    figures = {row["text"]: row for row in tables["figures"]}
+    whole = figures["58"]["figure_id"]
+    assert [figures[t]["part_of"] for t in ("31", "18", "nine")] == [whole] * 3
+    assert [figures[t]["role"] for t in ("58", "31", "61", "44")] == [
+        "total", "part", "total", "total"]
+    assert figures["31"]["value"] + figures["18"]["value"] + figures["nine"]["value"] == 58
+
+
+def test_russia_2009_reads_as_the_report_states_it():
+    source = load_source(SOURCES / "wikipedia-human-trafficking-in-russia")
+    panel, _ = _panel(source)
+    for_years = {key: value for key, value in panel.items() if key[0] in (2008, 2009)}
+    assert for_years == {
+        (2009, "investigations", "cases", "total"): 102,
+        (2009, "prosecutions", "persons", "total"): 99,
+        (2009, "convictions", "persons", "total"): 76,
+        (2009, "victims_assisted", "persons", "total"): 143,
+        (2009, "victims_referred", "persons", "total"): 12,
+        (2008, "victims_referred", "persons", "total"): 56,
+    }
+
+
+@pytest.mark.parametrize(("sentence", "role"), [
+    ("In 2021, a court sentenced one senior officer to 10 years' imprisonment.", "case"),
+    ("An estimated 20,000 children are trafficked annually.", "estimate"),
+    ("The penal code prescribes penalties of up to 15 years' imprisonment.", "other"),
+    ("At the end of 2021, 32 cases remained pending.", "other"),
+    ("In 2021, police arrested three members of a ring that exploited girls.", "case"),
+    ("In 2021 the government identified 253 victims.", "total"),
+])
+def test_roles_follow_the_figures_clause(tmp_path, sentence, role):
+    source = _source(tmp_path, sentence + "\n", year=2021)
+    figures = extract(source.text, reporting_period=2021, country_code="PER").figures
+    assert figures[0].role == role
+
+
+def test_a_figure_about_another_country_says_so(tmp_path):
+    text = "In 2006, 8,000 Russian women were in sexual exploitation in the United States.\n"
+    figures = extract(text, reporting_period=2006, country_code="RUS").figures
+    assert figures[0].country_code == "USA"
+
+
+def test_citation_markers_are_not_figures():
+    text = "Police arrested 12 suspects in 2019.[5][6] Courts convicted four.[citation needed]\n"
+    figures = extract(text, reporting_period=2019, country_code="ARG").figures
+    assert [f.text for f in figures] == ["12", "four"]
+
+
+def test_the_later_report_wins_and_the_conflict_stays_visible(tmp_path):
+    early = _source(tmp_path, "In 2021, police investigated 61 cases.\n", year=2021,
+                    name="early")
+    late = _source(tmp_path, "Police investigated 58 cases in 2022, compared with 63 cases "
+                             "in 2021.\n", year=2022, name="late")
+    _, tables = _panel(early, late)
+    rows = {(r["year"], r["indicator"]): r for r in tables["observations"]}
+    assert rows[(2021, "investigations")]["value"] == 63
+    assert rows[(2021, "investigations")]["conflict"] is True
+    assert rows[(2021, "investigations")]["source_count"] == 2
+    assert rows[(2022, "investigations")]["conflict"] is False
+    decisions = {(r["source_id"], r["value"]): r["decision"]
+                 for r in tables["observation_candidates"] if r["year"] == 2021}
+    assert decisions == {("late", 63): "selected", ("early", 61): "superseded"}
+
+
+def test_the_panel_key_is_unique_over_the_bundled_sources():
+    sources = [load_source(path) for path in sorted(SOURCES.iterdir()) if path.is_dir()]
+    _, tables = _panel(*sources)
+    keys = [(r["country_code"], r["year"], r["indicator"], r["unit"], r["breakdown"])
+            for r in tables["observations"]]
+    assert keys and len(keys) == len(set(keys))
+    figures = {row["figure_id"]: row for row in tables["figures"]}
+    for row in tables["observations"]:
+        assert figures[row["figure_id"]]["role"] in ("total", "part")
+        assert figures[row["figure_id"]]["unit"] != "percent"
