@@ -40,11 +40,16 @@ def candidate_rows(figures: list[Row], reporting_periods: dict[str, int | None],
                    panel_indicators: frozenset[str]) -> list[Row]:
     """The figures that may enter the panel, each under its key."""
     rows = []
+    indicator_of = {figure["figure_id"]: figure["indicator"] for figure in figures}
     for position, figure in enumerate(figures):
         period, role = figure["period"], figure["role"]
         if role not in PANEL_ROLES or (role == "part" and not figure["breakdown"]):
             continue
-        if figure["indicator"] not in panel_indicators or not figure["country_code"]:
+        # a part is charted under its whole's indicator: "victims identified, of which 87 in
+        # sex trafficking" is victims_identified, form=sex_trafficking
+        indicator = indicator_of.get(figure["part_of"], figure["indicator"]) \
+            if figure["part_of"] else figure["indicator"]
+        if indicator not in panel_indicators or not figure["country_code"]:
             continue
         if not period or "/" in period or figure["value_max"] is not None:
             continue
@@ -54,7 +59,7 @@ def candidate_rows(figures: list[Row], reporting_periods: dict[str, int | None],
         rows.append({
             "country_code": figure["country_code"],
             "year": int(period),
-            "indicator": figure["indicator"],
+            "indicator": indicator,
             "unit": unit,
             "breakdown": figure["breakdown"] if role == "part" else "total",
             "value": figure["value"],

@@ -35,11 +35,15 @@ from tipfigures.text_structure import TextStructure
 PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]")
 YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
                              r"[ \t]*$", re.I)
-CHUNK_END = re.compile(r"[,;()]|\band\b|\bor\b")
+CHUNK_END = re.compile(r"[,;()—–]")
+# "Of the victims identified, 214 were foreign nationals": a sentence of parts
+PART_SENTENCE = re.compile(r"\s*Of[ \t]+the[ \t]+[a-z]+(?:[ \t]+[a-z]+)?[ \t]*,")
 GOVERNING_GAP_BREAK = re.compile(r"[,;()]|\b(?:and|or|but|while|whereas)\b")
 SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]+)?[^,;]{0,8}$",
                          re.I)
-NEW_PREDICATE = re.compile(r",[ \t]*(?:and|but|while)[ \t]+(?:also[ \t]+)?[a-z]+ed\b")
+# "..., and courts convicted 22 traffickers": a new predicate ends a compared part
+NEW_PREDICATE = re.compile(
+    r",[ \t]*(?:and|but|while)[ \t]+(?:[A-Za-z]+[ \t]+){0,3}?(?:also[ \t]+)?[a-z]+ed\b")
 LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 OF_THE_NEXT = re.compile(r"^[ \t]+of[ \t]+(?:the|these|those|all)?[ \t]*$", re.I)
 
@@ -102,10 +106,10 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     years = mentions[low:high]
     items = [Attached(f, f.indicator, f.period, f.unit) for f in figures]
     _parentheses(text, sentence, items, years)
+    _part_cues(text, items)
     _comparisons(text, sentence, items, years)
     _same_count_links(text, items)
     _governing_verbs(text, sentence, items, keywords)
-    _part_cues(text, items)
     _part_sentence(text, sentence, items, earlier)
     for index, item in enumerate(items):
         if item.whole is not None:  # a part is of its whole's kind and time
@@ -115,6 +119,10 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
                 item.unit = whole.unit
             if item.breakdown is None:
                 item.breakdown = _breakdown(text, index, items, sentence)
+            if whole.indicator.startswith("victims_") and item.breakdown in \
+                    rules().structure.form_indicators:
+                # "1,126 victims, including 87 women in sex trafficking": persons in a form
+                item.indicator = rules().structure.form_indicators[item.breakdown]
 
         item.country_code = _country(text, index, items, sentence, source_country)
     return [replace(item.figure, indicator=item.indicator, period=item.period, unit=item.unit,
@@ -187,9 +195,10 @@ def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
         zone_end = verb.start() if verb else zone_end  # "..., and acquitted 11 defendants"
         clause_start = max(sentence[0], text.rfind(";", sentence[0], opener.start()) + 1)
         zone = range(bisect_left(starts, opener.end()), bisect_left(starts, zone_end))
-        members = [i for i in zone if not items[i].in_parenthesis]
+        members = [i for i in zone if not items[i].in_parenthesis and items[i].whole is None]
         main = [i for i in range(bisect_left(starts, clause_start, 0, zone.start), zone.start)
-                if not items[i].in_parenthesis and unit_kind(items[i].unit) in ("persons", "count")]
+                if not items[i].in_parenthesis and items[i].whole is None
+                and unit_kind(items[i].unit) in ("persons", "count", "money")]
         main = main[-12:]  # the phrases the compared ones can stand for
         zone_years = years[bisect_left(year_starts, opener.end()):
                            bisect_left(year_starts, zone_end)]
@@ -246,7 +255,9 @@ def _same_count_links(text: str, items: list[Attached]) -> None:
     link = rules().structure.same_count_link
     for i in range(1, len(items)):
         first, second = items[i - 1], items[i]
-        gap = text[first.end:second.start]
+        if first.in_parenthesis and first.whole is not None and isinstance(first.whole, Attached):
+            first = first.whole  # "58 cases (31 for ..., nine unspecified) involving 97 suspects"
+        gap = PARENTHESIS.sub("", text[first.end:second.start])
         if len(gap) <= 60 and not re.search(r"[,;()]", gap) and link.search(gap):
             second.indicator, second.period = first.indicator, first.period or second.period
             if second.role == "" and first.role:
@@ -364,8 +375,8 @@ def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
     """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
     the figures of a sentence that opens on "Of these" are parts of the figure before it."""
     if earlier is None or earlier.role in ("part", "other") or unit_kind(earlier.unit) not in (
-            "persons", "count") or not rules().structure.part_sentence_opener.match(
-            text, sentence[0]):
+            "persons", "count") or not (rules().structure.part_sentence_opener.match(
+            text, sentence[0]) or PART_SENTENCE.match(text, sentence[0])):
         return
     for item in items:
         if item.role or item.whole is not None or unit_kind(item.unit) not in (

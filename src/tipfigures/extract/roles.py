@@ -48,8 +48,7 @@ def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
         return None
     structure = rules().structure
     for code, pattern in structure.breakdowns:
-        if not code.startswith("form=") and code != "nationality=foreign" and \
-                pattern.search(figure.entity):
+        if not code.startswith("form=") and pattern.search(figure.entity):
             return code
     demonym = structure.demonym.search(figure.entity)
     if demonym and structure.demonyms[demonym.group(1)] != source_country:
@@ -62,6 +61,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure) -> str:
     kind = unit_kind(figure.unit)
     if kind in ("percent", "none") or figure.indicator in ("penalty", "other"):
         return "other"
+    if figure.indicator == "sentence" and figure.value_max is not None:
+        return "other"  # "sentences ranging from six months' to 13 years'": over many cases
     if figure.indicator == "sentence" or figure.entity == "age":
         return "case"
     sentence_start, sentence_end = structure.sentence_span(figure.start)
@@ -114,7 +115,8 @@ def date_counts(figures: list[Figure], reporting_period: int | None) -> list[Fig
     if reporting_period is None:
         return figures
     return [replace(f, period=str(reporting_period))
-            if f.period is None and f.role in COUNTED_ROLES and f.indicator != "penalty" else f
+            if f.period is None and f.indicator != "penalty" 
+            and f.role != "estimate" and f.unit != "percent" and f.entity != "age" else f
             for f in figures]
 
 

@@ -97,6 +97,7 @@ class StructureRules:
         self.official_noun = re.compile(rf"\b(?:{alternation(data['official_nouns'])})\b", re.I)
         self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
         self.case_nouns = frozenset(data["case_nouns"])
+        self.form_indicators: dict[str, str] = data["form_indicators"]
         self.not_counted_entity = re.compile(
             rf"\b(?:{alternation(data['not_counted_entities'])})", re.I)
         self.part_sentence_opener = re.compile(
@@ -138,8 +139,9 @@ class Rules:
         self.name_after = re.compile(  # capitalised: "the 2009 TIP Report", not "a 2006 report"
             rf"(?:\s+[A-Z][\w.'-]*){{0,3}}?\s+(?:{alternation(name_words)})\b")
         names = sorted(self.currency_names, key=len, reverse=True)
-        self.currency_after = re.compile(
-            rf"^[ \t]*(?:({alternation(names)})|({'|'.join(sorted(self.currency_codes))}))\b",
+        self.currency_after = re.compile(  # "50,000 naira", "200,000 Nepali rupees"
+            rf"^[ \t]*(?:(?-i:[A-Z][a-z]+(?:an|i|ese|ish))[ \t]+(?=[a-z]))?"
+            rf"(?:({alternation(names)})|({'|'.join(sorted(self.currency_codes))}))\b",
             re.I)
         self.indicator_rules = [
             IndicatorRule(r["indicator"], frozenset(r["kinds"]), tuple(r["keywords"]),
