@@ -62,6 +62,7 @@ class Attached:
     country_code: str | None = None
     in_parenthesis: bool = False
     compared: bool = False  # in the compared part of a sentence ("compared with 61 in 2021")
+    converts: Attached | None = None  # the amount this one gives in another currency
 
     @property
     def start(self) -> int:
@@ -124,6 +125,8 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
                 # "1,126 victims, including 87 women in sex trafficking": persons in a form
                 item.indicator = rules().structure.form_indicators[item.breakdown]
 
+        if item.converts is not None:
+            item.indicator, item.period = item.converts.indicator, item.converts.period
         item.country_code = _country(text, index, items, sentence, source_country)
     return [replace(item.figure, indicator=item.indicator, period=item.period, unit=item.unit,
                     role=item.role,
@@ -171,6 +174,7 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                     item.unit = item.unit or whole.unit
             elif unit_kind(whole.unit) == "money" and unit_kind(item.unit) == "money":
                 item.role = "other"  # "$375 (50,000 naira)": the same amount, converted
+                item.converts = whole
             else:
                 item.role, item.whole = "part", whole
         after_close = bisect_left(year_starts, closed)

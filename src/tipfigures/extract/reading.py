@@ -271,7 +271,7 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
         for order, rule in r.rules_by_keyword.get(word, ()):
             if not rule.fits(kind, unit) or staff and rule.indicator != "officials_trained":
                 continue
-            rank = (rule.fallback, distance, order)
+            rank = (rule.last_resort, rule.fallback, distance, order)
             if best is None or rank < best[0]:
                 best = (rank, rule.indicator)
     return best[1] if best else "other"

@@ -20,6 +20,16 @@ from tipfigures.extract.rules import rules
 from tipfigures.extract.sentences import RECURRING
 from tipfigures.text_structure import TextStructure
 
+# A news article opens on a dateline ("LAGOS, 12 March 2024 –", "KYIV (Reuters) -"): what it
+# tells is one event, so its figures are details of a case unless they are a year's totals.
+DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3}(?:,[^\n–—-]{2,40})?(?:[ \t]*\([^)\n]{1,30}\))?"
+    r"[ \t]*[–—-][ \t]")
+
+
+# ... unless the story is about a year's report: "released its annual report for FY2022".
+ANNUAL = re.compile(r"\b(?:annual|yearly|fiscal year|this year's|year in review)\b", re.I)
+
 # A sentence that opens on a month dates one event, not a year's count.
 MONTH_OPENING = re.compile(
     rf"\s*(?:In|On|During|By|Since|From|Late|Early|In\s+(?:early|late|mid-?))\s+"
@@ -29,10 +39,11 @@ MONTH_OPENING = re.compile(
 def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
                  source_country: str | None) -> list[Figure]:
     """The figures, each with its role."""
+    news = DATELINE.search(text, 0, 400) is not None and not ANNUAL.search(text, 0, 400)
     out = []
     for figure in figures:
         if not figure.role:
-            figure = replace(figure, role=role_of(text, figure, structure))
+            figure = replace(figure, role=role_of(text, figure, structure, news))
             breakdown = _entity_breakdown(figure, source_country)
             if breakdown:
                 # "identified 120 women", "referred 267 child victims": a part by sex, age or
@@ -56,14 +67,17 @@ def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
     return None
 
 
-def role_of(text: str, figure: Figure, structure: TextStructure) -> str:
+def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = False) -> str:
     cues = rules().structure
     kind = unit_kind(figure.unit)
+    if figure.entity == "age":  # "a 19-year-old girl"; "girls between the ages of 10 and 17"
+        return "case" if figure.value_max is None else "other"
     if kind in ("percent", "none") or figure.indicator in ("penalty", "other"):
-        return "other"
+        return "case" if news and kind not in ("percent", "none") and \
+            figure.indicator != "penalty" else "other"
     if figure.indicator == "sentence" and figure.value_max is not None:
         return "other"  # "sentences ranging from six months' to 13 years'": over many cases
-    if figure.indicator == "sentence" or figure.entity == "age":
+    if figure.indicator == "sentence":
         return "case"
     sentence_start, sentence_end = structure.sentence_span(figure.start)
     clause_start = max(sentence_start, text.rfind(";", sentence_start, figure.start) + 1,

@@ -49,6 +49,7 @@ class IndicatorRule:
     keywords: tuple[str, ...]
     units: frozenset[str] | None = None
     fallback: bool = False
+    last_resort: bool = False  # chosen only when no other rule's keyword is in the clause
 
     def fits(self, kind: str, unit: str | None) -> bool:
         return (kind in self.kinds or "any" in self.kinds) and (
@@ -74,7 +75,8 @@ class StructureRules:
 
     def __init__(self, data: dict[str, Any]):
         self.comparison = re.compile(rf"\b(?:{alternation(data['comparison_openers'])})\b", re.I)
-        self.part_opener = re.compile(rf"\b(?:{alternation(data['part_openers'])})[ \t]+$", re.I)
+        self.part_opener = re.compile(
+            rf"\b(?:{alternation(data['part_openers'])})[ \t]*,?[ \t]+$", re.I)
         self.part_closer = re.compile(rf"[ \t]+(?:{alternation(data['part_closers'])})\b", re.I)
         self.same_count_link = re.compile(
             rf"\b(?:{alternation(data['same_count_links'])})[ \t]+$", re.I)
@@ -146,7 +148,7 @@ class Rules:
         self.indicator_rules = [
             IndicatorRule(r["indicator"], frozenset(r["kinds"]), tuple(r["keywords"]),
                           frozenset(r["units"]) if "units" in r else None,
-                          bool(r.get("fallback")))
+                          bool(r.get("fallback")), bool(r.get("last_resort")))
             for r in data["indicator_rules"]
         ]
         self.staff_nouns = frozenset(data["staff_nouns"])
