@@ -23,8 +23,8 @@ from tipfigures.text_structure import TextStructure
 # A news article opens on a dateline ("LAGOS, 12 March 2024 –", "KYIV (Reuters) -"): what it
 # tells is one event, so its figures are details of a case unless they are a year's totals.
 DATELINE = re.compile(
-    r"(?m)^[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3}(?:,[^\n–—-]{2,40})?(?:[ \t]*\([^)\n]{1,30}\))?"
-    r"[ \t]*[–—-][ \t]")
+    r"(?m)^[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3}(?:,[^\n–—-]{2,40})?"
+    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*[–—-][ \t]")
 
 
 # ... unless the story is about a year's report: "released its annual report for FY2022".
@@ -129,7 +129,7 @@ def date_counts(figures: list[Figure], reporting_period: int | None) -> list[Fig
     if reporting_period is None:
         return figures
     return [replace(f, period=str(reporting_period))
-            if f.period is None and f.indicator != "penalty" 
+            if f.period is None and f.indicator != "penalty"
             and f.role != "estimate" and f.unit != "percent" and f.entity != "age" else f
             for f in figures]
 
