@@ -10,6 +10,8 @@ pipeline of named stages, each a module with one input and one output:
 3. attachments  figures -> figures revised by their sentence's structure: the phrase that
                 governs each number, which year dates which coordinated phrase, wholes and
                 their parts, the country a figure is about
+   text_tables  figures in a table flattened into "a | b | c" lines, read from their column's
+                header and their row's year
 4. roles        figures -> each figure's role: total, part, case, estimate or other; an
                 undated count of an annual report is of its reporting period
 
@@ -29,6 +31,7 @@ from tipfigures.extract.results import Event, Extraction, Figure, TierPlacement
 from tipfigures.extract.roles import assign_roles, date_counts
 from tipfigures.extract.rules import extractor_version, rules
 from tipfigures.extract.sentences import SentenceFacts
+from tipfigures.extract.text_tables import read_tables
 from tipfigures.text_structure import analyse
 
 
@@ -44,6 +47,7 @@ def extract(text: str, *, reporting_period: int | None = None,
     figures = read_figures(text, numbers, structure, sentences, mentions, keywords,
                            reporting_period, country_code)
     figures = attach(text, figures, structure, mentions, keywords, country_code)
+    figures = read_tables(text, figures, country_code)
     figures = date_counts(assign_roles(text, figures, structure, country_code), reporting_period)
     return Extraction(
         figures=figures,

@@ -43,7 +43,7 @@ SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]
                          re.I)
 # "..., and courts convicted 22 traffickers": a new predicate ends a compared part
 NEW_PREDICATE = re.compile(
-    r",[ \t]*(?:and|but|while)[ \t]+(?:[A-Za-z]+[ \t]+){0,3}?(?:also[ \t]+)?[a-z]+ed\b")
+    r",[ \t]*(?:and|but|while)[ \t]+(?:[A-Za-z]+[ \t]+){0,5}?(?:also[ \t]+)?[a-z]+ed\b")
 LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 OF_THE_NEXT = re.compile(r"^[ \t]+of[ \t]+(?:the|these|those|all)?[ \t]*$", re.I)
 

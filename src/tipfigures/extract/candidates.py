@@ -22,6 +22,11 @@ from tipfigures.extract.numbers import (
 
 # "[5]", "[12][13]", "[note 3]": a web-copied page's citation markers.
 CITATION_MARKER = re.compile(r"\[(?:note[ \t]+|n[ \t]*)?[0-9]{1,4}\]")
+# A web page's list of references, notes or links: its numbers are page numbers, issue numbers
+# and list numbers, not figures. It runs from its heading to the end of the text.
+REFERENCE_LIST = re.compile(
+    r"(?m)^[ \t]*(?:=+[ \t]*)?(?:References|Notes|Sources|Bibliography|Citations|Footnotes|"
+    r"Further reading|External links|Works cited)[ \t]*(?:=+)?[ \t]*(?:\[edit\])?[ \t]*$")
 
 
 def find_candidates(text: str, dates: list[DateMention],
@@ -38,8 +43,10 @@ def find_candidates(text: str, dates: list[DateMention],
     phones = [(m.start(), m.end()) for m in PHONE.finditer(text)]
     phone_starts = [start for start, _ in phones]
     citations = {m.start() + 1 for m in CITATION_MARKER.finditer(text)} if "[" in text else set()
+    references = REFERENCE_LIST.search(text)
+    end_of_prose = references.start() if references else len(text)
     numbers: list[NumberCandidate] = []
-    for match in number_pattern().finditer(text):
+    for match in number_pattern().finditer(text, 0, end_of_prose):
         number = parse_number(match, country_code)
         if number is None:
             continue
@@ -65,6 +72,6 @@ def find_candidates(text: str, dates: list[DateMention],
             i = bisect_left(starts, fraction.end) - 1
             return i < 0 or ends[i] <= fraction.start
 
-        numbers += [f for f in find_fractions(text) if free(f)]
+        numbers += [f for f in find_fractions(text) if free(f) and f.start < end_of_prose]
         numbers.sort(key=lambda n: n.start)
     return numbers

@@ -24,8 +24,9 @@ PAST_YEARS = re.compile(r"(?=[DdIiOoFfWw])\b(?:during|in|over|for|within)\s+the\
 FISCAL_RANGE = re.compile(
     r"\b(?:FY|[Ff]iscal[ \t]+[Yy]ear)(?:[ \t]*\(FY\))?[ \t]*(?P<first>(?:19|20)[0-9]{2})[ \t]*[/–-]"
     r"[ \t]*(?P<last>[0-9]{2}|(?:19|20)[0-9]{2})\b")
-PREVIOUS_YEAR = re.compile(r"(?=[Tt])\b(?:the\s+(?:previous|prior|preceding)\s+"
-                           r"(?:year|reporting\s+period)|the\s+year\s+before)\b", re.I)
+PREVIOUS_YEAR = re.compile(r"(?=[TtLl])\b(?:the\s+(?:previous|prior|preceding)\s+"
+                           r"(?:year|reporting\s+period)|the\s+year\s+before|last\s+year)\b",
+                           re.I)
 
 # A month named without a year ("In July", "A December police report"): found by its name, then
 # kept when a preposition or article stands before it ("May" alone is often the verb).

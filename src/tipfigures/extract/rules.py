@@ -56,6 +56,15 @@ class IndicatorRule:
             self.units is None or unit in self.units)
 
 
+def _currency_codes() -> frozenset[str]:
+    """Every ISO 4217 code ("MNT 150 million", "ALL 68 million"), from pycountry's data."""
+    import pycountry
+
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies
+                     if not currency.alpha_3.startswith("X") or currency.alpha_3 in (
+                         "XAF", "XOF", "XCD", "XPF"))
+
+
 def _country_names(aliases: dict[str, str]) -> dict[str, str]:
     """Country names as reports write them, with their ISO 3166-1 alpha-3 codes."""
     import pycountry  # its data ships with the package: nothing is downloaded
@@ -116,7 +125,7 @@ class Rules:
         self.person_nouns = frozenset(data["person_nouns"])
         self.duration_units: dict[str, str] = data["duration_units"]
         self.currency_symbols: dict[str, Any] = data["currency_symbols"]
-        self.currency_codes = frozenset(data["currency_codes"])
+        self.currency_codes = frozenset(data["currency_codes"]) | _currency_codes()
         self.currency_names: dict[str, Any] = data["currency_names"]
         phrases = data["reporting_period_phrases"]
         initials = "".join(sorted({c for p in phrases for c in (p[0].lower(), p[0].upper())}))

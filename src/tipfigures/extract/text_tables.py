@@ -1,0 +1,114 @@
+"""Stage 3b, text tables: figures in a table flattened into lines of cells.
+
+Web pages copied as text keep their tables as lines such as
+
+    Year | Victims identified | of whom children | Persons convicted
+    2018 | 95 | 57 | 12
+
+A number in such a row is read from its column's header (what it counts and measures) and its
+row's first cell (the year), not from the words around it, which are other numbers. A header
+that starts with "of whom" or "of which" makes its column a part of the column before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from tipfigures.extract.numbers import number_pattern, parse_number
+from tipfigures.extract.reading import IndicatorKeywords, indicator_of, read_unit
+from tipfigures.extract.results import Figure
+from tipfigures.extract.rules import rules
+
+TABLE_LINE = re.compile(r"(?m)^[^\n|]*\|[^\n]*$")
+YEAR_CELL = re.compile(r"[ \t]*((?:19|20)[0-9]{2})[ \t]*$")
+PART_HEADER = re.compile(r"[ \t]*(?:of[ \t]+whom|of[ \t]+which|including|incl\.)\b", re.I)
+
+
+def read_tables(text: str, figures: list[Figure], source_country: str | None) -> list[Figure]:
+    """The figures, with those in table rows read from their headers and years."""
+    if "|" not in text or not figures:
+        return figures
+    columns: dict[int, tuple[str, int, str]] = {}  # figure start -> header, column, row year
+    for header, rows in _blocks(text):
+        cells = [cell.strip() for cell in text[header[0]:header[1]].split("|")]
+        if not cells or any(c and c.replace(",", "").replace(".", "").isdigit() for c in cells):
+            continue  # a header has no numbers for cells
+        for row_start, row_end in rows:
+            row = text[row_start:row_end]
+            year = YEAR_CELL.match(row.split("|", 1)[0])
+            if not year:
+                continue
+            offset = row_start
+            for index, cell in enumerate(row.split("|")):
+                if 0 < index < len(cells):
+                    columns[offset] = (cells[index], index, year.group(1))
+                offset += len(cell) + 1
+    if not columns:
+        return figures
+    cell_starts = sorted(columns)
+    out: list[Figure] = []
+    row_figures: dict[tuple[int, str], Figure] = {}  # (column, row year) -> figure
+    for figure in figures:
+        cell = _cell_of(figure.start, cell_starts, text)
+        if cell is None:
+            out.append(figure)
+            continue
+        header, column, year = columns[cell]
+        figure = _read_cell(figure, header, year, source_country)
+        if PART_HEADER.match(header):
+            whole = row_figures.get((column - 1, year))
+            if whole is not None:
+                figure = replace(figure, role="part", part_of=whole.start,
+                                 indicator=whole.indicator, unit=figure.unit or whole.unit,
+                                 breakdown=_breakdown(header))
+        row_figures[(column, year)] = figure
+        out.append(figure)
+    return out
+
+
+def _blocks(text: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
+    """Runs of consecutive table lines: (header line, data lines)."""
+    blocks: list[list[tuple[int, int]]] = []
+    for m in TABLE_LINE.finditer(text):
+        if blocks and blocks[-1][-1][1] + 1 == m.start():
+            blocks[-1].append((m.start(), m.end()))
+        else:
+            blocks.append([(m.start(), m.end())])
+    return [(block[0], block[1:]) for block in blocks if len(block) >= 2]
+
+
+def _cell_of(offset: int, cell_starts: list[int], text: str) -> int | None:
+    from bisect import bisect_right
+
+    i = bisect_right(cell_starts, offset) - 1
+    if i < 0:
+        return None
+    start = cell_starts[i]
+    cell_end = text.find("|", start)
+    line_end = text.find("\n", start)
+    ends = [e for e in (cell_end, line_end) if e >= 0]
+    return start if offset < (min(ends) if ends else len(text)) else None
+
+
+def _read_cell(figure: Figure, header: str, year: str, source_country: str | None) -> Figure:
+    """A number read as "<number> <header>", in its row's year."""
+    phrase = f"1 {PART_HEADER.sub('', header).strip().lower()}"
+    match = number_pattern().match(phrase)
+    number = parse_number(match, source_country) if match else None
+    if number is None:
+        return replace(figure, period=year)
+    reading = read_unit(phrase, number, len(phrase), source_country, None)
+    indicator = indicator_of(phrase, 0, 1, (0, len(phrase)), reading.unit, reading.entity,
+                             IndicatorKeywords.find(phrase))
+    if indicator == "other" and reading.unit == "persons" and "victim" in header.lower():
+        indicator = "victims_identified"  # a table of "victims" by year counts those identified
+    return replace(figure, unit=reading.unit or figure.unit, entity=reading.entity or header,
+                   indicator=indicator, period=year, role="total")
+
+
+def _breakdown(header: str) -> str | None:
+    for code, pattern in rules().structure.breakdowns:
+        if pattern.search(header):
+            return code
+    return None
