@@ -36,6 +36,8 @@ PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]")
 YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
                              r"[ \t]*$", re.I)
 CHUNK_END = re.compile(r"[,;()—–]")
+# "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
+RESTATED_WHOLE = re.compile(r"\s*Of[ \t]+(?:the|these|those|all)[ \t]+[^,;]{1,40},")
 # "Of the victims identified, 214 were foreign nationals": a sentence of parts
 PART_SENTENCE = re.compile(r"\s*Of[ \t]+the[ \t]+[a-z]+(?:[ \t]+[a-z]+)?[ \t]*,")
 GOVERNING_GAP_BREAK = re.compile(r"[,;()]|\b(?:and|or|but|while|whereas)\b")
@@ -119,7 +121,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
             if item.unit is None:
                 item.unit = whole.unit
             if item.breakdown is None:
-                item.breakdown = _breakdown(text, index, items, sentence)
+                item.breakdown = _breakdown(text, index, items, sentence, source_country)
             if whole.indicator.startswith("victims_") and item.breakdown in \
                     rules().structure.form_indicators:
                 # "1,126 victims, including 87 women in sex trafficking": persons in a form
@@ -308,7 +310,9 @@ def _part_cues(text: str, items: list[Attached]) -> None:
                     or structure.part_closer.match(text, item.end)):
             candidates = [j for j in range(max(0, i - 12), i)
                           if unit_kind(items[j].unit) == unit_kind(item.unit)
-                          and unit_kind(item.unit) in ("persons", "count")]
+                          and unit_kind(item.unit) in ("persons", "count")
+                          and not structure.comparison.search(  # not "compared with 301"
+                              text, max(0, items[j].start - 40), items[j].start)]
             whole = candidates[-1] if candidates else None
         elif i and SUBSET_LINK.search(text[items[i - 1].end:item.start]) and \
                 items[i - 1].whole is None and item.indicator == items[i - 1].indicator and \
@@ -340,19 +344,19 @@ def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int
     return stop.start() if stop else limit
 
 
-def _breakdown(text: str, index: int, items: list[Attached],
-               sentence: tuple[int, int]) -> str | None:
+def _breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int, int],
+               source_country: str | None) -> str | None:
     structure = rules().structure
     phrase = text[items[index].end:_chunk_end(text, index, items, sentence)]
     for code, pattern in structure.breakdowns:
         if pattern.search(phrase):
             return code
     demonym = structure.demonym.search(phrase)
-    if demonym:
-        return f"nationality={structure.demonyms[demonym.group(1)]}"
     origin = structure.from_country.search(phrase)
-    if origin:
-        return f"nationality={structure.countries[origin.group(1)]}"
+    code = structure.demonyms[demonym.group(1)] if demonym else \
+        structure.countries[origin.group(1)] if origin else None
+    if code and code != source_country:  # "33 were Kyrgyz citizens": no breakdown of their own
+        return f"nationality={code}"
     return None
 
 
@@ -377,7 +381,20 @@ def _country(text: str, index: int, items: list[Attached], sentence: tuple[int, 
 def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                    earlier: Figure | None) -> None:
     """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
-    the figures of a sentence that opens on "Of these" are parts of the figure before it."""
+    the figures of a sentence that opens on "Of these" are parts of the figure before it.
+    "Of the 36 victims, 22 were ..." restates the whole in its opening and breaks it down."""
+    restated = RESTATED_WHOLE.match(text, sentence[0])
+    if restated and items and items[0].start < restated.end() and len(items) > 1:
+        whole = items[0]
+        if earlier is not None and earlier.value == whole.figure.value:
+            whole.indicator, whole.period = earlier.indicator, earlier.period
+            whole.unit = whole.unit or earlier.unit
+            whole.role = whole.role or "total"  # the same count again
+        for item in items[1:]:
+            if not item.role and item.whole is None and unit_kind(item.unit) in (
+                    unit_kind(whole.unit), "none"):
+                item.role, item.whole = "part", whole
+        return
     if earlier is None or earlier.role in ("part", "other") or unit_kind(earlier.unit) not in (
             "persons", "count") or not (rules().structure.part_sentence_opener.match(
             text, sentence[0]) or PART_SENTENCE.match(text, sentence[0])):

@@ -48,7 +48,15 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
         following = merged[index + 1][0] if index + 1 < len(merged) else None
         if second is None and following is not None and LIST_LINK.match(
                 text[span_end:following.start]):
-            last = following  # "eight and nine months", "four out of 10 cases": the next unit
+            # "eight and nine months", "four out of 10 cases", "five, six, and eight years":
+            # the unit written after the list's last number
+            last, ahead = following, index + 1
+            while ahead + 1 < len(merged) and ahead - index < 6 and \
+                    merged[ahead][1] is None and LIST_LINK.match(
+                        text[merged[ahead][2]:merged[ahead + 1][0].start]):
+                ahead += 1
+                last = merged[ahead][0]
+            following = last
         reading = read_unit(text, last, limit, country_code,
                              previous[1] if previous and previous[0] == sentence[0] else None)
         if first.currency and not last.currency:  # "€2.40–2.80"

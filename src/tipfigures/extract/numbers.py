@@ -11,7 +11,7 @@ from functools import cache
 
 from text_to_num import text2num
 
-from tipfigures.extract.rules import alternation, rules
+from tipfigures.extract.rules import alternation, rules, trie
 
 UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
@@ -39,7 +39,7 @@ def number_pattern() -> re.Pattern[str]:
     """
     r = rules()
     symbols = alternation([s for s in r.currency_symbols if s != "N"])
-    codes = "|".join(sorted(r.currency_codes))
+    codes = trie(sorted(r.currency_codes))
     currency = rf"(?-i:(?<![A-Za-z])(?:{symbols}|(?:{codes})(?=[ \t]?[0-9])|N(?=[0-9])))"
     first = "".join(sorted({s[0] for s in r.currency_symbols})) + "0-9A-Zotfsne"
     return re.compile(
@@ -72,7 +72,8 @@ FRACTION_DENOMINATORS = {"third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "ten
 FRACTION_QUALIFIED = re.compile(r"\b(?:nearly|almost|about|over|than|roughly|around|some|just|"
                                 r"approximately|close to|estimated|only)\s+$", re.I)
 LIST_LINK = re.compile(
-    r"^(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|to|out[ \t]+of)[ \t]+|[ \t]*[-–][ \t]*)$",
+    r"^(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or|to|out[ \t]+of)[ \t]+|"
+    r"[ \t]*[-–][ \t]*)$",
                        re.I)
 RESPECTIVELY_AFTER = re.compile(r"^[^.;]{0,60}\brespectively\b", re.I)
 RANGE_OPENER = re.compile(r"\b(?:between|from)(?:\s+the\s+ages?\s+of)?\s*$", re.I)

@@ -22,11 +22,11 @@ PAST_YEARS = re.compile(r"(?=[DdIiOoFfWw])\b(?:during|in|over|for|within)\s+the\
                         r"(?P<count>[0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve|fifteen|twenty|thirty)\s+years\b", re.I)
 FISCAL_RANGE = re.compile(
-    r"\b(?:FY|[Ff]iscal[ \t]+[Yy]ear)(?:[ \t]*\(FY\))?[ \t]*(?P<first>(?:19|20)[0-9]{2})[ \t]*[/–-]"
-    r"[ \t]*(?P<last>[0-9]{2}|(?:19|20)[0-9]{2})\b")
-PREVIOUS_YEAR = re.compile(r"(?=[TtLl])\b(?:the\s+(?:previous|prior|preceding)\s+"
-                           r"(?:year|reporting\s+period)|the\s+year\s+before|last\s+year)\b",
-                           re.I)
+    r"(?=[Ff])\b(?:FY|[Ff]iscal[ \t]+[Yy]ear)(?:[ \t]*\(FY\))?[ \t]*"
+    r"(?P<first>(?:19|20)[0-9]{2})[ \t]*[/–-][ \t]*(?P<last>[0-9]{2}|(?:19|20)[0-9]{2})\b")
+PREVIOUS_YEAR = re.compile(r"(?=[Tt])\b(?:the\s+(?:previous|prior|preceding)\s+"
+                           r"(?:year|reporting\s+period)|the\s+year\s+before)\b", re.I)
+LAST_YEAR = re.compile(r"\b[Ll]ast[ \t]+year\b")  # in a news story of the year after
 
 # A month named without a year ("In July", "A December police report"): found by its name, then
 # kept when a preposition or article stands before it ("May" alone is often the verb).
@@ -65,13 +65,16 @@ def year_mentions(text: str, dates: list[DateMention],
             count = m.group("count")
             years = int(count) if count.isdigit() else int(text2num(count.lower(), "en"))
             dated.append((m.start(), m.end(), (reporting_period - years, reporting_period)))
-        for m in FISCAL_RANGE.finditer(text):  # "in FY 2020/21": a fiscal year over two years
+        fiscal = "FY" in text or "iscal" in text
+        for m in FISCAL_RANGE.finditer(text) if fiscal else ():  # "FY 2020/21": two years
             last = int(m.group("last"))
             first = int(m.group("first"))
             last = last if last > 100 else first // 100 * 100 + last
             if first < last <= first + 1:
                 dated = [item for item in dated if not m.start() <= item[0] < m.end()]
                 dated.append((m.start(), m.end(), (first, last)))
+        for m in LAST_YEAR.finditer(text) if "ast year" in text else ():
+            dated.append((m.start(), m.end(), (reporting_period - 1, reporting_period - 1)))
         for m in PREVIOUS_YEAR.finditer(text):  # "compared with 18 the previous year"
             dated.append((m.start(), m.end(), (reporting_period - 1, reporting_period - 1)))
         dated.sort(key=lambda item: item[0])

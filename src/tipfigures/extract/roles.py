@@ -30,6 +30,9 @@ DATELINE = re.compile(
 # ... unless the story is about a year's report: "released its annual report for FY2022".
 ANNUAL = re.compile(r"\b(?:annual|yearly|fiscal year|this year's|year in review)\b", re.I)
 
+OUT_OF_AFTER = re.compile(r"[ \t]+(?:out[ \t]+of|in[ \t]+every)[ \t]+\S+")
+OUT_OF_BEFORE = re.compile(r"\S[ \t]+(?:out[ \t]+of|in[ \t]+every)[ \t]+$")
+
 # A sentence that opens on a month dates one event, not a year's count.
 MONTH_OPENING = re.compile(
     rf"\s*(?:In|On|During|By|Since|From|Late|Early|In\s+(?:early|late|mid-?))\s+"
@@ -87,6 +90,9 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     semicolon = text.find(";", figure.end, after_end)
     after = text[figure.end:semicolon if semicolon >= 0 else after_end]
     own_phrase = after.split(",")[0]
+    if OUT_OF_AFTER.match(text, figure.end) or OUT_OF_BEFORE.search(
+            text, max(0, figure.start - 24), figure.start):
+        return "other"  # "in four out of 10 cases": a share
     if cues.other_cue.search(own_phrase) or cues.other_cue.search(before[-24:]) or \
             cues.not_reported_cue.search(before):
         return "other"  # "32 cases remained pending", "no updated information on whether the

@@ -113,7 +113,8 @@ class StructureRules:
             rf"\b(?:{alternation(data['not_counted_entities'])})", re.I)
         self.part_sentence_opener = re.compile(
             rf"\s*(?:{alternation(data['part_sentence_openers'])})\b", re.I)
-        self.from_country = re.compile(rf"\bfrom[ \t]+({names})(?![\w-]|\.[\w])")
+        self.from_country = re.compile(  # a part's nationality: "29 from El Salvador"
+            rf"\b(?:from|nationals[ \t]+of|citizens[ \t]+of)[ \t]+({names})(?![\w-]|\.[\w])")
         self.estimate_indicators = frozenset(data["estimate_indicators"])
         self.not_total_indicators = frozenset(data["not_total_indicators"])
 
@@ -152,7 +153,7 @@ class Rules:
         names = sorted(self.currency_names, key=len, reverse=True)
         self.currency_after = re.compile(  # "50,000 naira", "200,000 Nepali rupees"
             rf"^[ \t]*(?:(?-i:[A-Z][a-z]+(?:an|i|ese|ish))[ \t]+(?=[a-z]))?"
-            rf"(?:({alternation(names)})|({'|'.join(sorted(self.currency_codes))}))\b",
+            rf"(?:({alternation(names)})|({trie(sorted(self.currency_codes))}))\b",
             re.I)
         self.indicator_rules = [
             IndicatorRule(r["indicator"], frozenset(r["kinds"]), tuple(r["keywords"]),
