@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 
 from tipfigures import download as dl
 from tipfigures.cli import app
+from tipfigures.tables import RESOURCES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASET = "trafficking-figures"
@@ -208,14 +209,15 @@ def test_downloads_the_latest_version_verified(server: Server, two_versions: Pat
     folder = target / "1.0.1"
     published = two_versions / DATASET / "1.0.1"
     files = declared(published)
-    assert len(files) == 12
+    assert len(files) == 2 * len(RESOURCES)  # CSV and Parquet of each resource
     for path, (size, sha256) in files.items():
         data = (folder / path).read_bytes()
         assert len(data) == size and hashlib.sha256(data).hexdigest() == sha256, path
     assert (folder / "datapackage.json").read_bytes() == \
         (published / "datapackage.json").read_bytes()
     assert sorted(p.name for p in target.iterdir()) == ["1.0.1"]  # no temporary folder left
-    assert "trafficking-figures 1.0.1" in result.stdout and "12 fetched" in result.stdout
+    assert "trafficking-figures 1.0.1" in result.stdout and \
+        f"{2 * len(RESOURCES)} fetched" in result.stdout
 
 
 def test_files_present_and_verified_are_not_fetched_again(server: Server,
@@ -227,7 +229,7 @@ def test_files_present_and_verified_are_not_fetched_again(server: Server,
     assert result.exit_code == 0, result.output
     assert sorted(server.requests) == sorted([f"/{DATASET}/catalog.json",
                                               f"/{DATASET}/1.0.1/datapackage.json"])
-    assert "0 fetched, 12 already present" in result.stdout
+    assert f"0 fetched, {2 * len(RESOURCES)} already present" in result.stdout
 
     damaged = tmp_path / "1.0.1" / "data" / "events.csv"
     damaged.write_bytes(damaged.read_bytes()[:-10] + b"0123456789")
@@ -235,7 +237,7 @@ def test_files_present_and_verified_are_not_fetched_again(server: Server,
     result = run_cli("--from", base, "--to", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert [p for p in server.requests if "/data/" in p] == [f"/{DATASET}/1.0.1/data/events.csv"]
-    assert "1 fetched, 11 already present" in result.stdout
+    assert f"1 fetched, {2 * len(RESOURCES) - 1} already present" in result.stdout
     size, sha256 = declared(tmp_path / "1.0.1")["data/events.csv"]
     assert hashlib.sha256(damaged.read_bytes()).hexdigest() == sha256
 
@@ -266,7 +268,8 @@ def test_a_local_path_works_too(two_versions: Path, tmp_path: Path) -> None:
     result = run_cli("--from", str(two_versions / DATASET), "--to", str(tmp_path), "--version",
                      "1.0.0")
     assert result.exit_code == 0, result.output
-    assert len([p for p in (tmp_path / "1.0.0").rglob("*") if p.is_file()]) == 13
+    assert len([p for p in (tmp_path / "1.0.0").rglob("*") if p.is_file()]) == \
+        2 * len(RESOURCES) + 1  # and datapackage.json
 
 
 def test_a_failed_retry_recovers_from_a_server_error(two_versions: Path, tmp_path: Path) -> None:

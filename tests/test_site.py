@@ -16,6 +16,7 @@ import pytest
 from tests.test_download import DATASET, publish_patch
 from tipfigures.package import read_tables
 from tipfigures.site import highlight_offsets, write_landing_page
+from tipfigures.tables import RESOURCES
 
 
 class Page(HTMLParser):
@@ -124,7 +125,7 @@ def test_it_shows_the_latest_version_and_every_version_with_date_and_changes(
 def test_download_links_point_at_the_latest_files(page: Page, store: Path) -> None:
     descriptor = json.loads((store / "1.0.1" / "datapackage.json").read_text())
     wanted = {f"1.0.1/{r['path']}" for r in descriptor["resources"]}
-    assert len(wanted) == 12
+    assert len(wanted) == 2 * len(RESOURCES)
     assert wanted <= set(page.links)
     for link in page.links:
         if not re.match(r"^[a-z]+:|^#", link):

@@ -130,11 +130,20 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
         if item.converts is not None:
             item.indicator, item.period = item.converts.indicator, item.converts.period
         item.country_code = _country(text, index, items, sentence, source_country)
-    return [replace(item.figure, indicator=item.indicator, period=item.period, unit=item.unit,
-                    role=item.role,
-                    part_of=item.whole.start if item.whole is not None else None,
-                    breakdown=item.breakdown, country_code=item.country_code)
-            for item in items]
+    return [_revised(item) for item in items]
+
+
+def _revised(item: Attached) -> Figure:
+    figure = item.figure
+    part_of = item.whole.start if item.whole is not None else None
+    if (figure.indicator, figure.period, figure.unit, figure.role, figure.part_of,
+            figure.breakdown, figure.country_code) == (
+            item.indicator, item.period, item.unit, item.role, part_of, item.breakdown,
+            item.country_code):
+        return figure  # nothing the structure changed
+    return replace(figure, indicator=item.indicator, period=item.period, unit=item.unit,
+                   role=item.role, part_of=part_of, breakdown=item.breakdown,
+                   country_code=item.country_code)
 
 
 def _year_label(mention: YearMention) -> str:
@@ -326,9 +335,10 @@ def _part_cues(text: str, items: list[Attached]) -> None:
                 items[whole].indicator != "other":
             continue  # "99 individuals, 76 of whom were convicted": a total of its own
         item.role, item.whole = "part", items[whole]
-        for later in items[i + 1:]:  # "including 29 from El Salvador, 17 from Honduras, and
-            # nine from Nicaragua": the list goes on with parts of the same whole
-            previous = items[items.index(later) - 1]
+        for position in range(i + 1, min(len(items), i + 20)):
+            # "including 29 from El Salvador, 17 from Honduras, and nine from Nicaragua": the
+            # list goes on with parts of the same whole
+            later, previous = items[position], items[position - 1]
             if later.role or later.in_parenthesis or later.unit != item.unit or \
                     not LIST_CONTINUES.fullmatch(text, previous.end, later.start):
                 break

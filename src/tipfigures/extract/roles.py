@@ -83,8 +83,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     if figure.indicator == "sentence":
         return "case"
     sentence_start, sentence_end = structure.sentence_span(figure.start)
-    clause_start = max(sentence_start, text.rfind(";", sentence_start, figure.start) + 1,
-                       figure.start - 160)
+    window = max(sentence_start, figure.start - 160)  # bounded: a sentence can be endless
+    clause_start = max(window, text.rfind(";", window, figure.start) + 1)
     before = text[clause_start:figure.start]
     after_end = min(sentence_end, figure.end + 60)
     semicolon = text.find(";", figure.end, after_end)
@@ -150,7 +150,7 @@ def _continues_an_event(text: str, structure: TextStructure, sentence_start: int
         return False
     previous = structure.sentence_span(max(paragraph, sentence_start - 2))
     return MONTH_OPENING.match(text, previous[0], previous[1]) is not None and \
-        YEAR.search(text, sentence_start, sentence_end) is None
+        YEAR.search(text, sentence_start, min(sentence_end, sentence_start + 400)) is None
 
 
 DEFINITE_OPENING = re.compile(r"\s*(?:The|They|He|She|These|Those|Police|Authorities)\b")
