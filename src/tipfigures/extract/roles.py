@@ -33,6 +33,13 @@ ANNUAL = re.compile(r"\b(?:annual|yearly|fiscal year|this year's|year in review)
 OUT_OF_AFTER = re.compile(r"[ \t]+(?:out[ \t]+of|in[ \t]+every)[ \t]+\S+")
 OUT_OF_BEFORE = re.compile(r"\S[ \t]+(?:out[ \t]+of|in[ \t]+every)[ \t]+$")
 
+# A month earlier in the sentence dates an event ("In South Kivu Province in June, NGOs
+# identified 20 children"), but not a span ("from January to December 2022").
+MONTH_BEFORE = re.compile(
+    rf"\b(?:[Ii]n|[Oo]n|[Dd]uring(?:[ \t]+(?:a|an|the))?)[ \t]+(?:early[ \t]+|late[ \t]+|mid-?)?"
+    rf"(?:{MONTH_PATTERN})\b"
+    rf"(?![ \t]*(?:[0-9]{{1,2}},?[ \t]+)?(?:[0-9]{{4}}[ \t]+)?(?:to|through|and|-|–)\b)")
+
 # A sentence that opens on a month dates one event, not a year's count.
 MONTH_OPENING = re.compile(
     rf"\s*(?:In|On|During|By|Since|From|Late|Early|In\s+(?:early|late|mid-?))\s+"
@@ -111,7 +118,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     if figure.indicator in cues.law_enforcement_indicators and kind == "persons" and \
             cues.official_noun.search(figure.entity or own_phrase[:40]):
         return "case"  # complicity: "two low-level police officers arrested"
-    if MONTH_OPENING.match(text, sentence_start, figure.start) or _continues_an_event(
+    if MONTH_OPENING.match(text, sentence_start, figure.start) or MONTH_BEFORE.search(
+            text, max(sentence_start, figure.start - 160), figure.start) or _continues_an_event(
             text, structure, sentence_start, sentence_end):
         return "case"  # "In January 2010, the government placed four victims ...": an event
     if figure.indicator in cues.not_total_indicators:

@@ -124,6 +124,7 @@ class Rules:
 
     def __init__(self, data: dict[str, Any]):
         self.person_nouns = frozenset(data["person_nouns"])
+        self.person_event_nouns = frozenset(data["person_event_nouns"])
         self.duration_units: dict[str, str] = data["duration_units"]
         self.currency_symbols: dict[str, Any] = data["currency_symbols"]
         self.currency_codes = frozenset(data["currency_codes"]) | _currency_codes()
