@@ -319,6 +319,7 @@ def _part_cues(text: str, items: list[Attached]) -> None:
                     or structure.part_closer.match(text, item.end)):
             candidates = [j for j in range(max(0, i - 12), i)
                           if unit_kind(items[j].unit) == unit_kind(item.unit)
+                          and not items[j].in_parenthesis
                           and unit_kind(item.unit) in ("persons", "count")
                           and not structure.comparison.search(  # not "compared with 301"
                               text, max(0, items[j].start - 40), items[j].start)]
