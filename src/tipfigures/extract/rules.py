@@ -170,9 +170,10 @@ class Rules:
             word.lower(): [(order, rule) for order, rule in enumerate(self.indicator_rules)
                            if any(word.lower().startswith(k.lower()) for k in rule.keywords)]
             for word in keywords}
-        self.indicator_keywords = re.compile(rf"\b(?:{trie(sorted(keywords))})", re.I)
+        # not the agent noun: "prosecutors", "investigators" are staff, not prosecutions
+        self.indicator_keywords = re.compile(rf"\b(?:{trie(sorted(keywords))})(?!ors?\b)", re.I)
         # the same, for text already in lower case (most texts: lower() keeps their length)
-        self.indicator_keywords_lower = re.compile(rf"\b(?:{trie(sorted(keywords))})")
+        self.indicator_keywords_lower = re.compile(rf"\b(?:{trie(sorted(keywords))})(?!ors?\b)")
 
     def currency_for_symbol(self, symbol: str, country_code: str | None) -> str:
         entry = self.currency_symbols.get(re.sub(r"\s+", " ", symbol))
