@@ -29,6 +29,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from tipfigures import DATASET_NAME
+from tipfigures.archive import write_zip, zip_name, zip_problems
 from tipfigures.package import (
     DATAPACKAGE,
     format_cell,
@@ -331,6 +332,12 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
             problems = check_package(temporary)
             if problems:
                 raise ValidationFailed(problems)
+            archive = write_zip(temporary, version, store.dataset)
+            zip_path = temporary / zip_name(version, store.dataset)
+            problems = [Problem(str(zip_path), text) for text in
+                        zip_problems(zip_path.read_bytes(), temporary, version, store.dataset)]
+            if problems:
+                raise ValidationFailed(problems)
             fsync_tree(temporary)
             _checkpoint("validated")
             os.rename(temporary, target)
@@ -347,6 +354,7 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
             "bump": changes.bump,
             "summary": changes.summary(),
             "rows": rows,
+            "zip": archive.to_json(),
         }]
         catalog["latest"] = version
         store.write_catalog(catalog)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 import subprocess
 from pathlib import Path
 
+from tipfigures.archive import zip_name, zip_problems
 from tipfigures.package import DATAPACKAGE, sha256_file
 from tipfigures.publish import CATALOG, PublishError, Store, plan
 from tipfigures.sources import (
@@ -106,12 +108,34 @@ def check_store(folder: Path) -> list[Problem]:
                                     "catalog.json records", hint="a published version is never "
                                     "edited; restore it and publish a new version"))
         problems += check_package(version_folder)
+        if entry.get("zip"):
+            problems += check_zip(folder, entry)
     for path in folder.iterdir():
         if path.is_dir() and path.name[:1].isdigit() and path.name not in versions:
             problems.append(Problem(str(path), "a version folder that catalog.json does not list",
                                     hint="left by an interrupted run; the next run removes it",
                                     severity="warning"))
     return problems
+
+
+def check_zip(folder: Path, entry: dict) -> list[Problem]:
+    """A version's zip: where the catalog says, its bytes and sha256, the version's files."""
+    version, recorded = str(entry.get("version")), entry["zip"]
+    expected = f"{version}/{zip_name(version, folder.name)}"
+    if recorded.get("path") != expected:
+        return [Problem(str(folder / CATALOG), f"version {version}: zip path "
+                        f"{recorded.get('path')!r} should be {expected!r}", field="zip")]
+    path = folder / expected
+    if not path.is_file():
+        return [Problem(str(path), "missing, but catalog.json lists it", field="zip",
+                        hint="restore the version from git")]
+    data = path.read_bytes()
+    if (len(data), hashlib.sha256(data).hexdigest()) != (recorded.get("bytes"),
+                                                         recorded.get("sha256")):
+        return [Problem(str(path), "its bytes or sha256 are not the ones catalog.json records",
+                        hint="a published version is never edited; restore it from git")]
+    return [Problem(str(path), text) for text in zip_problems(data, folder / version, version,
+                                                              folder.name)]
 
 
 def check_published_unchanged(root: Path, output: Path) -> list[Problem]:

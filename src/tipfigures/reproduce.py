@@ -7,6 +7,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tipfigures.archive import write_zip
 from tipfigures.package import (
     package_schemas,
     read_descriptor,
@@ -84,6 +85,9 @@ def verify_version(output: Path, sources_dir: Path, version: str | None = None) 
     try:
         write_package(tables, rebuilt, version=version, created=descriptor["created"],
                       inputs=inputs, changes=changes.to_json())
+        entry = next(e for e in store.catalog()["versions"] if e["version"] == version)
+        if entry.get("zip"):  # versions before 2.0.0 have none
+            write_zip(rebuilt, version, store.dataset)
         names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
         names |= {p.relative_to(rebuilt).as_posix() for p in rebuilt.rglob("*") if p.is_file()}
         for name in sorted(names):
