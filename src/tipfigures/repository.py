@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -178,6 +179,33 @@ def check_up_to_date(root: Path) -> list[Problem]:
                     hint="run `make run` (or `tipfigures run`) and commit output/")]
 
 
+def check_readme_citation(root: Path, store: Path) -> list[Problem]:
+    """The README's citation block is the one of the latest version (when it has one)."""
+    from tipfigures.citation import readme_with_citation
+
+    latest = Store(store.parent, store.name).latest()
+    readme = root / "README.md"
+    if latest is None or not readme.is_file():
+        return []
+    try:
+        citation = json.loads((store / latest / DATAPACKAGE).read_text(encoding="utf-8")) \
+            .get("citation")
+    except (OSError, ValueError):
+        return []  # check_store reports the version's descriptor
+    if not citation:
+        return []
+    text = readme.read_text(encoding="utf-8")
+    try:
+        current = readme_with_citation(text, citation) == text
+    except ValueError as error:
+        return [Problem(str(readme), str(error), hint="put the two marker lines back")]
+    if current:
+        return []
+    return [Problem(str(readme), f"the citation block is not the one of version {latest}",
+                    hint="it is written by publishing; restore it with "
+                         "`git checkout -- README.md`")]
+
+
 def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
     from tipfigures.curate import load_corrections
 
@@ -199,6 +227,7 @@ def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
     stores = [p for p in output.iterdir() if (p / CATALOG).exists()] if output.is_dir() else []
     for store in stores:
         problems += check_store(store)
+        problems += check_readme_citation(root, store)
         checked.append(f"{len(Store(output, store.name).versions())} published versions of "
                        f"{store.name}")
     problems += check_published_unchanged(root, output)

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from tipfigures import DATASET_NAME, __version__
+from tipfigures.changelog import changelog_entry
 from tipfigures.package import format_cell, read_descriptor, read_tables
 
 INDEX = "index.html"
@@ -515,8 +516,6 @@ def _resources(descriptor: dict[str, Any], tables: dict[str, list]) -> str:
 
 
 def _versions(folder: Path, entries: list[dict[str, Any]], latest: str) -> str:
-    from tipfigures.publish import changelog_entry
-
     rows = []
     for entry in reversed(entries):
         version = str(entry.get("version", ""))
