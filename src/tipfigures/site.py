@@ -601,8 +601,9 @@ def _figures(tables: dict[str, list]) -> str:
             value += f"–{number(row['value_max'])}"
         meta = " · ".join(e(x) for x in (row.get("country_code"), row.get("period"),
                                          row.get("qualifier")) if x)
+        # the filter searches this and the item's text (the sentence is not repeated here)
         search = " ".join(format_cell(row.get(k)) for k in (
-            "text", "sentence", "indicator", "unit", "country_code", "period", "source_id"))
+            "indicator", "unit", "country_code", "period", "source_id"))
         groups[row["source_id"]].append(
             f'<li data-search="{e(search.lower())}" data-figure="{e(row["figure_id"])}">'
             f'<div class="what"><span class="value">{e(value)}</span> '

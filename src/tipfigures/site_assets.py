@@ -128,11 +128,15 @@ SCRIPT = """
   var items = Array.prototype.slice.call(document.querySelectorAll('#figure-list li'));
   var groups = Array.prototype.slice.call(document.querySelectorAll('#figure-list .group'));
   var count = document.getElementById('figure-count');
+  var texts = null;  /* what each item is searched by, read at the first search */
   box.addEventListener('input', function () {
     var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
     var shown = 0;
-    items.forEach(function (li) {
-      var text = li.getAttribute('data-search');
+    texts = texts || items.map(function (li) {
+      return (li.getAttribute('data-search') + ' ' + li.textContent).toLowerCase();
+    });
+    items.forEach(function (li, index) {
+      var text = texts[index];
       var hit = words.every(function (w) { return text.indexOf(w) >= 0; });
       li.hidden = !hit;
       if (hit) shown += 1;
@@ -223,7 +227,7 @@ SCRIPT = """
           b.setAttribute('aria-pressed', String(b === button));
         });
         figure.querySelectorAll('svg.chart').forEach(function (svg) {
-          svg.hidden = svg.dataset.unit !== button.dataset.unit;
+          svg.toggleAttribute('hidden', svg.dataset.unit !== button.dataset.unit);
         });
       });
     });
