@@ -53,7 +53,7 @@ padding:10px 14px;background:var(--card)}
 details.group[open]>summary{margin-bottom:10px}
 svg .grid{stroke:var(--line);stroke-width:1}
 svg .axis{stroke:var(--muted);stroke-width:1}
-svg .tick{fill:var(--muted);font-size:10.5px}
+svg .tick{fill:var(--muted);font-size:12px}
 svg .label{fill:var(--ink);font-size:10.5px;font-weight:600}
 svg .empty{fill:var(--muted);font-size:12px}
 ol.figures{list-style:none;margin:0;padding:0;display:grid;gap:10px}
