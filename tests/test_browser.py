@@ -215,9 +215,11 @@ def test_the_landing_page_in_a_real_browser(site: Server, browser, panel) -> Non
         # the command examples name the page's own folder
         assert page.locator(".base-url").first.text_content() == f"{site.url}/{DATASET}"
 
-        # every download link (12 files and the zip) resolves, with the sha256 the page states
+        # every download link (each resource's files and the zip) resolves, with the sha256
+        # the page states
+        descriptor = json.loads((site.root / DATASET / "1.0.1" / "datapackage.json").read_text())
         files = page.locator("a.file")
-        assert files.count() == 13
+        assert files.count() == len(descriptor["resources"]) + 1
         for index in range(files.count()):
             link = files.nth(index)
             got = page.request.get(urljoin(url, link.get_attribute("href")))

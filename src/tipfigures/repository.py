@@ -123,7 +123,8 @@ def check_zip(folder: Path, entry: dict) -> list[Problem]:
     """A version's zip: where the catalog says, its bytes and sha256, the version's files."""
     version, recorded = str(entry.get("version")), entry["zip"]
     expected = f"{version}/{zip_name(version, folder.name)}"
-    if recorded.get("path") != expected:
+    if not isinstance(recorded, dict) or recorded.get("path") != expected:
+        recorded = recorded if isinstance(recorded, dict) else {"path": recorded}
         return [Problem(str(folder / CATALOG), f"version {version}: zip path "
                         f"{recorded.get('path')!r} should be {expected!r}", field="zip")]
     path = folder / expected
