@@ -316,3 +316,16 @@ def test_the_page_is_the_same_when_made_again(store: Path, html: str) -> None:
 def test_a_store_with_no_version_yet(tmp_path: Path) -> None:
     (tmp_path / "catalog.json").write_text('{"name": "x", "latest": null, "versions": []}')
     assert "No version published yet." in write_landing_page(tmp_path).read_text()
+
+
+@pytest.mark.parametrize("top", [0, 1, 3, 7, 10, 11, 99, 101, 2913, 30000, 987654])
+def test_axis_ticks_are_round_linear_and_cover_the_data(top: float) -> None:
+    from tipfigures.site_charts import nice_ticks
+
+    ticks = nice_ticks(top)
+    step = ticks[1] - ticks[0]
+    assert ticks[0] == 0 and ticks[-1] >= top and ticks[-1] - step < max(top, 1)
+    assert all(b - a == step for a, b in zip(ticks, ticks[1:], strict=False))  # linear
+    assert 2 <= len(ticks) <= 7
+    mantissa = step / 10 ** len(str(int(step))[1:])
+    assert mantissa in (1, 2, 2.5, 5)
