@@ -97,3 +97,25 @@ def test_the_readme_block_is_rewritten_and_checked(published_store: Path,
     assert not update_readme(readme, citation)  # already current
     with pytest.raises(ValueError, match="no citation block"):
         readme_with_citation("# no markers\n", citation)
+
+
+def test_publishing_into_the_checkout_rewrites_its_readme(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's block is written by the release into the checkout's own output/ only."""
+    from tipfigures.pipeline import run
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / "schemas", checkout / "schemas")
+    shutil.copy(ROOT / "pyproject.toml", checkout / "pyproject.toml")
+    shutil.copytree(ROOT / "sources" / "mali-hrr-2004", checkout / "sources" / "mali-hrr-2004")
+    readme = checkout / "README.md"
+    readme.write_text(f"# x\n\n{README_START}\nplaceholder\n{README_END}\n")
+    monkeypatch.chdir(checkout)  # project_root() is the folder with pyproject.toml and schemas
+    elsewhere = run(checkout / "sources", tmp_path / "elsewhere")
+    assert elsewhere.status == "published" and "placeholder" in readme.read_text()
+    result = run(checkout / "sources", checkout / "output")
+    assert result.status == "published"
+    citation = json.loads((checkout / "output" / DATASET / "1.0.0" / "datapackage.json")
+                          .read_text())["citation"]
+    assert citation["text"] in readme.read_text() and "placeholder" not in readme.read_text()
+    assert check_readme_citation(checkout, checkout / "output" / DATASET) == []
