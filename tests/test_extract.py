@@ -169,6 +169,8 @@ def test_abbreviations_do_not_end_sentences():
 @pytest.mark.parametrize(("quote", "values"), [
     ("$3,732", [3732]), ("six months' to 13 years'", [0.5, 13]), ("1.5 million", [1_500_000]),
     ("20 and 25 thousand", [20000, 25000]), ("Article", None),
+    ("one-third", [33.33]), ("half", [50.0]), ("two-thirds", [66.67]), ("a quarter", [25.0]),
+    ("three-fifths", [60.0]), ("four-thirds", None),
 ])
 def test_read_value(quote, values):
     assert read_value(quote) == values

@@ -7,15 +7,18 @@ import json
 import re
 import shutil
 from collections import defaultdict
+from html import escape as escape_html
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from tests.panel import PART_VALUE, panel_tables
 from tests.test_download import DATASET, publish_patch
 from tipfigures.package import read_tables
 from tipfigures.site import highlight_offsets, write_landing_page
+from tipfigures.site_series import CHART_INDICATORS
 from tipfigures.tables import RESOURCES
 
 
@@ -27,7 +30,10 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.loads: list[str] = []
         self.figures: dict[str, list[str]] = {}  # figure_id -> [before, marked, after]
-        self.charts: dict[str, int] = {}  # indicator -> points
+        self.charts: dict[tuple[str, str], list[tuple[str, int, float, str]]] = {}
+        self.hidden_charts: set[tuple[str, str]] = set()
+        self.ids: set[str] = set()
+        self._point: tuple[str, str] | None = None  # (country, href) of the point being read
         self.text: list[str] = []
         self._figure: str | None = None
         self._quote = False
@@ -50,11 +56,18 @@ class Page(HTMLParser):
             self._quote = True
         if tag == "mark" and self._quote:
             self._mark = True
+        if a.get("id"):
+            self.ids.add(a["id"])
         if tag == "svg" and a.get("data-indicator"):
-            self._chart = a["data-indicator"]
-            self.charts[self._chart] = 0
-        if tag == "circle" and self._chart:
-            self.charts[self._chart] += 1
+            self._chart = (a["data-indicator"], a["data-unit"])
+            self.charts[self._chart] = []
+            if "hidden" in a:
+                self.hidden_charts.add(self._chart)
+        if tag == "a" and self._chart and a.get("data-country"):
+            self._point = (a["data-country"], a["href"])
+        if tag == "circle" and self._chart and self._point:
+            self.charts[self._chart].append((self._point[0], int(a["data-year"]),
+                                             float(a["data-value"]), self._point[1]))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "mark" and self._mark:
@@ -162,14 +175,90 @@ def test_each_resource_has_its_schema_and_a_preview(html: str, store: Path) -> N
         assert f">{first[key]}</td>" in preview
 
 
-def test_charts_show_every_country_year_of_the_main_series(page: Page, store: Path) -> None:
-    points: dict[str, set] = defaultdict(set)
-    for row in read_tables(store / "1.0.1")["observations"]:
-        if row["indicator"] in ("investigations", "prosecutions", "convictions"):
-            points[row["indicator"]].add((row["country_code"], row["year"]))
-    assert set(page.charts) == {"investigations", "prosecutions", "convictions"}
-    for indicator, count in page.charts.items():
-        assert count == len(points[indicator]) > 0, indicator
+@pytest.fixture(scope="module")
+def panel(store: Path) -> dict:
+    """The latest version's tables with a hand-made panel in the 2.0 shape (tests/panel.py)."""
+    return panel_tables(read_tables(store / "1.0.1"))
+
+
+@pytest.fixture(scope="module")
+def panel_html(store: Path, panel: dict, tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("panel-site") / DATASET
+    shutil.copytree(store, folder)
+    return write_landing_page(folder, panel).read_text(encoding="utf-8")
+
+
+def test_a_version_without_a_panel_charts_nothing(page: Page, html: str) -> None:
+    assert page.charts == {}
+    assert "This version has no country-year panel yet" in html
+
+
+def test_charts_draw_the_panel_totals_and_nothing_else(panel: dict, panel_html: str) -> None:
+    page = Page(panel_html)
+    totals: dict[tuple[str, str], set] = defaultdict(set)
+    for row in panel["observations"]:
+        if row["breakdown"] == "total" and row["indicator"] in CHART_INDICATORS:
+            totals[(row["indicator"], row["unit"])].add(
+                (row["country_code"], row["year"], row["value"], f"#f-{row['figure_id']}"))
+    assert {indicator for indicator, _ in page.charts} == set(CHART_INDICATORS)
+    assert set(page.charts) == set(totals)
+    for key, points in page.charts.items():
+        assert len(points) == len(set(points))
+        assert set(points) == totals[key], key
+    assert any(r["breakdown"] != "total" for r in panel["observations"])  # parts exist ...
+    assert all(v != PART_VALUE for ps in page.charts.values() for _, _, v, _ in ps)  # unseen
+    targets = {h.removeprefix("#") for ps in page.charts.values() for *_, h in ps}
+    assert targets <= page.ids  # every point links to its sentence on the page
+
+
+def test_an_indicator_in_two_units_is_charted_one_unit_at_a_time(panel_html: str) -> None:
+    page = Page(panel_html)
+    units: dict[str, list[str]] = defaultdict(list)
+    for indicator, unit in page.charts:
+        units[indicator].append(unit)
+    two = [indicator for indicator, found in units.items() if len(found) > 1]
+    assert two, "the hand-made panel has an indicator in cases and in persons"
+    for indicator in two:
+        shown = [u for u in units[indicator] if (indicator, u) not in page.hidden_charts]
+        assert len(shown) == 1
+        block = re.search(rf'<figure class="panel" data-indicator="{indicator}">.*?</figcaption>',
+                          panel_html, re.S).group(0)
+        assert re.findall(r'data-unit="([^"]+)"', block) == units[indicator]
+
+
+def test_the_country_view_lists_its_panel_by_year(panel: dict, panel_html: str) -> None:
+    figures = {r["figure_id"]: r for r in panel["figures"]}
+    totals = [r for r in panel["observations"] if r["breakdown"] == "total"]
+    for code in {r["country_code"] for r in totals}:
+        view = re.search(rf'<section class="country" id="country-{code}" data-country="{code}">'
+                         r"(.*?)</section>", panel_html, re.S)
+        assert view, code
+        text = view.group(1)
+        rows = [r for r in totals if r["country_code"] == code]
+        years = sorted({r["year"] for r in rows})
+        head = re.search(r"<thead>(.*?)</thead>", text, re.S).group(1)
+        assert re.findall(r">(\d{4})</th>", head) == [str(y) for y in years]
+        for row in rows:
+            cell = re.search(rf'<a href="#f-{row["figure_id"]}"[^>]*>([^<]+)</a>', text)
+            assert cell and float(cell.group(1).replace(",", "")) == row["value"]
+            item = re.search(rf'<li id="f-{row["figure_id"]}">.*?<mark>(.*?)</mark>', text, re.S)
+            assert item and unescape(item.group(1)) == figures[row["figure_id"]]["text"]
+        for source in panel["sources"]:
+            if source["country_code"] == code:
+                assert f">{escape_html(source['title'])}</a>" in text
+
+
+def test_quality_citation_and_zip_are_on_the_page(html: str, store: Path) -> None:
+    descriptor = json.loads((store / "1.0.1" / "datapackage.json").read_text())
+    for measure in descriptor["quality"]["measures"]:
+        shown = re.search(rf'data-measure="{measure["name"]}">([0-9.]+)%', html)
+        assert shown and float(shown.group(1)) == round(100 * measure["value"], 1)
+    assert descriptor["quality"]["extractor_version"] in html
+    assert escape_html(descriptor["citation"]["text"]) in html
+    entry = json.loads((store / "catalog.json").read_text())["versions"][-1]
+    assert f'href="{entry["zip"]["path"]}" download data-sha256="{entry["zip"]["sha256"]}"' in html
+    sources = re.search(r'<details id="sources-table">', html)
+    assert sources  # the sources table is collapsed (no "open")
 
 
 def test_every_figure_is_shown_in_its_sentence_with_the_figure_highlighted(
@@ -195,7 +284,8 @@ def test_highlights_the_right_occurrence_of_a_repeated_figure() -> None:
     assert highlight_offsets(tables)["c"] == 26  # so c is the second "3", not the first
 
 
-def test_it_is_self_contained(html: str, page: Page) -> None:
+def test_it_is_self_contained(panel_html: str) -> None:
+    html, page = panel_html, Page(panel_html)
     assert page.loads == ["data:,"]  # only the empty icon, which stops a /favicon.ico request
     assert "default-src 'none'" in html
     assert not re.search(r"url\(|@import|<link[^>]+stylesheet|https?://[^\"'<\s]*\.(js|css)\b",
@@ -227,3 +317,16 @@ def test_the_page_is_the_same_when_made_again(store: Path, html: str) -> None:
 def test_a_store_with_no_version_yet(tmp_path: Path) -> None:
     (tmp_path / "catalog.json").write_text('{"name": "x", "latest": null, "versions": []}')
     assert "No version published yet." in write_landing_page(tmp_path).read_text()
+
+
+@pytest.mark.parametrize("top", [0, 1, 3, 7, 10, 11, 99, 101, 2913, 30000, 987654])
+def test_axis_ticks_are_round_linear_and_cover_the_data(top: float) -> None:
+    from tipfigures.site_charts import nice_ticks
+
+    ticks = nice_ticks(top)
+    step = ticks[1] - ticks[0]
+    assert ticks[0] == 0 and ticks[-1] >= top and ticks[-1] - step < max(top, 1)
+    assert all(b - a == step for a, b in zip(ticks, ticks[1:], strict=False))  # linear
+    assert 2 <= len(ticks) <= 7
+    mantissa = step / 10 ** len(str(int(step))[1:])
+    assert mantissa in (1, 2, 2.5, 5)

@@ -43,6 +43,9 @@ def download(
         "--progress/--no-progress",
         help="Show a progress bar (default: on a terminal, for downloads over a second).")
     ] = None,
+    zip_: Annotated[bool, typer.Option(
+        "--zip", help="Download the version as one zip file, DIR/<dataset>-<version>.zip, "
+                      "checked against the sha256 in catalog.json.")] = False,
 ) -> None:
     """Download a published version, verify every file's bytes and sha256, write atomically.
 
@@ -53,6 +56,9 @@ def download(
     from tipfigures.download import DownloadError
     from tipfigures.download import download as download_version
 
+    if zip_:
+        _download_zip(version, from_, to, timeout, retries, progress, bool(resource))
+        return
     formats = ("csv", "parquet") if format is DownloadFormat.both else (format.value,)
     try:
         result = download_version(from_, to, version=version, formats=formats,
@@ -68,3 +74,20 @@ def download(
               f"{result.folder}: {len(result.files)} file(s) verified ({result.fetched} fetched, "
               f"{len(result.files) - result.fetched} already present)", highlight=False,
               soft_wrap=True)
+
+
+def _download_zip(version: str, from_: str | None, to: Path, timeout: float, retries: int,
+                  progress: bool | None, resources_given: bool) -> None:
+    from tipfigures.download import DownloadError, download_zip
+
+    if resources_given:
+        raise fail("--zip downloads the whole version; leave out --resource")
+    try:
+        result = download_zip(from_, to, version=version, timeout=timeout, retries=retries,
+                              progress=progress, console=err)
+    except DownloadError as error:
+        raise fail(f"{error}; nothing was written", error.exit_code) from None
+    state = "fetched" if result.fetched else "already present"
+    out.print(f"[bold green]{result.dataset} {result.version}[/] from {result.base}: "
+              f"{result.target} ({result.bytes:,} bytes, sha256 {result.sha256[:12]}, verified, "
+              f"{state})", highlight=False, soft_wrap=True)

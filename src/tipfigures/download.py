@@ -797,3 +797,99 @@ def read_parquet_typed(path: Path, schema: dict[str, Any],
         elif kind in ("date", "datetime"):
             frame[name] = pd.to_datetime(frame[name])
     return frame
+
+
+# ---------------------------------------------------------------------------------------------
+# The one-file download: a version's zip
+
+
+@dataclass
+class ZipResult:
+    dataset: str
+    version: str
+    base: str
+    target: Path  # <to>/<dataset>-<version>.zip
+    bytes: int
+    sha256: str
+    fetched: bool  # False when it was already present and verified
+
+
+def download_zip(base: str | Path | None = None, to: str | Path = ".", *,
+                 version: str = "latest", timeout: float = DEFAULT_TIMEOUT,
+                 retries: int = DEFAULT_RETRIES, progress: bool | None = None,
+                 console: Console | None = None) -> ZipResult:
+    """Download one version's zip into <to>/, checked against catalog.json (bytes, sha256) and
+    inside (its datapackage.json is the one the catalog records, and every resource file has
+    the sha256 the descriptor records). Written atomically: a failed download leaves nothing."""
+    from tipfigures.archive import zip_name, zip_problems
+
+    location = open_location(base, timeout)
+    if isinstance(location, LocalLocation):
+        retries = 0
+    try:
+        location, catalog = read_catalog(location, retries)
+        catalog_url = location.url(CATALOG)
+        entry = choose_version(catalog, version, catalog_url)
+        chosen = str(entry["version"])
+        recorded = entry.get("zip")
+        if not isinstance(recorded, dict):
+            raise NotFound(catalog_url, f"version {chosen} has no zip (versions published "
+                                        "before 2.0.0 have none); download its files instead")
+        path = safe_relative_path(recorded.get("path"), catalog_url, f"version {chosen}: zip",
+                                  location.host)
+        name = zip_name(chosen, str(catalog.get("name") or DATASET_NAME))
+        if path != f"{chosen}/{name}":
+            raise UnsafePath(catalog_url, f"version {chosen}: zip path {path!r} is not "
+                                          f"{chosen}/{name}; refused")
+        size, sha256 = recorded.get("bytes"), str(recorded.get("sha256", "")).lower()
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0 \
+                or not re.fullmatch(r"[0-9a-f]{64}", sha256):
+            raise BadMetadata(catalog_url, f"version {chosen}: the zip's bytes or sha256 are "
+                                           "missing; cannot verify it")
+        target = Path(to) / name
+        if _verified(target, size, sha256):
+            return ZipResult(str(catalog.get("name") or DATASET_NAME), chosen, location.base,
+                             target, size, sha256, fetched=False)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=target.parent)
+            os.close(descriptor)
+        except OSError as error:
+            raise DownloadError(str(target.parent), f"cannot write here ({error.strerror})") \
+                from None
+        bar = _Progress(progress, console, size)
+        try:
+            try:
+                _fetch_file(location, path, Path(temporary), size, sha256, retries, bar)
+            finally:
+                bar.close()
+            inside = zip_problems(Path(temporary).read_bytes(), None, chosen,
+                                  str(catalog.get("name") or DATASET_NAME))
+            if inside:
+                raise ChecksumMismatch(location.url(path), "; ".join(inside[:3]))
+            _check_zip_descriptor(Path(temporary), chosen, entry, location.url(path))
+            os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    finally:
+        location.close()
+    return ZipResult(str(catalog.get("name") or DATASET_NAME), chosen, location.base, target,
+                     size, sha256, fetched=True)
+
+
+def _check_zip_descriptor(path: Path, version: str, entry: dict[str, Any], where: str) -> None:
+    """The zip's datapackage.json is the one catalog.json records for the version."""
+    import zipfile
+
+    expected = entry.get("datapackage_sha256")
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.endswith(f"/{DATAPACKAGE}")
+                 and n.count("/") == 1]
+        if not names:
+            raise BadMetadata(where, "the zip holds no datapackage.json")
+        actual = hashlib.sha256(archive.read(names[0])).hexdigest()
+    if expected and actual != str(expected).lower():
+        raise ChecksumMismatch(where, f"the zip's datapackage.json has sha256 {actual}, "
+                                      f"{CATALOG} says {expected} for version {version}")

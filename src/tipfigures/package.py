@@ -145,10 +145,15 @@ def fsync_tree(folder: Path) -> None:
 
 
 def package_descriptor(tables: Tables, resources: list[dict[str, Any]], *, version: str,
-                       created: str, inputs: dict[str, Any]) -> dict[str, Any]:
+                       created: str, inputs: dict[str, Any],
+                       quality: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The descriptor; with `quality` (tipfigures.quality) it also holds the quality statement
+    and a citation (versions before 2.0.0 have neither, and keep their bytes)."""
+    from tipfigures.citation import citation_of, publishers_of
+
     licenses = sorted({row["license"] for row in tables["sources"]})
     share_alike = "CC-BY-SA-4.0" in licenses
-    return {
+    descriptor = {
         "$schema": PACKAGE_PROFILE,
         "name": DATASET_NAME,
         "title": TITLE,
@@ -169,11 +174,16 @@ def package_descriptor(tables: Tables, resources: list[dict[str, Any]], *, versi
         "resources": resources,
         "tipfigures": inputs,
     }
+    if quality is not None:
+        descriptor["citation"] = citation_of(descriptor, publishers_of(tables["sources"])).to_json()
+        descriptor["quality"] = quality
+    return descriptor
 
 
 def write_package(tables: Tables, folder: Path, *, version: str, created: str,
                   inputs: dict[str, Any], changes: dict[str, Any] | None,
-                  schemas_folder: Path | None = None) -> dict[str, Any]:
+                  schemas_folder: Path | None = None,
+                  quality: dict[str, Any] | None = None) -> dict[str, Any]:
     """Write one version into `folder` (which must not hold another) and return its descriptor."""
     resources = []
     for name in RESOURCES:
@@ -197,7 +207,7 @@ def write_package(tables: Tables, folder: Path, *, version: str, created: str,
                 "schema": schema,
             })
     descriptor = package_descriptor(tables, resources, version=version, created=created,
-                                    inputs=inputs)
+                                    inputs=inputs, quality=quality)
     _write(folder / DATAPACKAGE, (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
            .encode("utf-8"))
     if changes is not None:

@@ -29,15 +29,19 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from tipfigures import DATASET_NAME
+from tipfigures.archive import write_zip, zip_name, zip_problems
+from tipfigures.changelog import changelog_entry
 from tipfigures.package import (
     DATAPACKAGE,
     format_cell,
     fsync_tree,
     package_schemas,
+    read_descriptor,
     read_tables,
     sha256_file,
     write_package,
 )
+from tipfigures.site import write_landing_page
 from tipfigures.tables import RESOURCES, Row, Tables, load_schema
 from tipfigures.validate import Problem, ValidationFailed, check_package
 
@@ -296,11 +300,13 @@ def plan(tables: Tables, store: Store) -> tuple[str | None, Changes]:
 
 def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
             checks: list[Problem] | None = None, dry_run: bool = False,
-            lock_timeout: float = 300.0, created: str | None = None) -> PublishResult:
+            lock_timeout: float = 300.0, created: str | None = None,
+            quality: dict[str, Any] | None = None) -> PublishResult:
     """Publish `tables` as the next version in output/<dataset>, or say it is up to date.
 
     `checks` are problems already found in the tables (provenance); any error stops the run
-    before anything is written.
+    before anything is written. `quality` is the quality statement; by default it is measured
+    now on the checkout's held-out gold (tipfigures.quality).
     """
     store = Store(Path(output))
     rows = {name: len(tables[name]) for name in RESOURCES}
@@ -321,14 +327,24 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         if target.exists() or version in store.versions():
             raise PublishError(f"{target}: version {version} is already published; a published "
                                "version is never rewritten")
+        if quality is None:
+            from tipfigures.quality import measure_quality
+
+            quality = measure_quality().to_json()
         temporary = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=store.folder))
         os.chmod(temporary, 0o755)  # mkdtemp makes 0700, which the renamed version would keep
         try:
             descriptor = write_package(tables, temporary, version=version,
                                        created=created or _now(), inputs=inputs,
-                                       changes=changes.to_json())
+                                       changes=changes.to_json(), quality=quality)
             _checkpoint("package-written")
             problems = check_package(temporary)
+            if problems:
+                raise ValidationFailed(problems)
+            archive = write_zip(temporary, version, store.dataset)
+            zip_path = temporary / zip_name(version, store.dataset)
+            problems = [Problem(str(zip_path), text) for text in
+                        zip_problems(zip_path.read_bytes(), temporary, version, store.dataset)]
             if problems:
                 raise ValidationFailed(problems)
             fsync_tree(temporary)
@@ -347,6 +363,7 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
             "bump": changes.bump,
             "summary": changes.summary(),
             "rows": rows,
+            "zip": archive.to_json(),
         }]
         catalog["latest"] = version
         store.write_catalog(catalog)
@@ -377,11 +394,24 @@ def check_writable(root: Path) -> None:
 def write_derived_files(store: Store) -> None:
     """CHANGELOG.md and index.html, remade from the catalog (so never ahead of it)."""
     _replace_file(store.folder / CHANGELOG, changelog_text(store))
-    try:
-        from tipfigures.site import write_landing_page
-    except ImportError:
-        return
     write_landing_page(store.folder)
+    update_checkout_readme(store)
+
+
+def update_checkout_readme(store: Store) -> bool:
+    """Publishing into the checkout's own output/ rewrites the README's citation block from
+    the latest version (tipfigures.citation); a store anywhere else leaves the README alone."""
+    from tipfigures.citation import update_readme
+    from tipfigures.settings import project_root
+
+    root = project_root()
+    readme = root / "README.md"
+    latest = store.latest()
+    if latest is None or not readme.is_file() or \
+            store.root.resolve() != (root / "output").resolve():
+        return False
+    citation = read_descriptor(store.version_folder(latest)).get("citation")
+    return bool(citation) and update_readme(readme, citation)
 
 
 def changelog_text(store: Store) -> str:
@@ -396,39 +426,6 @@ def changelog_text(store: Store) -> str:
             if changes_path.exists() else {}
         lines += changelog_entry(changes, entry) + [""]
     return "\n".join(lines)
-
-
-def changelog_entry(changes: dict[str, Any], entry: dict[str, Any]) -> list[str]:
-    if not changes.get("previous_version"):
-        rows = entry.get("rows", {})
-        return [f"- First release: {rows.get('figures', 0)} figures from "
-                f"{rows.get('sources', 0)} sources."]
-    lines = []
-    for name, c in changes.get("resources", {}).items():
-        if name == "figures":
-            for verb in ("added", "removed"):
-                by_source: dict[str, int] = {}
-                for row in c.get(verb, []):
-                    by_source[row.get("source_id")] = by_source.get(row.get("source_id"), 0) + 1
-                for source_id, count in sorted(by_source.items(), key=str):
-                    lines.append(f"- {count} figure{'s' * (count != 1)} {verb} "
-                                 f"{'from' if verb == 'added' else 'in'} source {source_id}.")
-            for change in c.get("changed", [])[:200]:
-                lines.append(f"- {change['field']} of figure {change['key'][0]} corrected from "
-                             f"{format_cell(change['old']) or 'empty'} to "
-                             f"{format_cell(change['new']) or 'empty'}.")
-        else:
-            counts = []
-            for kind in ("added", "removed", "changed"):
-                rows = {json.dumps(row["key"]) for row in c.get(kind, [])}
-                if rows:
-                    counts.append(f"{len(rows)} row{'s' * (len(rows) != 1)} {kind}")
-            if counts:
-                lines.append(f"- {name}: {', '.join(counts)}.")
-        for kind in ("fields_added", "fields_removed", "fields_retyped"):
-            if c.get(kind):
-                lines.append(f"- {name}: {kind.replace('_', ' ')}: {', '.join(c[kind])}.")
-    return lines or [f"- {entry.get('summary', '')}"]
 
 
 def changes_markdown(title: str, changes: dict[str, Any]) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import os
 import re
 import subprocess
 from pathlib import Path
 
+from tipfigures.archive import zip_name, zip_problems
 from tipfigures.package import DATAPACKAGE, sha256_file
 from tipfigures.publish import CATALOG, PublishError, Store, plan
 from tipfigures.sources import (
@@ -106,12 +109,35 @@ def check_store(folder: Path) -> list[Problem]:
                                     "catalog.json records", hint="a published version is never "
                                     "edited; restore it and publish a new version"))
         problems += check_package(version_folder)
+        if entry.get("zip"):
+            problems += check_zip(folder, entry)
     for path in folder.iterdir():
         if path.is_dir() and path.name[:1].isdigit() and path.name not in versions:
             problems.append(Problem(str(path), "a version folder that catalog.json does not list",
                                     hint="left by an interrupted run; the next run removes it",
                                     severity="warning"))
     return problems
+
+
+def check_zip(folder: Path, entry: dict) -> list[Problem]:
+    """A version's zip: where the catalog says, its bytes and sha256, the version's files."""
+    version, recorded = str(entry.get("version")), entry["zip"]
+    expected = f"{version}/{zip_name(version, folder.name)}"
+    if not isinstance(recorded, dict) or recorded.get("path") != expected:
+        recorded = recorded if isinstance(recorded, dict) else {"path": recorded}
+        return [Problem(str(folder / CATALOG), f"version {version}: zip path "
+                        f"{recorded.get('path')!r} should be {expected!r}", field="zip")]
+    path = folder / expected
+    if not path.is_file():
+        return [Problem(str(path), "missing, but catalog.json lists it", field="zip",
+                        hint="restore the version from git")]
+    data = path.read_bytes()
+    if (len(data), hashlib.sha256(data).hexdigest()) != (recorded.get("bytes"),
+                                                         recorded.get("sha256")):
+        return [Problem(str(path), "its bytes or sha256 are not the ones catalog.json records",
+                        hint="a published version is never edited; restore it from git")]
+    return [Problem(str(path), text) for text in zip_problems(data, folder / version, version,
+                                                              folder.name)]
 
 
 def check_published_unchanged(root: Path, output: Path) -> list[Problem]:
@@ -154,6 +180,33 @@ def check_up_to_date(root: Path) -> list[Problem]:
                     hint="run `make run` (or `tipfigures run`) and commit output/")]
 
 
+def check_readme_citation(root: Path, store: Path) -> list[Problem]:
+    """The README's citation block is the one of the latest version (when it has one)."""
+    from tipfigures.citation import readme_with_citation
+
+    latest = Store(store.parent, store.name).latest()
+    readme = root / "README.md"
+    if latest is None or not readme.is_file():
+        return []
+    try:
+        citation = json.loads((store / latest / DATAPACKAGE).read_text(encoding="utf-8")) \
+            .get("citation")
+    except (OSError, ValueError):
+        return []  # check_store reports the version's descriptor
+    if not citation:
+        return []
+    text = readme.read_text(encoding="utf-8")
+    try:
+        current = readme_with_citation(text, citation) == text
+    except ValueError as error:
+        return [Problem(str(readme), str(error), hint="put the two marker lines back")]
+    if current:
+        return []
+    return [Problem(str(readme), f"the citation block is not the one of version {latest}",
+                    hint="it is written by publishing; restore it with "
+                         "`git checkout -- README.md`")]
+
+
 def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
     from tipfigures.curate import load_corrections
 
@@ -175,6 +228,7 @@ def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
     stores = [p for p in output.iterdir() if (p / CATALOG).exists()] if output.is_dir() else []
     for store in stores:
         problems += check_store(store)
+        problems += check_readme_citation(root, store)
         checked.append(f"{len(Store(output, store.name).versions())} published versions of "
                        f"{store.name}")
     problems += check_published_unchanged(root, output)

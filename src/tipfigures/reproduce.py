@@ -7,6 +7,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tipfigures.archive import write_zip
 from tipfigures.package import (
     package_schemas,
     read_descriptor,
@@ -16,6 +17,7 @@ from tipfigures.package import (
 )
 from tipfigures.pipeline import build, corrections_dir, extract_source, recorded_inputs
 from tipfigures.publish import Store, diff_tables
+from tipfigures.quality import measure_quality
 from tipfigures.sources import SourceError, load_sources
 
 
@@ -80,10 +82,20 @@ def verify_version(output: Path, sources_dir: Path, version: str | None = None) 
         changes = diff_tables(read_tables(old), tables, package_schemas(old), previous)
     else:
         changes = diff_tables(None, tables, {}, None)
+    quality = None
+    if "quality" in descriptor:  # measured again: the scores must come out the same
+        quality = measure_quality().to_json()
+        recorded_gold = descriptor["quality"].get("evaluated_on", {}).get("sha256")
+        if quality["evaluated_on"]["sha256"] != recorded_gold:
+            report.notes.append(f"the held-out gold differs from the one version {version} was "
+                                "measured on; check out the commit that published it")
     rebuilt = Path(tempfile.mkdtemp(prefix=".verify-"))
     try:
         write_package(tables, rebuilt, version=version, created=descriptor["created"],
-                      inputs=inputs, changes=changes.to_json())
+                      inputs=inputs, changes=changes.to_json(), quality=quality)
+        entry = next(e for e in store.catalog()["versions"] if e["version"] == version)
+        if entry.get("zip"):  # versions before 2.0.0 have none
+            write_zip(rebuilt, version, store.dataset)
         names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
         names |= {p.relative_to(rebuilt).as_posix() for p in rebuilt.rglob("*") if p.is_file()}
         for name in sorted(names):

@@ -1,16 +1,20 @@
 """The landing page of a published dataset: output/<dataset>/index.html.
 
-One self-contained HTML file (inline CSS, a few lines of inline JS, charts as inline SVG drawn
-here): nothing loads from the internet, and a Content-Security-Policy says so to the browser.
-It is derived from catalog.json and the latest version, like CHANGELOG.md, and remade after
-each publish. Links are relative, so the page works from any host and from a file:// URL.
-Every text that comes from data is escaped.
+One self-contained HTML file (inline CSS and script, charts as inline SVG drawn here): nothing
+loads from the internet, and a Content-Security-Policy says so to the browser. It is derived
+from catalog.json and the latest version, like CHANGELOG.md, and remade after each publish.
+Links are relative, so the page works from any host and from a file:// URL. Every text that
+comes from data is escaped.
+
+Like a grapher page of Our World in Data it leads with the series: line charts of the panel's
+totals (site_series.py, drawn by site_charts.py) with a country picker, then one country at a
+time as a table by year with its sources and sentences; then the quality statement, the
+citation, the downloads and the rest.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections import defaultdict
 from html import escape
@@ -19,19 +23,31 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from tipfigures import DATASET_NAME, __version__
+from tipfigures.changelog import changelog_entry
 from tipfigures.package import format_cell, read_descriptor, read_tables
+from tipfigures.site_assets import SCRIPT, STYLE
+from tipfigures.site_charts import colours_for, line_chart
+from tipfigures.site_series import (
+    CHART_INDICATORS,
+    Series,
+    chart_series,
+    country_names,
+    has_panel,
+    panel_by_country,
+    panel_totals,
+)
+
+Tables = dict[str, list[dict[str, Any]]]
 
 INDEX = "index.html"
-CHART_INDICATORS = ("investigations", "prosecutions", "convictions")
 PREVIEW_ROWS = 5
 FIGURE_LIMIT = 1000  # beyond this the page points to the data instead of listing every figure
 CHANGE_LINES = 12
-# Okabe-Ito and Tableau colours: distinguishable, also for colour-blind readers
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C564B",
-           "#7F7F7F", "#BCBD22", "#17BECF", "#393B79", "#AD494A")
+DEFAULT_COUNTRIES = 6  # countries picked when the page opens: those with the most points
 RESOURCE_NOTES = {
     "figures": "one row per number found in a text, with its sentence and offsets",
-    "observations": "tidy: one row per country, year, indicator and figure",
+    "observations": "the country-year panel: one row per country, year, indicator, unit, breakdown",
+    "observation_candidates": "every figure that was a candidate for a panel row",
     "sources": "one row per source text, with its SHA-256",
     "events": "one row per dated statement",
     "tier_placements": "one row per country, year and TIP tier",
@@ -41,11 +57,13 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline
        "img-src data:; base-uri 'none'; form-action 'none'")
 
 
-def write_landing_page(dataset_folder: Path) -> Path:
-    """Write index.html for the dataset in `dataset_folder` (holding catalog.json); return it."""
+def write_landing_page(dataset_folder: Path, tables: Tables | None = None) -> Path:
+    """Write index.html for the dataset in `dataset_folder` (holding catalog.json); return it.
+
+    `tables` replaces the latest version's tables (to try the page on other data)."""
     folder = Path(dataset_folder)
     catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
-    page = render_page(folder, catalog)
+    page = render_page(folder, catalog, tables)
     target = folder / INDEX
     temporary = folder / f".tmp-{INDEX}"  # a name publishing's leftover cleaning knows
     with temporary.open("w", encoding="utf-8") as handle:
@@ -110,24 +128,39 @@ def plural(count: int, word: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # The page
 
+def percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
 
-def render_page(folder: Path, catalog: dict[str, Any]) -> str:
+
+# ---------------------------------------------------------------------------------------------
+# The page
+
+
+def render_page(folder: Path, catalog: dict[str, Any], tables: Tables | None = None) -> str:
     latest = catalog.get("latest")
     entries = catalog.get("versions", [])
     if not latest:
         return _document(catalog.get("name", DATASET_NAME), "<p>No version published yet.</p>")
     version_folder = folder / latest
     descriptor = read_descriptor(version_folder)
-    tables = read_tables(version_folder)
+    tables = tables if tables is not None else read_tables(version_folder)
     entry = next((x for x in entries if x.get("version") == latest), {})
     name = descriptor.get("name", DATASET_NAME)
+    names = country_names(tables.get("sources", []))
+    series = chart_series(tables)
+    countries = sorted({p.country_code for s in series.values() for x in s for p in x.points}
+                       | set(panel_by_country(tables)))
+    colours = colours_for(countries)
     sections = [
         _header(descriptor, entry, tables),
         _nav(),
         "<main>",
+        _charts(tables, series, names, colours),
+        _countries(tables, names, colours),
+        _downloads(descriptor, latest, tables, entry),
+        _quality(descriptor),
+        _cite(descriptor),
         _about(descriptor, tables),
-        _downloads(descriptor, latest, tables),
-        _charts(tables),
         _figures(tables),
         _resources(descriptor, tables),
         _versions(folder, entries, latest),
@@ -158,13 +191,23 @@ def _document(title: str, body: str) -> str:
 """
 
 
-def _header(descriptor: dict[str, Any], entry: dict[str, Any], tables: dict[str, list]) -> str:
+def _header(descriptor: dict[str, Any], entry: dict[str, Any], tables: Tables) -> str:
     version = descriptor.get("version", "")
     created = str(descriptor.get("created", ""))[:10]
     licenses = ", ".join(e(lic.get("title") or lic.get("name")) for lic in
                          descriptor.get("licenses", []))
     figures, sources = len(tables.get("figures", [])), len(tables.get("sources", []))
     countries = len({r.get("country_code") for r in tables.get("sources", [])})
+    totals = panel_totals(tables)
+    years = sorted({int(r["year"]) for r in totals})
+    span = f", {years[0]}–{years[-1]}" if years else ""
+    panel = (f"<span>{plural(len(totals), 'country-year total')}{span}</span>" if totals
+             else "")
+    archive = entry.get("zip") or {}
+    zip_link = (f'<a class="button" href="{href(archive["path"])}" download '
+                f'data-sha256="{e(archive.get("sha256"))}">Download all (zip, '
+                f'{size(int(archive.get("bytes", 0)))})</a>' if archive.get("path") else
+                '<a class="button" href="#download">Download CSV or Parquet</a>')
     return f"""<header class="top">
 <div class="wrap">
 <p class="eyebrow">{e(descriptor.get("name", DATASET_NAME))} · open data</p>
@@ -173,30 +216,238 @@ def _header(descriptor: dict[str, Any], entry: dict[str, Any], tables: dict[str,
 <p class="facts"><span class="badge" id="latest-version">Latest version
 <strong>{e(version)}</strong></span> <span>published <time datetime="{e(created)}">{e(created)}
 </time></span> <span>{plural(figures, "figure")} from {plural(sources, "source")} about
-{plural(countries, "country")}</span> <span>{licenses}</span></p>
-<p><a class="button" href="#download">Download CSV or Parquet</a>
-<a class="button ghost" href="{href(f"{version}/datapackage.json")}">datapackage.json</a></p>
+{plural(countries, "country")}</span> {panel} <span>{licenses}</span></p>
+<p>{zip_link}
+<a class="button ghost" href="{href(f"{version}/datapackage.json")}">datapackage.json</a>
+<a class="button ghost" href="#cite">How to cite</a></p>
 </div>
 </header>"""
 
 
 def _nav() -> str:
-    items = [("about", "About"), ("download", "Download"), ("charts", "Charts"),
+    items = [("charts", "Charts"), ("countries", "Countries"), ("download", "Download"),
+             ("quality", "Quality"), ("cite", "Cite"), ("about", "Sources"),
              ("figures", "Figures"), ("resources", "Resources"), ("versions", "Versions")]
     links = "".join(f'<a href="#{key}">{label}</a>' for key, label in items)
     return f'<nav class="wrap">{links}</nav>'
 
 
-def _about(descriptor: dict[str, Any], tables: dict[str, list]) -> str:
+# ---------------------------------------------------------------------------------------------
+# Charts of the panel
+
+
+def _labels(tables: Tables) -> dict[str, str]:
+    return {r["indicator"]: r.get("label") or r["indicator"] for r in tables.get("indicators", [])}
+
+
+def _default_countries(series: dict[str, list[Series]]) -> list[str]:
+    counts: dict[str, int] = defaultdict(int)
+    for charts in series.values():
+        for chart in charts:
+            for country, points in chart.lines.items():
+                counts[country] += len(points)
+    ranked = sorted(counts, key=lambda c: (-counts[c], c))
+    return sorted(ranked[:DEFAULT_COUNTRIES])
+
+
+def _charts(tables: Tables, series: dict[str, list[Series]], names: dict[str, str],
+            colours: dict[str, str]) -> str:
+    if not has_panel(tables):
+        return ('<section id="charts" class="wrap"><h2>Series by country and year</h2>'
+                "<p>This version has no country-year panel yet, so there is nothing to chart: "
+                "its observations are figures, not one total per country and year.</p>"
+                "</section>")
+    labels = _labels(tables)
+    charted = sorted({c for charts in series.values() for s in charts for c in s.lines})
+    picked = set(_default_countries(series))
+    years_seen = [p.year for charts in series.values() for s in charts for p in s.points]
+    years = (min(years_seen), max(years_seen)) if years_seen else (0, 0)
+    boxes = "".join(
+        f'<label><input type="checkbox" name="country" value="{e(code)}"'
+        f'{" checked" if code in picked else ""}><i style="background:{colours[code]}"></i>'
+        f"{e(names.get(code, code))}</label>" for code in charted)
+    figures = []
+    for indicator in CHART_INDICATORS:
+        charts = series.get(indicator) or [Series(indicator, "persons")]
+        label = labels.get(indicator, indicator)
+        switch = ""
+        if len(charts) > 1:
+            switch = '<span class="units" role="group" aria-label="unit">' + "".join(
+                f'<button type="button" data-unit="{e(s.unit)}" aria-pressed='
+                f'"{"true" if i == 0 else "false"}">{e(s.unit)}</button>'
+                for i, s in enumerate(charts)) + "</span>"
+        elif charts[0].lines:
+            switch = f'<span class="sub">{e(charts[0].unit)}</span>'
+        svgs = "".join(line_chart(s, label, years, colours, names, hidden=i > 0,
+                                  shown=picked) for i, s in enumerate(charts))
+        figures.append(f'<figure class="panel" data-indicator="{e(indicator)}"><figcaption>'
+                       f"{e(label)} {switch}</figcaption>{svgs}</figure>")
+    return f"""<section id="charts" class="wrap">
+<h2>Series by country and year</h2>
+<p>The panel's national totals as the reports state them, one line per country: never a
+single case, a part of a total or an estimate. Where reports of different years give a value
+for the same country and year, the latest report's is shown (a dashed ring marks a
+disagreement; the country view lists it). Indicators counted in two units, such as cases and
+persons, are charted one unit at a time. Each point links to its sentence.</p>
+<div class="picker" id="picker" role="group" aria-label="countries">
+<strong><span id="picked-count">{len(picked)}</span> of {len(charted)} countries</strong>
+{boxes}
+<button type="button" data-pick="all">all</button>
+<button type="button" data-pick="none">none</button></div>
+<div class="panels">{"".join(figures)}</div>
+</section>"""
+
+
+# ---------------------------------------------------------------------------------------------
+# One country at a time
+
+
+def _countries(tables: Tables, names: dict[str, str], colours: dict[str, str]) -> str:
+    by_country = panel_by_country(tables)
+    if not by_country:
+        return ""
+    labels = _labels(tables)
+    figures = {r["figure_id"]: r for r in tables.get("figures", [])}
+    offsets = highlight_offsets(tables)
+    sources = defaultdict(list)
+    for row in tables.get("sources", []):
+        sources[row.get("country_code")].append(row)
+    first = max(by_country, key=lambda code: (len(by_country[code]), code))  # most totals
+    options = "".join(f'<option value="{e(code)}"{" selected" if code == first else ""}>'
+                      f"{e(names.get(code, code))}</option>" for code in by_country)
+    views = [_country_view(code, rows, names.get(code, code), colours.get(code, ""), labels,
+                           figures, offsets, sources.get(code, []))
+             for code, rows in by_country.items()]
+    return f"""<section id="countries" class="wrap">
+<h2>One country: its panel by year</h2>
+<p class="country-pick"><label for="country-view"><strong>Country</strong></label>
+<select id="country-view">{options}</select>
+<span class="sub">the panel's totals by year, the reports they come from, and each figure in
+its sentence</span></p>
+{"".join(views)}
+</section>"""
+
+
+def _country_view(code: str, rows: list[dict[str, Any]], name: str, colour: str,
+                  labels: dict[str, str], figures: dict[str, dict[str, Any]],
+                  offsets: dict[str, int | None], sources: list[dict[str, Any]]) -> str:
+    years = sorted({int(r["year"]) for r in rows})
+    keyed: dict[tuple[str, str], dict[int, dict[str, Any]]] = defaultdict(dict)
+    for row in rows:
+        keyed[(row["indicator"], row.get("unit") or "")][int(row["year"])] = row
+    order = list(labels)
+    head = "".join(f"<th class=\"num\">{y}</th>" for y in years)
+    body = []
+    for (indicator, unit), cells in sorted(keyed.items(), key=lambda item: (
+            order.index(item[0][0]) if item[0][0] in order else len(order), item[0][1])):
+        tds = []
+        for year in years:
+            row = cells.get(year)
+            if row is None:
+                tds.append('<td class="num empty">–</td>')
+                continue
+            mark = ""
+            if row.get("conflict"):
+                mark = (f'<sup class="conflict" title="{e(row.get("source_count"))} sources '
+                        'give a value; they disagree">≠</sup>')
+            tds.append(f'<td class="num"><a href="#f-{e(row["figure_id"])}" title="'
+                       f'{e(row.get("qualifier") or "")} · source {e(row.get("source_id"))}">'
+                       f'{e(number(row["value"]))}</a>{mark}</td>')
+        body.append(f"<tr><th scope=\"row\">{e(labels.get(indicator, indicator))} "
+                    f"<span class=\"sub\">{e(unit)}</span></th>{''.join(tds)}</tr>")
+    items = []
+    for row in sorted(rows, key=lambda r: (r["year"], r["indicator"])):
+        figure = figures.get(row["figure_id"]) or {}
+        sentence, text = figure.get("sentence") or "", figure.get("text") or ""
+        at = offsets.get(row["figure_id"])
+        quoted = (f"{e(sentence[:at])}<mark>{e(text)}</mark>{e(sentence[at + len(text):])}"
+                  if at is not None else f"{e(sentence)} <mark>{e(text)}</mark>")
+        items.append(
+            f'<li id="f-{e(row["figure_id"])}"><div class="what"><span class="value">'
+            f'{e(number(row["value"]))}</span> <span class="unit">{e(row.get("unit"))}</span> '
+            f'<span class="chip">{e(labels.get(row["indicator"], row["indicator"]))}</span> '
+            f'<span class="sub">{e(row["year"])} · {e(row.get("source_id"))}'
+            f'{" · sources disagree" if row.get("conflict") else ""}</span></div>'
+            f"<blockquote>{quoted}</blockquote></li>")
+    listed = "".join(
+        f'<li>{_source_link(s)} <span class="sub">{e(s.get("reporting_period"))}</span></li>'
+        for s in sorted(sources, key=lambda s: (s.get("reporting_period") or 0,
+                                                s["source_id"])))
+    return f"""<section class="country" id="country-{e(code)}" data-country="{e(code)}">
+<h3><i class="swatch" style="background:{e(colour)}"></i>{e(name)} <span class="sub">{e(code)}
+</span></h3>
+<div class="scroll"><table class="data panel-table"><thead><tr><th>Indicator</th>{head}</tr>
+</thead><tbody>{"".join(body)}</tbody></table></div>
+<details><summary>{plural(len(sources), "source")} of {e(name)}</summary><ul>{listed}</ul>
+</details>
+<h4>The figures in their sentences</h4>
+<ol class="sentences">{"".join(items)}</ol>
+</section>"""
+
+
+def _source_link(row: dict[str, Any]) -> str:
+    url = external(row.get("url"))
+    return f'<a href="{url}">{e(row.get("title"))}</a>' if url else e(row.get("title"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Quality and citation
+
+
+def _quality(descriptor: dict[str, Any]) -> str:
+    quality = descriptor.get("quality")
+    if not quality:
+        return ('<section id="quality" class="wrap"><h2>How good the figures are</h2><p>This '
+                "version was published before releases carried a measured quality statement; "
+                "see docs/quality.md.</p></section>")
+    evaluated = quality.get("evaluated_on") or {}
+    measures = "".join(
+        f'<dt>{e(m.get("label"))}</dt><dd data-measure="{e(m.get("name"))}">'
+        f'{percent(float(m.get("value", 0)))} <span class="sub">over {e(m.get("over"))}</span>'
+        "</dd>" for m in quality.get("measures", []))
+    texts = ", ".join(e(t) for t in evaluated.get("texts", []))
+    scored = (f"<p>Measured when this version was built, on the held-out gold "
+              f"(<code>{e(evaluated.get('gold_set'))}</code>: {texts}), texts annotated by hand "
+              "by someone who did not write the extractor. A found figure counts when its span "
+              "and value equal the gold's; the accuracies are over those matched figures.</p>"
+              f'<dl class="quality">{measures}</dl>' if measures else
+              "<p>No held-out gold was found when this version was built: not measured.</p>")
+    return f"""<section id="quality" class="wrap">
+<h2>How the figures were made, and how good they are</h2>
+<p>{e(quality.get("method"))}</p>
+<p>Extractor version <code>{e(quality.get("extractor_version"))}</code>.</p>
+{scored}
+</section>"""
+
+
+def _cite(descriptor: dict[str, Any]) -> str:
+    citation = descriptor.get("citation")
+    if not citation:
+        return ""
+    where = ("" if citation.get("url") else
+             ' <span class="sub">(this page: <span class="page-url">its address</span>)</span>')
+    return f"""<section id="cite" class="wrap">
+<h2>How to cite</h2>
+<blockquote class="cite" id="citation-text">{e(citation.get("text"))}{where}</blockquote>
+<p class="sub">Dataset {e(citation.get("name"))}, version {e(citation.get("version"))},
+{e(citation.get("date"))}; licence {e(citation.get("license"))}; source texts published by
+{e("; ".join(citation.get("publishers", [])))}.</p>
+<details><summary>BibTeX</summary><pre><code>{e(citation.get("bibtex"))}</code></pre></details>
+</section>"""
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources, downloads
+
+
+def _about(descriptor: dict[str, Any], tables: Tables) -> str:
     counts: dict[str, int] = defaultdict(int)
     for row in tables.get("figures", []):
         counts[row.get("source_id")] += 1
     rows = []
     for row in tables.get("sources", []):
-        url = external(row.get("url"))
-        title = (f'<a href="{url}">{e(row.get("title"))}</a>' if url else e(row.get("title")))
-        rows.append(f"<tr><td>{title}<div class=\"sub\">{e(row.get('publisher'))}</div></td>"
-                    f"<td>{e(row.get('country_code'))}</td>"
+        rows.append(f"<tr><td>{_source_link(row)}<div class=\"sub\">{e(row.get('publisher'))}"
+                    f"</div></td><td>{e(row.get('country_code'))}</td>"
                     f"<td>{e(row.get('reporting_period'))}</td>"
                     f"<td>{e(row.get('license'))}</td><td><time>{e(row.get('retrieved'))}</time></td>"
                     f"<td class=\"num\">{counts.get(row.get('source_id'), 0)}</td></tr>")
@@ -204,27 +455,30 @@ def _about(descriptor: dict[str, Any], tables: dict[str, list]) -> str:
     corrections = len((descriptor.get("tipfigures") or {}).get("corrections") or {})
     made = (f"Figures were found by the rule-based extractor (version {e(extractor)})"
             if extractor else "Figures were found by the rule-based extractor")
+    sources = tables.get("sources", [])
     return f"""<section id="about" class="wrap">
-<h2>What this is</h2>
+<h2>Where the numbers come from</h2>
 <p>Narrative reports on human trafficking — U.S. State Department human-rights and Trafficking
 in Persons report narratives, Wikipedia country articles — give their numbers in prose:
 investigations, prosecutions, convictions, sentences, victims identified and assisted, money.
 This dataset lifts those numbers out of the text into tables, and keeps each one tied to the
 words it came from.</p>
-<h3>Where the numbers come from</h3>
 <p>{made}, with {plural(corrections, "correction file")} applied on top. Every figure
 records its source, the character offsets <code>start</code> and <code>end</code> of its text
 in that source's snapshot (<code>figures.text == text[start:end]</code>, checked before
 every publish), and the sentence around it. Each source snapshot is identified by its
 SHA-256, so anyone can check a number against the exact text it was read from.</p>
+<details id="sources-table"><summary>{plural(len(sources), "source")} about
+{plural(len({s.get("country_code") for s in sources}), "country")}</summary>
 <div class="scroll"><table class="data">
 <thead><tr><th>Source</th><th>Country</th><th>Reporting year</th><th>License</th>
 <th>Retrieved</th><th class="num">Figures</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table></div>
+<tbody>{"".join(rows)}</tbody></table></div></details>
 </section>"""
 
 
-def _downloads(descriptor: dict[str, Any], version: str, tables: dict[str, list]) -> str:
+def _downloads(descriptor: dict[str, Any], version: str, tables: Tables,
+               entry: dict[str, Any]) -> str:
     by_name = {r["name"]: r for r in descriptor.get("resources", [])}
     rows = []
     for name, resource in by_name.items():
@@ -249,8 +503,17 @@ def _downloads(descriptor: dict[str, Any], version: str, tables: dict[str, list]
         (f"{version}/datapackage.json", "datapackage.json"),
         (f"{version}/changes.json", "changes.json"),
         ("catalog.json", "catalog.json"), ("CHANGELOG.md", "CHANGELOG.md")))
+    archive = entry.get("zip") or {}
+    whole = ""
+    if archive.get("path"):
+        whole = (f'<p class="whole"><a class="file zip" href="{href(archive["path"])}" download '
+                 f'data-sha256="{e(archive.get("sha256"))}">{e(archive["path"].rsplit("/")[-1])}'
+                 f'</a> <span class="sub">{size(int(archive.get("bytes", 0)))}, the whole '
+                 f'version in one file; sha256 <code>{e(archive.get("sha256"))}</code> (also in '
+                 "catalog.json)</span></p>")
     return f"""<section id="download" class="wrap">
 <h2>Download version {e(version)}</h2>
+{whole}
 <p>Each resource as CSV (UTF-8, a header row) and as Parquet (typed columns). The sizes and
 SHA-256 hashes are in <code>datapackage.json</code>, a
 <a href="https://datapackage.org/">Frictionless Data Package</a> that also holds each table's
@@ -261,113 +524,12 @@ schema.</p>
 <p class="meta">{meta}</p>
 <details><summary>Download and verify from the command line, or read it in Python</summary>
 <p class="sub base-url-note">BASE_URL is the folder of this page.</p>
-<pre><code>tipfigures download --from {here} --version {e(version)}
+<pre><code>tipfigures download --from {here} --version {e(version)}{" --zip" if whole else ""}
 frictionless validate trafficking-figures/{e(version)}/datapackage.json</code></pre>
 <pre><code>import pandas as pd
 figures = pd.read_parquet("{here}/{e(version)}/data/figures.parquet")</code></pre>
 </details>
 </section>"""
-
-
-# ---------------------------------------------------------------------------------------------
-# Charts: inline SVG drawn here
-
-
-def _charts(tables: dict[str, list]) -> str:
-    labels = {r["indicator"]: r.get("label") or r["indicator"]
-              for r in tables.get("indicators", [])}
-    titles = {r["source_id"]: r.get("title") for r in tables.get("sources", [])}
-    series: dict[str, dict[tuple[str, int], list[dict[str, Any]]]] = {
-        name: defaultdict(list) for name in CHART_INDICATORS}
-    for row in tables.get("observations", []):
-        if (row.get("indicator") in series and row.get("year") is not None
-                and row.get("value") is not None and row.get("country_code")):
-            series[row["indicator"]][(row["country_code"], int(row["year"]))].append(row)
-    points = [key for data in series.values() for key in data]
-    if not points:
-        return ('<section id="charts" class="wrap"><h2>Main series</h2>'
-                '<p>No investigations, prosecutions or convictions with a year yet.</p></section>')
-    countries = sorted({country for country, _ in points})
-    colours = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(countries)}
-    years = range(min(y for _, y in points), max(y for _, y in points) + 1)
-    top = max(max(r["value"] for r in rows) for data in series.values() for rows in data.values())
-    decades = max(1, math.ceil(math.log10(max(top, 1))))
-    legend = "".join(f'<span class="key"><i style="background:{colours[c]}"></i>{e(c)}</span>'
-                     for c in countries)
-    panels = "".join(_panel(name, labels.get(name, name), series[name], years, decades,
-                            countries, colours, titles) for name in CHART_INDICATORS)
-    data_rows = "".join(
-        f"<tr><td>{e(labels.get(name, name))}</td><td>{e(c)}</td><td>{y}</td>"
-        f"<td class=\"num\">{e(', '.join(_value_text(r) for r in rows))}</td></tr>"
-        for name in CHART_INDICATORS for (c, y), rows in sorted(series[name].items()))
-    return f"""<section id="charts" class="wrap">
-<h2>Main series: investigations, prosecutions, convictions</h2>
-<p>By year and country, as the texts report them. Where a text gives several figures for one
-country, year and indicator (say, cases and persons), the chart shows the largest and its
-tooltip lists them all. The scale is logarithmic, so that 2 and 30,000 fit on one chart.</p>
-<p class="legend">{legend}</p>
-<div class="panels">{panels}</div>
-<details><summary>The numbers behind the charts</summary>
-<div class="scroll"><table class="data"><thead><tr><th>Indicator</th><th>Country</th>
-<th>Year</th><th class="num">Figures</th></tr></thead><tbody>{data_rows}</tbody></table></div>
-</details>
-</section>"""
-
-
-def _value_text(row: dict[str, Any]) -> str:
-    qualifier = "" if row.get("qualifier") in (None, "exact") else f" ({row['qualifier']})"
-    return f"{number(row['value'])} {row.get('unit') or ''}{qualifier}".strip()
-
-
-def _panel(indicator: str, label: str, data: dict[tuple[str, int], list[dict[str, Any]]],
-           years: range, decades: int, countries: list[str], colours: dict[str, str],
-           titles: dict[str, Any]) -> str:
-    width, height = 360, 250
-    left, right, top, bottom = 46, 14, 14, 30
-    plot_w, plot_h = width - left - right, height - top - bottom
-    band = plot_w / len(years)
-
-    scale = math.log10(1 + 10 ** decades)  # the top of the chart is 10 ** decades
-
-    def y_of(value: float) -> float:
-        return top + plot_h - plot_h * math.log10(1 + max(value, 0)) / scale
-
-    parts = [f'<svg class="chart" data-indicator="{e(indicator)}" viewBox="0 0 {width} {height}" '
-             f'role="img" aria-labelledby="chart-{e(indicator)}-title">'
-             f'<title id="chart-{e(indicator)}-title">{e(label)} by year and country</title>']
-    for tick in (0, *(10 ** power for power in range(decades + 1))):
-        y = y_of(tick)
-        crowded = tick == 1 and y_of(0) - y < 14
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" '
-                     f'y2="{y:.1f}"/>' + ("" if crowded else
-                     f'<text class="tick" x="{left - 6}" y="{y + 3.5:.1f}" '
-                     f'text-anchor="end">{_compact(tick)}</text>'))
-    step = max(1, math.ceil(len(years) / 8))
-    for index, year in enumerate(years):
-        x = left + band * (index + 0.5)
-        if index % step == 0:
-            parts.append(f'<text class="tick" x="{x:.1f}" y="{height - 10}" '
-                         f'text-anchor="middle">{year}</text>')
-    parts.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top + plot_h}" '
-                 f'y2="{top + plot_h}"/>')
-    spread = min(band * 0.7 / max(1, len(countries)), 12)
-    if not data:
-        parts.append(f'<text class="empty" x="{left + plot_w / 2}" y="{top + plot_h / 2}" '
-                     'text-anchor="middle">no figures yet</text>')
-    for (country, year), rows in sorted(data.items(), key=lambda item: item[0][1]):
-        best = max(rows, key=lambda r: r["value"])
-        offset = (countries.index(country) - (len(countries) - 1) / 2) * spread
-        x = left + band * (years.index(year) + 0.5) + offset
-        y = y_of(best["value"])
-        listed = "; ".join(f"{_value_text(r)} — {titles.get(r.get('source_id')) or ''}"
-                           for r in sorted(rows, key=lambda r: -r["value"]))
-        parts.append(f'<g class="point"><title>{e(country)} {year}: {e(listed)}</title>'
-                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5.5" fill="{colours[country]}"/>'
-                     f'<text class="label" x="{x + 8:.1f}" y="{y + 3.5:.1f}">'
-                     f'{e(number(best["value"]))}</text></g>')
-    parts.append("</svg>")
-    return (f'<figure class="panel"><figcaption>{e(label)}</figcaption>{"".join(parts)}'
-            f"</figure>")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -439,8 +601,9 @@ def _figures(tables: dict[str, list]) -> str:
             value += f"–{number(row['value_max'])}"
         meta = " · ".join(e(x) for x in (row.get("country_code"), row.get("period"),
                                          row.get("qualifier")) if x)
+        # the filter searches this and the item's text (the sentence is not repeated here)
         search = " ".join(format_cell(row.get(k)) for k in (
-            "text", "sentence", "indicator", "unit", "country_code", "period", "source_id"))
+            "indicator", "unit", "country_code", "period", "source_id"))
         groups[row["source_id"]].append(
             f'<li data-search="{e(search.lower())}" data-figure="{e(row["figure_id"])}">'
             f'<div class="what"><span class="value">{e(value)}</span> '
@@ -515,8 +678,6 @@ def _resources(descriptor: dict[str, Any], tables: dict[str, list]) -> str:
 
 
 def _versions(folder: Path, entries: list[dict[str, Any]], latest: str) -> str:
-    from tipfigures.publish import changelog_entry
-
     rows = []
     for entry in reversed(entries):
         version = str(entry.get("version", ""))
@@ -555,117 +716,3 @@ def _footer(descriptor: dict[str, Any]) -> str:
 <code>{e(descriptor.get("name", DATASET_NAME))} {e(descriptor.get("version", ""))}</code>. This
 page is self-contained: it loads nothing from the internet.</p>
 </footer>"""
-
-
-STYLE = """
-:root{--ink:#1d2430;--muted:#5b6575;--line:#dde2ea;--soft:#f5f7fa;--accent:#0b6e69;
---accent-ink:#fff;--mark:#ffe28a;--card:#fff;--page:#fbfcfd;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--ink:#e6e9ef;--muted:#9aa4b2;--line:#2f3744;
---soft:#1b212b;--accent:#43b3a8;--accent-ink:#0d1117;--mark:#7a6200;--card:#131820;
---page:#0f141b}}
-*{box-sizing:border-box}
-body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif;
-color:var(--ink);background:var(--page)}
-.wrap{max-width:1120px;margin:0 auto;padding:0 24px}
-a{color:var(--accent)}
-code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
-pre{background:var(--soft);border:1px solid var(--line);border-radius:8px;padding:12px 14px;
-overflow:auto}
-header.top{background:linear-gradient(135deg,#0b6e69,#13406b);color:#fff;padding:40px 0 28px}
-header.top a.button{color:#0b3f4a}
-.eyebrow{text-transform:uppercase;letter-spacing:.08em;font-size:.8em;opacity:.85;margin:0}
-h1{font-size:2.1em;line-height:1.2;margin:.2em 0 .4em}
-.lede{max-width:52em;font-size:1.08em;opacity:.95}
-.facts{display:flex;flex-wrap:wrap;gap:8px 20px;align-items:center;font-size:.95em}
-.badge{background:#fff;color:#0b3f4a;border-radius:999px;padding:3px 12px}
-.badge.small{font-size:.75em;padding:1px 8px;background:var(--accent);color:var(--accent-ink);
-vertical-align:middle}
-.button{display:inline-block;background:#fff;border-radius:8px;padding:8px 16px;
-text-decoration:none;font-weight:600;margin-right:8px}
-.button.ghost{background:transparent;color:#fff!important;border:1px solid #ffffff99}
-nav{display:flex;flex-wrap:wrap;gap:4px 18px;padding-top:14px;padding-bottom:14px;
-border-bottom:1px solid var(--line);position:sticky;top:0;background:var(--page);z-index:2}
-nav a{text-decoration:none;font-weight:600}
-section{padding:8px 0 20px;scroll-margin-top:56px}
-h2{font-size:1.5em;margin:1.4em 0 .4em}
-h3{font-size:1.1em;margin:1.2em 0 .4em}
-h4{margin:1em 0 .3em;font-size:.95em;color:var(--muted)}
-.sub{color:var(--muted);font-size:.88em;font-weight:normal}
-.scroll{overflow-x:auto;border:1px solid var(--line);border-radius:8px;background:var(--card)}
-table.data{border-collapse:collapse;width:100%;font-size:.9em}
-table.data th,table.data td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--line);
-vertical-align:top}
-table.data thead th{background:var(--soft);font-weight:600;white-space:nowrap}
-table.data tbody tr:last-child>*{border-bottom:0}
-table.data .num{text-align:right;font-variant-numeric:tabular-nums}
-table.preview td{max-width:22em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-table.versions ul{margin:.3em 0 0;padding-left:1.2em;color:var(--muted)}
-a.file{font-weight:600}
-time{white-space:nowrap}
-.meta{font-size:.92em}
-details{margin:.8em 0}
-details>summary{cursor:pointer}
-details.resource,details.group{border:1px solid var(--line);border-radius:8px;
-padding:10px 14px;background:var(--card)}
-details.group[open]>summary{margin-bottom:10px}
-.legend{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:.9em}
-.key i{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:6px;
-vertical-align:-1px}
-.panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:16px}
-figure.panel{margin:0;background:var(--card);border:1px solid var(--line);border-radius:10px;
-padding:10px 10px 4px}
-figure.panel figcaption{font-weight:600;padding:0 4px}
-svg.chart{width:100%;height:auto;display:block}
-svg .grid{stroke:var(--line);stroke-width:1}
-svg .axis{stroke:var(--muted);stroke-width:1}
-svg .tick{fill:var(--muted);font-size:10.5px}
-svg .label{fill:var(--ink);font-size:10.5px;font-weight:600}
-svg .empty{fill:var(--muted);font-size:12px}
-svg circle{stroke:var(--card);stroke-width:1.5}
-svg .point:hover circle{stroke:var(--ink)}
-ol.figures{list-style:none;margin:0;padding:0;display:grid;gap:10px}
-ol.figures li{border-top:1px solid var(--line);padding:10px 2px 4px}
-.what{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:baseline}
-.value{font-size:1.2em;font-weight:700;font-variant-numeric:tabular-nums}
-.chip{background:var(--soft);border:1px solid var(--line);border-radius:999px;padding:0 9px;
-font-size:.82em}
-blockquote{margin:.4em 0 0;color:var(--ink);opacity:.92}
-mark{background:var(--mark);color:inherit;border-radius:3px;padding:0 2px;font-weight:600}
-input[type=search]{font:inherit;padding:6px 10px;border:1px solid var(--line);border-radius:8px;
-min-width:18em;background:var(--card);color:var(--ink)}
-footer{color:var(--muted);font-size:.9em;padding:24px;border-top:1px solid var(--line);
-margin-top:24px}
-"""
-
-SCRIPT = """
-(function () {
-  if (/^https?:$/.test(location.protocol)) {
-    var here = location.href.replace(/[?#].*$/, '').replace(/\\/[^\\/]*$/, '');
-    document.querySelectorAll('.base-url').forEach(function (el) { el.textContent = here; });
-    document.querySelectorAll('.base-url-note').forEach(function (el) { el.hidden = true; });
-  }
-})();
-(function () {
-  var box = document.getElementById('figure-filter');
-  if (!box) return;
-  var items = Array.prototype.slice.call(document.querySelectorAll('#figure-list li'));
-  var groups = Array.prototype.slice.call(document.querySelectorAll('#figure-list .group'));
-  var count = document.getElementById('figure-count');
-  box.addEventListener('input', function () {
-    var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
-    var shown = 0;
-    items.forEach(function (li) {
-      var text = li.getAttribute('data-search');
-      var hit = words.every(function (w) { return text.indexOf(w) >= 0; });
-      li.hidden = !hit;
-      if (hit) shown += 1;
-    });
-    groups.forEach(function (g) {
-      var any = !!g.querySelector('li:not([hidden])');
-      g.hidden = !any;
-      if (words.length) g.open = any;
-    });
-    count.textContent = String(shown);
-  });
-})();
-"""

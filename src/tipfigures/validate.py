@@ -106,6 +106,7 @@ def _as_list(value: Any) -> list[str]:
 def check_provenance(tables: Tables, texts: dict[str, str], file: str = "figures") -> list[Problem]:
     """figures.text == text[start:end], and the value reads from that text."""
     from tipfigures.extract import read_value
+    from tipfigures.package import format_cell
 
     problems = []
     for index, row in enumerate(tables["figures"], start=2):
@@ -117,17 +118,24 @@ def check_provenance(tables: Tables, texts: dict[str, str], file: str = "figures
         quoted = text[row["start"]:row["end"]]
         if quoted != row["text"]:
             problems.append(Problem(
-                file, f"text[{row['start']}:{row['end']}] of {row['source_id']} is {quoted!r}, "
-                f"not {row['text']!r}", "figures", index, "text",
+                file, f"{_figure_place(row)}: text[{row['start']}:{row['end']}] is "
+                f"{quoted!r}, not {row['text']!r}", "figures", index, "text",
                 hint="offsets must point at the figure's characters in text.txt"))
             continue
         values = read_value(row["text"])
         expected = [row["value"]] + ([row["value_max"]] if row["value_max"] is not None else [])
         if values is None or not all(any(_close(v, e) for v in values) for e in expected):
             problems.append(Problem(
-                file, f"value {row['value']} cannot be read from {row['text']!r}", "figures",
-                index, "value", hint="the value must be the number written in the quote"))
+                file, f"{_figure_place(row)}: value {format_cell(row['value'])} cannot be read "
+                f"from {row['text']!r}", "figures", index, "value",
+                hint="the value must be the number written in the quote"))
     return problems
+
+
+def _figure_place(row: dict[str, Any]) -> str:
+    """Which figure a problem is about: its source, figure_id and sentence."""
+    return (f"source {row['source_id']} figure {row.get('figure_id')} in sentence "
+            f"{row.get('sentence') or ''!r}")
 
 
 def _close(a: float | None, b: float | None) -> bool:

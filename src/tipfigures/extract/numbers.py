@@ -118,6 +118,19 @@ def parse_number(match: re.Match[str], country_code: str | None = None) -> Numbe
                    words is not None, scale, words)
 
 
+def fraction_percent(match: re.Match[str]) -> float | None:
+    """The percentage a FRACTION match writes ("two-thirds" 66.67, "half" 50), or None when it
+    is not a proper fraction ("four-thirds")."""
+    if match.group("half"):
+        return 50.0
+    numerator = match.group("numerator").lower()
+    count = 1 if numerator in ("a", "one") else int(text2num(numerator, "en"))
+    denominator = FRACTION_DENOMINATORS[match.group("denominator").lower().rstrip("s")]
+    if count >= denominator:
+        return None
+    return round(100 * count / denominator, 2)
+
+
 def find_fractions(text: str) -> list[NumberCandidate]:
     """Fractions of a whole, as percentages: "two-thirds were women" is 66.67 percent."""
     found = []
@@ -125,22 +138,17 @@ def find_fractions(text: str) -> list[NumberCandidate]:
         after = text[m.end():m.end() + 4]
         before = text[max(0, m.start() - 20):m.start()]
         followed_by_of = re.match(r"\s+of\b", after) is not None
+        value = fraction_percent(m)
+        if value is None:
+            continue
         if m.group("half"):
             if after[:1] in "-‑" or re.search(r"\b(?:a|and a|first|second|one|in)\s+$", before,
                                                re.I):
                 continue  # "one and a half", "first half", "half-brother"
             if not (followed_by_of or FRACTION_QUALIFIED.search(before)):
                 continue
-            value = 50.0
-        else:
-            numerator = m.group("numerator").lower()
-            count = 1 if numerator in ("a", "one") else int(text2num(numerator, "en"))
-            denominator = FRACTION_DENOMINATORS[m.group("denominator").lower().rstrip("s")]
-            if count == 1 and not followed_by_of:
-                continue  # "a third shelter" is an ordinal
-            if count >= denominator:
-                continue
-            value = round(100 * count / denominator, 2)
+        elif m.group("numerator").lower() in ("a", "one") and not followed_by_of:
+            continue  # "a third shelter" is an ordinal
         found.append(NumberCandidate(m.start(), m.end(), value, None, True, True, 1, m.group(0)))
     return found
 
@@ -238,8 +246,13 @@ def convert_duration(value: float, unit_word: str, text: str, after: int) -> flo
 def read_value(quote: str) -> list[float] | None:
     """The numbers written in a figure's text ("$3,732" -> [3732], "5–20" -> [5, 20]), or None.
 
-    Used to check that a published or corrected value really reads from its quote.
+    Used to check that a published or corrected value really reads from its quote. A quote that
+    is a fraction reads as the percentage find_fractions() gives it ("one-third" -> [33.33]).
     """
+    fraction = FRACTION.fullmatch(quote.strip())
+    if fraction:
+        value = fraction_percent(fraction)
+        return [value] if value is not None else None
     numbers = [n for n in (parse_number(m) for m in number_pattern().finditer(quote)) if n]
     values = [n.value for n in numbers]
     if len(numbers) == 2 and numbers[1].scale > 1 and numbers[0].scale == 1:
