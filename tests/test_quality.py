@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from tipfigures.citation import README_END, README_START, readme_with_citation, update_readme
 from tipfigures.cli import app
+from tipfigures.evaluate import gold_files as evaluate_gold_files
 from tipfigures.extract import extractor_version
 from tipfigures.quality import HELDOUT, measure_quality
 from tipfigures.repository import check_readme_citation
@@ -31,22 +32,29 @@ def test_the_statement_scores_the_held_out_gold() -> None:
     assert {"figures_precision", "figures_recall", "figures_f1", "indicator_accuracy",
             "period_accuracy"} <= set(values)
     assert statement.extractor_version == extractor_version()
-    gold_files = sorted((ROOT / HELDOUT).glob("*.jsonl"))
-    assert statement.texts == [p.stem for p in gold_files]
+    folders = [ROOT / HELDOUT, *sorted(p for p in (ROOT / HELDOUT).rglob("*") if p.is_dir())]
+    gold_files = evaluate_gold_files(folders)
+    assert statement.texts == [p.relative_to(ROOT / HELDOUT).with_suffix("").as_posix()
+                               for p in gold_files]
     gold_lines = sum(1 for p in gold_files for line in p.read_text().splitlines() if line.strip())
     assert statement.measure("figures_recall").over == gold_lines
     p, r = values["figures_precision"], values["figures_recall"]
     assert values["figures_f1"] == pytest.approx(2 * p * r / (p + r))
     # the same numbers `tipfigures evaluate` prints for the set as a whole
-    result = CliRunner().invoke(app, ["evaluate", "--gold", str(ROOT / HELDOUT), "--sources",
-                                      str(ROOT / "sources")], env={"COLUMNS": "200"})
+    result = CliRunner().invoke(app, ["evaluate", *(a for f in folders for a in ("--gold", str(f))),
+                                      "--sources", str(ROOT / "sources")],
+                                env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     row = next(line for line in result.stdout.splitlines() if re.search(r"\ball\b", line))
     cells = re.findall(r"\d+\.\d{3}", row)
-    precision, recall, f1, _lenient, unit, qualifier, period, indicator = map(float, cells)
+    precision, recall, f1, _lenient, unit, qualifier, period, indicator, role, panel_p, \
+        panel_r, panel_f1 = map(float, cells)
     assert (round(p, 3), round(r, 3), round(values["figures_f1"], 3)) == (precision, recall, f1)
     assert round(values["period_accuracy"], 3) == period
     assert round(values["indicator_accuracy"], 3) == indicator
+    assert round(values["role_accuracy"], 3) == role
+    assert (round(values["panel_precision"], 3), round(values["panel_recall"], 3),
+            round(values["panel_f1"], 3)) == (panel_p, panel_r, panel_f1)
 
 
 def test_the_statement_follows_the_gold(tmp_path: Path) -> None:
