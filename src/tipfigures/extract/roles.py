@@ -64,12 +64,15 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
 
 
 def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
-    """A breakdown by age, sex or nationality that a total's counted noun names."""
-    if figure.role != "total" or figure.unit != "persons" or not figure.entity:
-        return None
+    """A breakdown by sex or nationality that a total's counted noun names."""
+    if figure.role != "total" or figure.unit != "persons" or not figure.entity or \
+            " and " in figure.entity or " or " in figure.entity:
+        return None  # "women and girls", "women and children": no one breakdown
     structure = rules().structure
     for code, pattern in structure.breakdowns:
-        if not code.startswith("form=") and pattern.search(figure.entity):
+        # not by age: a report that counts only "children" gives its total ("demobilized
+        # 2,913 child soldiers"); "three women were arrested" is a part by sex
+        if code.split("=")[0] in ("sex", "nationality") and pattern.search(figure.entity):
             return code
     demonym = structure.demonym.search(figure.entity)
     if demonym and structure.demonyms[demonym.group(1)] != source_country:
