@@ -10,8 +10,10 @@ from dataclasses import dataclass
 HEADING = re.compile(r"^(?:(?P<eq>={1,6})[ \t]*(?P<title>[^=\n]+?)[ \t]*(?P=eq)|"
                      r"(?P<hashes>#{1,6})[ \t]+(?P<md_title>[^\n]+?))[ \t]*$", re.MULTILINE)
 
-# A sentence ends at . ! ? (and closing quotes or brackets) before white space, or at a line break.
-SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*[ \t\u00a0]+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+# A sentence ends at . ! ? (and closing quotes or brackets, and a web page's citation markers:
+# "... in 2021.[13] In 2022 ...") before white space, or at a line break.
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?:\[[0-9a-z ]{1,16}\])*[ \t\u00a0]+"
+                          r"(?=[\"“‘(\[]?[A-Z0-9])|\n+")
 ABBREVIATIONS = frozenset(
     "u.s st mr mrs ms dr no nos vs e.g i.e etc approx jan feb mar apr jun jul aug sep sept oct nov "
     "dec gen col lt sgt prof rev art sec inc ltd co corp mt ft u.n u.k u.a.e fig".split()
