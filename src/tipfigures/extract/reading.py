@@ -100,6 +100,8 @@ def read_unit(text: str, number: NumberCandidate, limit: int, country_code: str 
         counted = NUMBER_OF.search(text, max(0, number.start - 120), number.start)
         if counted:
             reading = noun_phrase(text, counted.end(), limit, 2)
+    if reading.unit in r.person_event_nouns:  # "secured 37 convictions": 37 persons
+        reading = Reading(unit="persons", entity=reading.entity, end=reading.end)
     return reading
 
 
@@ -131,8 +133,7 @@ def noun_phrase(text: str, offset: int, limit: int, value: float) -> Reading:
     if is_plural(head) and head.lower() not in r.person_nouns and head[0].islower() and (
             len(words) == 1 or words[-2][0].lower() not in ("and", "or")):
         # "41 criminal cases": the last word is the head, "criminal" only describes it
-        unit = "persons" if head.lower() in r.person_event_nouns else head.lower()
-        return Reading(unit=unit, entity=text[words[0][1]:words[-1][2]])
+        return Reading(unit=head.lower(), entity=text[words[0][1]:words[-1][2]])
     if person_positions:
         last = person_positions[-1]
         return Reading(unit="persons", entity=text[words[0][1]:words[last][2]])

@@ -40,6 +40,10 @@ MONTH_BEFORE = re.compile(
     rf"(?:{MONTH_PATTERN})\b"
     rf"(?![ \t]*(?:[0-9]{{1,2}},?[ \t]+)?(?:[0-9]{{4}}[ \t]+)?(?:to|through|and|-|–)\b)")
 
+# In a news story, what makes a figure a year's count rather than a detail of the event.
+NEWS_PERIOD = re.compile(r"\b(?:(?:19|20)[0-9]{2}|last[ \t]+year|this[ \t]+year|so[ \t]+far|"
+                         r"annual|a[ \t]+year|per[ \t]+year|since)\b", re.I)
+
 # A sentence that opens on a month dates one event, not a year's count.
 MONTH_OPENING = re.compile(
     rf"\s*(?:In|On|During|By|Since|From|Late|Early|In\s+(?:early|late|mid-?))\s+"
@@ -129,6 +133,9 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "other"
     if kind == "money" and figure.indicator != "funding":
         return "other"
+    if news and not NEWS_PERIOD.search(text, sentence_start,
+                                       min(sentence_end, sentence_start + 600)):
+        return "case"  # a news story's numbers tell its event, unless a year is named
     return "total"
 
 
