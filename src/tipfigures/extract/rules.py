@@ -83,36 +83,36 @@ class StructureRules:
     """The vocabulary of the attachments and roles stages, compiled."""
 
     def __init__(self, data: dict[str, Any]):
-        self.comparison = re.compile(rf"\b(?:{alternation(data['comparison_openers'])})\b", re.I)
+        self.comparison = re.compile(rf"\b(?:{trie(data['comparison_openers'])})\b", re.I)
         self.part_opener = re.compile(
-            rf"\b(?:{alternation(data['part_openers'])})[ \t]*,?[ \t]+$", re.I)
-        self.part_closer = re.compile(rf"[ \t]+(?:{alternation(data['part_closers'])})\b", re.I)
+            rf"\b(?:{trie(data['part_openers'])})[ \t]*,?[ \t]+$", re.I)
+        self.part_closer = re.compile(rf"[ \t]+(?:{trie(data['part_closers'])})\b", re.I)
         self.same_count_link = re.compile(
-            rf"\b(?:{alternation(data['same_count_links'])})[ \t]+$", re.I)
-        self.breakdowns = [(code, re.compile(rf"\b(?:{alternation(words)})\b", re.I))
+            rf"\b(?:{trie(data['same_count_links'])})[ \t]+$", re.I)
+        self.breakdowns = [(code, re.compile(rf"\b(?:{trie(words)})\b", re.I))
                            for code, words in data["breakdowns"].items()]
         self.demonyms: dict[str, str] = data["demonyms"]
-        self.demonym = re.compile(rf"\b({alternation(list(self.demonyms))})s?\b")
+        self.demonym = re.compile(rf"\b({trie(list(self.demonyms))})s?\b")
         self.countries = _country_names(data["country_aliases"])
-        names = alternation(list(self.countries))
+        names = trie(list(self.countries))
         self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w-]|\.[\w])")
         # before a figure, in its sentence: "on the whole territory of US, ... 8,000 women"
         self.country_before = re.compile(
             rf"\b(?:in|within|throughout|across|territory[ \t]+of)[ \t]+({names})(?![\w-]|\.[\w])"
             rf"(?=[^;]*$)")
-        self.case_cue = re.compile(rf"\b(?:{alternation(data['case_cues'])})\b", re.I)
-        self.other_cue = re.compile(rf"\b(?:{alternation(data['other_cues'])})\b", re.I)
-        self.estimate_cue = re.compile(rf"\b(?:{alternation(data['estimate_cues'])})", re.I)
+        self.case_cue = re.compile(rf"\b(?:{trie(data['case_cues'])})\b", re.I)
+        self.other_cue = re.compile(rf"\b(?:{trie(data['other_cues'])})\b", re.I)
+        self.estimate_cue = re.compile(rf"\b(?:{trie(data['estimate_cues'])})", re.I)
         self.not_reported_cue = re.compile(
-            rf"\b(?:{alternation(data['not_reported_cues'])})\b", re.I)
-        self.official_noun = re.compile(rf"\b(?:{alternation(data['official_nouns'])})\b", re.I)
+            rf"\b(?:{trie(data['not_reported_cues'])})\b", re.I)
+        self.official_noun = re.compile(rf"\b(?:{trie(data['official_nouns'])})\b", re.I)
         self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
         self.case_nouns = frozenset(data["case_nouns"])
         self.form_indicators: dict[str, str] = data["form_indicators"]
         self.not_counted_entity = re.compile(
-            rf"\b(?:{alternation(data['not_counted_entities'])})", re.I)
+            rf"\b(?:{trie(data['not_counted_entities'])})", re.I)
         self.part_sentence_opener = re.compile(
-            rf"\s*(?:{alternation(data['part_sentence_openers'])})\b", re.I)
+            rf"\s*(?:{trie(data['part_sentence_openers'])})\b", re.I)
         self.from_country = re.compile(  # a part's nationality: "29 from El Salvador"
             rf"\b(?:from|nationals[ \t]+of|citizens[ \t]+of)[ \t]+({names})(?![\w-]|\.[\w])")
         self.estimate_indicators = frozenset(data["estimate_indicators"])
