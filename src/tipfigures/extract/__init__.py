@@ -46,7 +46,8 @@ def extract(text: str, *, reporting_period: int | None = None,
     keywords = IndicatorKeywords.find(text)
     figures = read_figures(text, numbers, structure, sentences, mentions, keywords,
                            reporting_period, country_code)
-    figures = attach(text, figures, structure, mentions, keywords, country_code)
+    figures = attach(text, figures, structure, mentions, keywords, country_code,
+                     reporting_period)
     figures = read_tables(text, figures, country_code)
     figures = date_counts(assign_roles(text, figures, structure, country_code), reporting_period)
     return Extraction(

@@ -30,6 +30,13 @@ from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 from tipfigures.text_structure import TextStructure
 
+# Between a year that opens a phrase and its number: a comma, a qualifier ("In 2001, more than
+# 300 children"); and the words that open such a phrase.
+OPENING_GAP = re.compile(
+    r"[ \t]*,[ \t]*(?:(?:more[ \t]+than|at[ \t]+least|about|some|nearly|approximately|over|"
+    r"almost|an[ \t]+estimated|around|up[ \t]+to|only|another|a[ \t]+further)[ \t]+)?")
+OPENING_LINKS = frozenset({"in", "during", "by", "for", "throughout", "since", "until"})
+
 # A parenthesis, or a pair of dashes that works as one ("46 traffickers—38 for sex trafficking,
 # five for forced labor—compared with 39").
 PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]")
@@ -47,7 +54,8 @@ SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]
 NEW_PREDICATE = re.compile(
     r",[ \t]*(?:and|but|while)[ \t]+(?:[A-Za-z]+[ \t]+){0,5}?(?:also[ \t]+)?[a-z]+ed\b")
 LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
-OF_THE_NEXT = re.compile(r"^[ \t]+of[ \t]+(?:the|these|those|all)?[ \t]*$", re.I)
+OF_THE_NEXT = re.compile(  # "three of the organization's five members"
+    r"^[ \t]+of[ \t]+(?:the|these|those|all|its|their)?[ \t]*(?:[A-Za-z]+['’]s[ \t]+)?$", re.I)
 
 
 @dataclass
@@ -77,7 +85,7 @@ class Attached:
 
 def attach(text: str, figures: list[Figure], structure: TextStructure,
            mentions: list[YearMention], keywords: IndicatorKeywords,
-           source_country: str | None) -> list[Figure]:
+           source_country: str | None, reporting_period: int | None = None) -> list[Figure]:
     """The figures, revised by the structure of the sentence each one is in."""
     mention_starts = [m.start for m in mentions]
     out: list[Figure] = []
@@ -95,7 +103,7 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
             structure.paragraph_start(previous[0].start) == \
             structure.paragraph_start(sentence[0]) else None
         previous = _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
-                                    source_country, earlier)
+                                    source_country, earlier, reporting_period)
         out += previous
     return out
 
@@ -103,11 +111,12 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
 def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure],
                      mentions: list[YearMention], mention_starts: list[int],
                      keywords: IndicatorKeywords, source_country: str | None,
-                     earlier: Figure | None) -> list[Figure]:
+                     earlier: Figure | None, reporting_period: int | None) -> list[Figure]:
     low = bisect_left(mention_starts, sentence[0])
     high = bisect_left(mention_starts, sentence[1])
     years = mentions[low:high]
     items = [Attached(f, f.indicator, f.period, f.unit) for f in figures]
+    _opening_years(text, sentence, items, years, reporting_period)
     _parentheses(text, sentence, items, years)
     _part_cues(text, items)
     _comparisons(text, sentence, items, years)
@@ -144,6 +153,25 @@ def _revised(item: Attached) -> Figure:
     return replace(figure, indicator=item.indicator, period=item.period, unit=item.unit,
                    role=item.role, part_of=part_of, breakdown=item.breakdown,
                    country_code=item.country_code)
+
+
+def _opening_years(text: str, sentence: tuple[int, int], items: list[Attached],
+                   years: list[YearMention], reporting_period: int | None) -> None:
+    """"In 2001, more than 300 children were returned ..., in 2002, 58 children were returned,
+    and, during the year, 34": a year (or "during the year") right before a number opens that
+    number's phrase and dates it, whatever the words after the number say."""
+    year_ends = [m.end for m in years]
+    for index, item in enumerate(items):
+        floor = items[index - 1].end if index else sentence[0]
+        k = bisect_left(year_ends, item.start + 1) - 1
+        if k >= 0 and years[k].end > floor and years[k].link in OPENING_LINKS and \
+                OPENING_GAP.fullmatch(text, years[k].end, item.start):
+            item.period = _year_label(years[k])
+            continue
+        if reporting_period is not None:
+            phrase = rules().reporting_period.search(text, max(floor, item.start - 40), item.start)
+            if phrase and OPENING_GAP.fullmatch(text, phrase.end(), item.start):
+                item.period = str(reporting_period)
 
 
 def _year_label(mention: YearMention) -> str:

@@ -36,9 +36,10 @@ OUT_OF_BEFORE = re.compile(r"\S[ \t]+(?:out[ \t]+of|in[ \t]+every)[ \t]+$")
 # A month earlier in the sentence dates an event ("In South Kivu Province in June, NGOs
 # identified 20 children"), but not a span ("from January to December 2022").
 MONTH_BEFORE = re.compile(
-    rf"\b(?:[Ii]n|[Oo]n|[Dd]uring(?:[ \t]+(?:a|an|the))?)[ \t]+(?:early[ \t]+|late[ \t]+|mid-?)?"
+    rf"\b(?:(?:[Ii]n|[Oo]n|[Dd]uring(?:[ \t]+(?:a|an|the))?)[ \t]+(?:early[ \t]+|late[ \t]+|mid-?)?"
     rf"(?:{MONTH_PATTERN})\b"
-    rf"(?![ \t]*(?:[0-9]{{1,2}},?[ \t]+)?(?:[0-9]{{4}}[ \t]+)?(?:to|through|and|-|–)\b)")
+    rf"(?![ \t]*(?:[0-9]{{1,2}},?[ \t]+)?(?:[0-9]{{4}}[ \t]+)?(?:to|through|and|-|–)\b)"
+    rf"|(?:{MONTH_PATTERN})[ \t]+[0-9]{{1,2}}\b(?![ \t]*(?:to|through|and|-|–)\b))")
 
 # In a news story, what makes a figure a year's count rather than a detail of the event.
 NEWS_PERIOD = re.compile(r"\b(?:(?:19|20)[0-9]{2}|last[ \t]+year|this[ \t]+year|so[ \t]+far|"
@@ -111,6 +112,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
             cues.not_reported_cue.search(before):
         return "other"  # "32 cases remained pending", "no updated information on whether the
         # three officials arrested in 2007 were prosecuted"
+    if cues.subnational_cue.search(text, figure.end, min(sentence_end, figure.end + 160)):
+        return "part"  # "125 victims rescued in the city of Agadez": of no national total
     if figure.entity and cues.not_counted_entity.search(figure.entity):
         return "other"  # "14,700 potential victims"
     if cues.estimate_cue.search(before) or figure.indicator in cues.estimate_indicators or (

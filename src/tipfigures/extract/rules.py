@@ -108,6 +108,7 @@ class StructureRules:
         self.official_noun = re.compile(rf"\b(?:{trie(data['official_nouns'])})\b", re.I)
         self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
         self.case_nouns = frozenset(data["case_nouns"])
+        self.subnational_cue = re.compile(rf"\b(?:{trie(data['subnational_cues'])})\b", re.I)
         self.form_indicators: dict[str, str] = data["form_indicators"]
         self.not_counted_entity = re.compile(
             rf"\b(?:{trie(data['not_counted_entities'])})", re.I)
