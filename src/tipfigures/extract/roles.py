@@ -41,6 +41,16 @@ MONTH_BEFORE = re.compile(
     rf"(?![ \t]*(?:[0-9]{{1,2}},?[ \t]+)?(?:[0-9]{{4}}[ \t]+)?(?:to|through|and|-|–)\b)"
     rf"|(?:{MONTH_PATTERN})[ \t]+[0-9]{{1,2}}\b(?![ \t]*(?:to|through|and|-|–)\b))")
 
+# "the two children", "these three women": a number that points back at people or things
+# already told, not a new count.
+DEFINITE_BEFORE = re.compile(
+    r"\b(?:[Tt]he|[Tt]hese|[Tt]hose)[ \t]+(?:other[ \t]+|remaining[ \t]+)?$")
+
+
+def cues_comparison(before: str) -> bool:
+    return rules().structure.comparison.search(before[-40:]) is not None
+
+
 # In a news story, what makes a figure a year's count rather than a detail of the event.
 NEWS_PERIOD = re.compile(r"\b(?:(?:19|20)[0-9]{2}|last[ \t]+year|this[ \t]+year|so[ \t]+far|"
                          r"annual|a[ \t]+year|per[ \t]+year|since)\b", re.I)
@@ -136,6 +146,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "other"
     if kind == "money" and figure.indicator != "funding":
         return "other"
+    if DEFINITE_BEFORE.search(before[-24:]) and not cues_comparison(before):
+        return "case"  # "the two children", "The three were charged": counted already
     if news and not NEWS_PERIOD.search(text, sentence_start,
                                        min(sentence_end, sentence_start + 600)):
         return "case"  # a news story's numbers tell its event, unless a year is named
