@@ -221,6 +221,11 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
         if following is not None and following.start - closed <= 24 and YEAR_LINK_AFTER.match(
                 text[closed:following.start]) and not inner_years:
             whole.period = _year_label(following)  # "(...) in 2022": the whole's year
+        elif following is not None and any(items[i].converts is whole for i in inside) and \
+                following.start - closed <= 60 and not re.search(
+                    r"[,;]|[0-9]", text[closed:following.start]):
+            # "140 million rupees ($1.17 million) to them for FY 2021/22"
+            whole.period = _year_label(following)
 
 
 def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
