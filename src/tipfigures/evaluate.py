@@ -123,7 +123,7 @@ def _same_value(a: float | None, b: float | None) -> bool:
 
 def _same_field(name: str, gold: dict[str, Any], figure: Figure,
                 source_country: str | None = None) -> bool:
-    expected, got = gold.get(name), getattr(figure, name)
+    expected, got = gold.get(name), getattr(figure, name, None)
     if name == "country_code":  # the source's own country may be said or left out
         return (expected or source_country) == (got or source_country)
     if name == "period":
