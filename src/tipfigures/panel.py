@@ -7,8 +7,10 @@ later report restates (and corrects) an earlier year's. The rule that picks one 
 
 1. the latest report wins (the highest reporting period, then the source id): later reports
    correct earlier ones, and a report's "compared with 61 in 2021" is the later word on 2021;
-2. within one report, the first statement wins (a report states its headline figure first and
-   comes back to details later: "investigated 173 cases ... received 2,410 complaints");
+2. within one report, the first statement wins: a report states its headline figure where it
+   first reports on a subject and comes back to details later (measured against "the largest
+   value wins" on the development gold: equal over all sets, better on TIP narratives and web
+   text, docs/quality.md);
 3. every candidate stays in observation_candidates with the decision taken on it, and a key
    whose candidates disagree is flagged `conflict`.
 """
@@ -79,7 +81,7 @@ def _key(row: Row) -> tuple[Any, ...]:
 
 
 def _preference(row: Row) -> tuple[Any, ...]:
-    """Sorts the preferred candidate first: latest report, then the first statement in it."""
+    """Sorts the preferred candidate first: latest report, then its first statement."""
     return (-(row["reporting_period"] or 0), row["source_id"], row["position"])
 
 

@@ -306,7 +306,10 @@ def _same_count_links(text: str, items: list[Attached]) -> None:
         if first.in_parenthesis and first.whole is not None and isinstance(first.whole, Attached):
             first = first.whole  # "58 cases (31 for ..., nine unspecified) involving 97 suspects"
         gap = PARENTHESIS.sub("", text[first.end:second.start])
-        if len(gap) <= 60 and not re.search(r"[,;()]", gap) and link.search(gap):
+        victims = second.figure.entity and second.figure.entity.split()[-1].lower() in \
+            rules().victim_nouns  # "12 cases involving 30 child victims": not the suspects
+        if len(gap) <= 60 and not re.search(r"[,;()]", gap) and link.search(gap) and \
+                not victims:
             second.indicator, second.period = first.indicator, first.period or second.period
             if second.role == "" and first.role:
                 second.role = first.role

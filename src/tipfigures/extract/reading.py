@@ -268,12 +268,20 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
         k_start, k_end = keywords.starts[i], keywords.ends[i]
         distance = start - k_end if k_end <= start else max(0, k_start - end)
         candidates.append((distance, keywords.words[i]))
-    staff = kind == "persons" and entity and entity.split()[-1].lower() in r.staff_nouns
+    head = entity.split()[-1].lower() if kind == "persons" and entity else ""
+    staff = head in r.staff_nouns
+    # "arrested several traffickers for trafficking 47 children": the children are victims,
+    # whatever the verb does to the traffickers
+    victims = head in r.victim_nouns
     for distance, word in candidates:
         for order, rule in r.rules_by_keyword.get(word, ()):
             if not rule.fits(kind, unit) or staff and rule.indicator != "officials_trained":
                 continue
+            if victims and rule.indicator in r.offender_indicators:
+                continue
             rank = (rule.last_resort, rule.fallback, distance, order)
             if best is None or rank < best[0]:
                 best = (rank, rule.indicator)
+    if best is None and victims:
+        return "victims_identified"  # victims a report counts are victims it identified
     return best[1] if best else "other"

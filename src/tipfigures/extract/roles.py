@@ -55,6 +55,13 @@ def cues_comparison(before: str) -> bool:
 NEWS_PERIOD = re.compile(r"\b(?:(?:19|20)[0-9]{2}|last[ \t]+year|this[ \t]+year|so[ \t]+far|"
                          r"annual|a[ \t]+year|per[ \t]+year|since)\b", re.I)
 
+# "an international sex trafficking syndicate which was responsible for trafficking 130 women":
+# a singular organisation or person, then a relative clause, tells one case.
+CASE_SUBJECT = re.compile(
+    r"\b(?:a|an|one)[ \t]+(?:[a-z-]+[ \t]+){0,4}(?:syndicate|ring|network|gang|group|"
+    r"organi[sz]ation|company|agency|trafficker|man|woman|couple|family)[ \t,]+"
+    r"(?:which|who|that|whose)\b", re.I)
+
 # A sentence that opens on a month dates one event, not a year's count.
 MONTH_OPENING = re.compile(
     rf"\s*(?:In|On|During|By|Since|From|Late|Early|In\s+(?:early|late|mid-?))\s+"
@@ -126,8 +133,13 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "part"  # "125 victims rescued in the city of Agadez": of no national total
     if figure.entity and cues.not_counted_entity.search(figure.entity):
         return "other"  # "14,700 potential victims"
-    if cues.estimate_cue.search(before) or figure.indicator in cues.estimate_indicators or (
+    if cues.estimate_cue.search(before) or (
             RECURRING.search(own_phrase) and figure.qualifier != "exact"):
+        return "estimate"
+    if cues.case_cue.search(before) or cues.case_cue.search(own_phrase) or \
+            CASE_SUBJECT.search(before):
+        return "case"  # "a ring that trafficked 130 women", "three members of a network"
+    if figure.indicator in cues.estimate_indicators:
         return "estimate"
     if kind == "duration":
         return "case"

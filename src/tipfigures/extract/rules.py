@@ -164,6 +164,8 @@ class Rules:
             for r in data["indicator_rules"]
         ]
         self.staff_nouns = frozenset(data["staff_nouns"])
+        self.victim_nouns = frozenset(data["victim_nouns"])
+        self.offender_indicators = frozenset(data["offender_indicators"])
         self.structure = StructureRules(data)
         keywords = {k for rule in self.indicator_rules for k in rule.keywords}
         # a matched keyword ("sentenced") also counts for rules with a shorter one ("sentence")
