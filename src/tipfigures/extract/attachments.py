@@ -35,6 +35,7 @@ from tipfigures.text_structure import TextStructure
 OPENING_GAP = re.compile(
     r"[ \t]*,[ \t]*(?:(?:more[ \t]+than|at[ \t]+least|about|some|nearly|approximately|over|"
     r"almost|an[ \t]+estimated|around|up[ \t]+to|only|another|a[ \t]+further)[ \t]+)?")
+COORDINATED = re.compile(r"[ \t]and[ \t]+(?:[a-z]+[ \t]+){0,2}[a-z]+ed[ \t]")
 OPENING_LINKS = frozenset({"in", "during", "by", "for", "throughout", "since", "until"})
 
 # A parenthesis, or a pair of dashes that works as one ("46 traffickers—38 for sex trafficking,
@@ -117,6 +118,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     years = mentions[low:high]
     items = [Attached(f, f.indicator, f.period, f.unit) for f in figures]
     _opening_years(text, sentence, items, years, reporting_period)
+    _coordinated_years(text, items, years)
     _parentheses(text, sentence, items, years)
     _part_cues(text, items)
     _comparisons(text, sentence, items, years)
@@ -172,6 +174,23 @@ def _opening_years(text: str, sentence: tuple[int, int], items: list[Attached],
             phrase = rules().reporting_period.search(text, max(floor, item.start - 40), item.start)
             if phrase and OPENING_GAP.fullmatch(text, phrase.end(), item.start):
                 item.period = str(reporting_period)
+
+
+def _coordinated_years(text: str, items: list[Attached], years: list[YearMention]) -> None:
+    """"District courts convicted 148 traffickers and acquitted 71 defendants in FY 2020/21":
+    the year that closes coordinated predicates dates each of them."""
+    year_starts = [m.start for m in years]
+    for index, item in enumerate(items[:-1]):
+        k = bisect_left(year_starts, item.end)
+        if k == len(years) or years[k].link not in OPENING_LINKS:
+            continue
+        mention = years[k]
+        between = [other for other in items[index + 1:] if other.start < mention.start]
+        gap = text[item.end:mention.start]
+        if between and len(gap) <= 120 and COORDINATED.search(gap) and \
+                not re.search(r"[,;:()—–]", gap) and \
+                rules().structure.comparison.search(gap) is None:
+            item.period = _year_label(mention)
 
 
 def _year_label(mention: YearMention) -> str:
@@ -413,7 +432,9 @@ def _country(text: str, index: int, items: list[Attached], sentence: tuple[int, 
     item = items[index]
     later = [items[index + 1].start] if index + 1 < len(items) else []
     limit = min([sentence[1], item.end + 100] + later)
-    stop = text.find(";", item.end, limit)
+    # in its own phrase: not "230 were victims of forced labor, most of them exploited in Russia"
+    stop = min((p for p in (text.find(";", item.end, limit), text.find(",", item.end, limit))
+                if p >= 0), default=-1)
     found = rules().structure.in_country.search(text, item.end, stop if stop >= 0 else limit)
     if not found:
         earlier = items[index - 1].end if index else sentence[0]

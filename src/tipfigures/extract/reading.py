@@ -6,10 +6,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from tipfigures.extract.numbers import NumberCandidate
+from tipfigures.extract.numbers import SCALES, TENS, UNITS, NumberCandidate
 from tipfigures.extract.rules import rules
 from tipfigures.text_structure import TOKEN
 
+NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 NUMBER_OF = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?=[^.;]*$)")
 PEOPLE_GIVEN = re.compile(r"[ \t]+(?:were[ \t]+)?(?:given|handed|received|sentenced)\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?\s*$", re.I)
@@ -118,8 +119,11 @@ def noun_phrase(text: str, offset: int, limit: int, value: float) -> Reading:
             continue
         if lower in STOP_WORDS:
             break
-        if words and lower.endswith("ed") and is_head(words[-1][0]):
-            break  # "two countries recruited ...", "officials investigated by ...": a verb
+        if words and lower.endswith("ed") and (is_head(words[-1][0]) or
+                                               words[-1][0].lower() in ("and", "or")):
+            break  # "two countries recruited ...", "defendants and dismissed ...": a verb
+        if lower in NUMBER_WORDS:
+            break  # "three defendants and two cases": the next number's noun
         words.append((token, m.start(), m.end()))
         if len(words) >= 6:
             break

@@ -143,8 +143,9 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "estimate"
     if kind == "duration":
         return "case"
-    if figure.value == 1 and figure.value_max is None and kind == "persons":
-        return "case"  # "sentenced one senior officer"
+    if figure.value == 1 and figure.value_max is None and kind == "persons" and \
+            len((figure.entity or "").split()) > 1:
+        return "case"  # "sentenced one senior officer"; but "acquitted one defendant"
     if cues.case_cue.search(before) or cues.case_cue.search(own_phrase):
         return "case"  # "a ring that trafficked 130 women", "three members of a network"
     if figure.indicator in cues.law_enforcement_indicators and kind == "persons" and \
@@ -198,5 +199,7 @@ def _continues_an_event(text: str, structure: TextStructure, sentence_start: int
         YEAR.search(text, sentence_start, min(sentence_end, sentence_start + 400)) is None
 
 
-DEFINITE_OPENING = re.compile(r"\s*(?:The|They|He|She|These|Those|Police|Authorities)\b")
+DEFINITE_OPENING = re.compile(  # "The three were charged", "They were released"
+    r"\s*(?:They|He|She|(?:The|These|Those)[ \t]+(?:[0-9]|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|suspects|victims|children|girls|boys|women|men)\b)")
 YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b|\b(?:during|by|at)\s+(?:the\s+)?year")
