@@ -52,15 +52,19 @@ def cues_comparison(before: str) -> bool:
 
 
 # In a news story, what makes a figure a year's count rather than a detail of the event.
-NEWS_PERIOD = re.compile(r"\b(?:(?:19|20)[0-9]{2}|last[ \t]+year|this[ \t]+year|so[ \t]+far|"
-                         r"annual|a[ \t]+year|per[ \t]+year|since)\b", re.I)
+NEWS_PERIOD = re.compile(r"\b(?:(?:19|20)[0-9]{2}|last[ \t]+year|this[ \t]+year|"
+                         r"annual|a[ \t]+year|per[ \t]+year)\b", re.I)
+# "600 victims had been rescued since January": a count running through part of a year.
+SINCE_MONTH = re.compile(
+    rf"\bsince[ \t]+(?:early[ \t]+|late[ \t]+)?(?:{MONTH_PATTERN})\b(?![ \t]+[0-9]{{4}})")
 
 # "an international sex trafficking syndicate which was responsible for trafficking 130 women":
 # a singular organisation or person, then a relative clause, tells one case.
 CASE_SUBJECT = re.compile(
-    r"\b(?:a|an|one)[ \t]+(?:[a-z-]+[ \t]+){0,4}(?:syndicate|ring|network|gang|group|"
-    r"organi[sz]ation|company|agency|trafficker|man|woman|couple|family)[ \t,]+"
-    r"(?:which|who|that|whose)\b", re.I)
+    r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]{1,2})[ \t]+"
+    r"(?:[a-z-]+[ \t]+){0,4}(?:syndicate|ring|network|gang|group|organi[sz]ation|company|"
+    r"agency|trafficker|man|woman|couple|family|officials?|officers?|policemen|individuals|"
+    r"men|women|suspects)[ \t,]+(?:which|who|that|whose)\b", re.I)
 
 # A sentence that opens on a month dates one event, not a year's count.
 MONTH_OPENING = re.compile(
@@ -76,7 +80,7 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
     for figure in figures:
         if not figure.role:
             figure = replace(figure, role=role_of(text, figure, structure, news))
-            breakdown = _entity_breakdown(figure, source_country)
+            breakdown = _entity_breakdown(figure, figure.country_code or source_country)
             if breakdown:
                 # "identified 120 women", "referred 267 child victims": a part by sex, age or
                 # nationality, of a total the text may not give
@@ -122,6 +126,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     semicolon = text.find(";", figure.end, after_end)
     after = text[figure.end:semicolon if semicolon >= 0 else after_end]
     own_phrase = after.split(",")[0]
+    if news and SINCE_MONTH.search(text, figure.end, min(sentence_end, figure.end + 80)):
+        return "other"  # in a story of the year, a running count (a report's is its year's)
     if OUT_OF_AFTER.match(text, figure.end) or OUT_OF_BEFORE.search(
             text, max(0, figure.start - 24), figure.start):
         return "other"  # "in four out of 10 cases": a share

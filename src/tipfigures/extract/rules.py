@@ -98,7 +98,8 @@ class StructureRules:
         self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w-]|\.[\w])")
         # before a figure, in its sentence: "on the whole territory of US, ... 8,000 women"
         self.country_before = re.compile(
-            rf"\b(?:in|within|throughout|across|territory[ \t]+of)[ \t]+({names})(?![\w-]|\.[\w])"
+            rf"\b(?:[Ii]n|[Ww]ithin|[Tt]hroughout|[Aa]cross|territory[ \t]+of)[ \t]+({names})"
+            rf"(?![\w-]|\.[\w])"
             rf"(?=[^;]*$)")
         self.case_cue = re.compile(rf"\b(?:{trie(data['case_cues'])})\b", re.I)
         self.other_cue = re.compile(rf"\b(?:{trie(data['other_cues'])})\b", re.I)
