@@ -52,7 +52,9 @@ class IndicatorRule:
     last_resort: bool = False  # chosen only when no other rule's keyword is in the clause
 
     def fits(self, kind: str, unit: str | None) -> bool:
-        return (kind in self.kinds or "any" in self.kinds) and (
+        # a share ("41 per cent of detected victims") measures what it is a share of
+        share = kind == "percent" and bool(self.kinds & {"persons", "count", "money"})
+        return (kind in self.kinds or "any" in self.kinds or share) and (
             self.units is None or unit in self.units)
 
 
