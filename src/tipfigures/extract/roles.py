@@ -177,19 +177,30 @@ COUNTED_ROLES = frozenset({"total", "part", "case"})
 
 
 def date_counts(figures: list[Figure], reporting_period: int | None) -> list[Figure]:
-    """An annual report's undated counts are of its reporting period.
+    """An annual report's undated figures are of its reporting period.
 
     A report on a year ("Trafficking in Persons Report 2022", "Country Reports on Human Rights
     Practices for 2006") that says "courts convicted 46 traffickers" with no year means that
     year; a year in the sentence, a comparison or "the previous year" has dated the figure
-    already. Estimates and other figures (penalties in law, shares) keep no period.
+    already. Estimates, shares, ages and penalties in law keep no period, and so does a
+    standing fact told in the present tense ("NAPTIP, a 200-employee agency, bears ...").
     """
     if reporting_period is None:
         return figures
     return [replace(f, period=str(reporting_period))
             if f.period is None and f.indicator != "penalty"
-            and f.role != "estimate" and f.unit != "percent" and f.entity != "age" else f
+            and f.role != "estimate" and f.unit != "percent" and f.entity != "age"
+            and not (f.role == "other" and _present_tense(f.sentence)) else f
             for f in figures]
+
+
+PRESENT = re.compile(r"\b(?:is|are|has|have|remains|remain|bears|consists|employs|operates|"
+                     r"includes|contains|exists?|comprises|lives|live|works|work)\b")
+PAST = re.compile(r"\b(?:was|were|had|did|during|reported)\b")
+
+
+def _present_tense(sentence: str) -> bool:
+    return PRESENT.search(sentence) is not None and PAST.search(sentence) is None
 
 
 def _continues_an_event(text: str, structure: TextStructure, sentence_start: int,
