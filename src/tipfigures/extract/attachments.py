@@ -370,6 +370,13 @@ def _part_cues(text: str, items: list[Attached]) -> None:
         if i + 1 < len(items) and OF_THE_NEXT.match(text[item.end:items[i + 1].start]) and \
                 unit_kind(items[i + 1].unit) in ("persons", "count"):
             whole = i + 1  # "54 of the 98 detected victims"
+            of_whole = items[whole]
+            own = _participle_indicator(text, of_whole.end, min(len(text), of_whole.end + 40),
+                                        of_whole.unit)
+            if own:  # "convicted 36 of the 107 defendants prosecuted": a total of its own
+                of_whole.indicator = own
+            elif of_whole.indicator == item.indicator and not of_whole.role:
+                of_whole.role = "other"  # "arrested three of the organization's five members"
         elif i and (structure.part_opener.search(text, max(0, item.start - 30), item.start)
                     or structure.part_closer.match(text, item.end)):
             candidates = [j for j in range(max(0, i - 12), i)

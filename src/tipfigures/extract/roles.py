@@ -66,6 +66,8 @@ CASE_SUBJECT = re.compile(
     r"agency|trafficker|man|woman|couple|family|officials?|officers?|policemen|individuals|"
     r"men|women|suspects)[ \t,]+(?:which|who|that|whose)\b", re.I)
 
+CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+
 # A sentence that opens on a month dates one event, not a year's count.
 MONTH_OPENING = re.compile(
     rf"\s*(?:In|On|During|By|Since|From|Late|Early|In\s+(?:early|late|mid-?))\s+"
@@ -157,8 +159,11 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     if figure.indicator in cues.law_enforcement_indicators and kind == "persons" and \
             cues.official_noun.search(figure.entity or own_phrase[:40]):
         return "case"  # complicity: "two low-level police officers arrested"
+    own_clause_end = CLAUSE_BREAK.search(text, figure.end, min(sentence_end, figure.end + 160))
     if MONTH_OPENING.match(text, sentence_start, figure.start) or MONTH_BEFORE.search(
-            text, max(sentence_start, figure.start - 160), figure.start) or _continues_an_event(
+            text, max(sentence_start, figure.start - 160),
+            own_clause_end.start() if own_clause_end else min(sentence_end, figure.end + 160)) \
+            or _continues_an_event(
             text, structure, sentence_start, sentence_end):
         return "case"  # "In January 2010, the government placed four victims ...": an event
     if figure.indicator in cues.not_total_indicators:
