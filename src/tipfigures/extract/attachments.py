@@ -425,7 +425,10 @@ def _breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int
         if pattern.search(phrase):
             return code
     demonym = structure.demonym.search(phrase)
-    origin = structure.from_country.search(phrase)
+    # "repatriated 23 victims, 14 of them from Lebanon": where they came back from
+    repatriated = items[index].indicator == "victims_repatriated" or (
+        items[index].whole is not None and items[index].whole.indicator == "victims_repatriated")
+    origin = None if repatriated else structure.from_country.search(phrase)
     code = structure.demonyms[demonym.group(1)] if demonym else \
         structure.countries[origin.group(1)] if origin else None
     if code and code != source_country:  # "33 were Kyrgyz citizens": no breakdown of their own
