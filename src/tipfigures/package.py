@@ -13,19 +13,17 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from tipfigures import DATASET_NAME, __version__
 from tipfigures.tables import RESOURCES, Row, Tables, load_schema
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 DATAPACKAGE = "datapackage.json"
 CHANGES = "changes.json"
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
-               "date": pa.date32(), "boolean": pa.bool_()}
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionary": False,
                    "write_statistics": True, "version": "2.6", "data_page_version": "1.0"}
 TITLE = "Human trafficking figures from report texts"
@@ -79,7 +77,19 @@ def csv_bytes(rows: list[Row], fields: list[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def arrow_types() -> dict[str, pa.DataType]:
+    """Arrow types of the Table Schema types (pyarrow is imported here, not by every command:
+    it costs ~0.3 s)."""
+    import pyarrow as pa
+
+    return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
+            "date": pa.date32(), "boolean": pa.bool_()}
+
+
 def arrow_table(rows: list[Row], schema: dict[str, Any]) -> pa.Table:
+    import pyarrow as pa
+
+    types = arrow_types()
     columns = {}
     for field in schema["fields"]:
         name, kind = field["name"], field["type"]
@@ -88,11 +98,14 @@ def arrow_table(rows: list[Row], schema: dict[str, Any]) -> pa.Table:
             values = [dt.date.fromisoformat(v) if v else None for v in values]
         elif kind == "number":
             values = [float(v) if v is not None else None for v in values]
-        columns[name] = pa.array(values, type=ARROW_TYPES[kind])
+        columns[name] = pa.array(values, type=types[kind])
     return pa.table(columns)
 
 
 def parquet_bytes(rows: list[Row], schema: dict[str, Any]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     sink = pa.BufferOutputStream()
     pq.write_table(arrow_table(rows, schema), sink, **PARQUET_OPTIONS)
     return sink.getvalue().to_pybytes()
@@ -106,6 +119,8 @@ def read_csv_rows(path: Path, schema: dict[str, Any]) -> list[Row]:
 
 
 def read_parquet_rows(path: Path) -> list[Row]:
+    import pyarrow.parquet as pq
+
     rows = pq.read_table(path).to_pylist()
     for row in rows:
         for name, value in row.items():

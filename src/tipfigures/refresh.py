@@ -382,10 +382,11 @@ def _short(digest: str | None) -> str:
 
 
 def refresh_source(folder: Path | str, *, timeout: float = DEFAULT_TIMEOUT,
-                   retrieved: str | None = None) -> Outcome:
+                   retrieved: str | None = None, store: bool = True) -> Outcome:
     """Fetch a source's text from its origin; store a new snapshot only when the text changed.
 
-    Raises a RefreshError when the fetch fails (the snapshot is left as it was).
+    Raises a RefreshError when the fetch fails (the snapshot is left as it was). With
+    store=False no snapshot is stored: the outcome says what a refresh would do.
     """
     folder = Path(folder)
     finish_interrupted_snapshot(folder)
@@ -418,7 +419,8 @@ def refresh_source(folder: Path | str, *, timeout: float = DEFAULT_TIMEOUT,
         fields.update({key: value for key, value in (("etag", fetched.etag),
                                                      ("last_modified", fetched.last_modified))
                        if value})
-    record_snapshot(folder, fetched.text, **fields)
+    if store:
+        record_snapshot(folder, fetched.text, **fields)
     return Outcome(source_id, "updated",
                    f"new snapshot ({revision_note}; sha256 {_short(previous)} -> "
                    f"{_short(digest)}; {len(fetched.text)} characters)",
@@ -448,6 +450,24 @@ def refresh_sources(sources_dir: Path | str, *, timeout: float = DEFAULT_TIMEOUT
             report.outcomes.append(refresh_source(folder, timeout=timeout))
         except RefreshError as error:
             report.outcomes.append(failed(folder, error))
+    return report
+
+
+def unchanged_report(sources_dir: Path | str, *, timeout: float = DEFAULT_TIMEOUT
+                     ) -> RefreshReport | None:
+    """The report of a refresh that would change nothing, found with one fetch a source and
+    without storing anything; None as soon as a source changed or could not be fetched (the
+    refresh flow then does the real work, with retries). `tipfigures refresh` asks this first,
+    so that a week without changes costs the fetches and not a Prefect server."""
+    report = RefreshReport()
+    for folder in refreshable_folders(sources_dir):
+        try:
+            outcome = refresh_source(folder, timeout=timeout, store=False)
+        except RefreshError:
+            return None
+        if outcome.status != "unchanged":
+            return None
+        report.outcomes.append(outcome)
     return report
 
 
