@@ -47,17 +47,19 @@ def refresh_command(
     """Fetch sources that declare an origin; store changed texts; publish only then."""
     from tipfigures.prefect_server import ServerError
     from tipfigures.publish import PublishError
-    from tipfigures.refresh import RefreshFailed, unchanged_report
+    from tipfigures.refresh import RefreshFailed, RefreshReport, probe_sources
     from tipfigures.sources import SourceError
     from tipfigures.validate import ValidationFailed
 
     started = time.perf_counter()
     failed = None
     try:
-        # No source changed: the same report as the flow's, without starting Prefect.
-        report = unchanged_report(sources, timeout=timeout)
-        if report is None:
-            report = _refresh_with_prefect(sources, output, publish, timeout, retries)
+        # One fetch a source first: when none changed, the flow's report without Prefect.
+        probes = probe_sources(sources, timeout=timeout)
+        if all(getattr(result, "status", None) == "unchanged" for _, result in probes):
+            report = RefreshReport([result for _, result in probes])
+        else:
+            report = _refresh_with_prefect(sources, output, publish, timeout, retries, probes)
     except RefreshFailed as error:
         failed, report = error, error.report
     except ValidationFailed as error:
@@ -89,14 +91,16 @@ def refresh_command(
 
 
 def _refresh_with_prefect(sources: Path, output: Path, publish: bool, timeout: float,
-                          retries: int):
-    """The refresh flow (retries with backoff, publish when a snapshot changed)."""
+                          retries: int, probes: list):
+    """The refresh flow (retries with backoff, publish when a snapshot changed); the probes'
+    fetches are its first attempts."""
     from tipfigures.cli import temporary_server
 
     quiet_prefect()  # outcomes are printed by the command
     with temporary_server() as server:
-        from tipfigures.flows import foreground, refresh_flow
+        from tipfigures.flows import foreground, hand_over_probes, refresh_flow
 
+        hand_over_probes(probes)
         server.wait_ready()
         with foreground():
             return refresh_flow(sources_dir=str(sources), output_dir=str(output),

@@ -246,11 +246,26 @@ def _is_transient(task, task_run, state) -> bool:
 def refresh_source_task(folder: str, timeout: float) -> refresh.Outcome:
     from prefect.runtime import task_run
 
+    probed = _probes.pop(str(Path(folder).resolve()), None) if task_run.run_count <= 1 \
+        else None
     try:
+        if isinstance(probed, refresh.RefreshError):
+            raise probed  # the command's fetch was this task's first attempt
+        if probed is not None and probed.status == "unchanged":
+            return probed  # unchanged moments ago (a changed one is fetched again, to store)
         return refresh.refresh_source(Path(folder), timeout=timeout)
     except refresh.RefreshError as error:
         error.attempts = task_run.run_count  # for the report (kept in-process)
         raise
+
+
+_probes: dict[str, refresh.Outcome | refresh.RefreshError] = {}
+
+
+def hand_over_probes(probes: list[tuple[Path, refresh.Outcome | refresh.RefreshError]]) -> None:
+    """The command's fetches (tipfigures.refresh.probe_sources) become the first attempts of
+    the next refresh flow run in this process: no source is fetched twice in a row."""
+    _probes.update({str(Path(folder).resolve()): result for folder, result in probes})
 
 
 def backoff(first_delay: float, retries: int) -> list[float]:

@@ -453,22 +453,23 @@ def refresh_sources(sources_dir: Path | str, *, timeout: float = DEFAULT_TIMEOUT
     return report
 
 
-def unchanged_report(sources_dir: Path | str, *, timeout: float = DEFAULT_TIMEOUT
-                     ) -> RefreshReport | None:
-    """The report of a refresh that would change nothing, found with one fetch a source and
-    without storing anything; None as soon as a source changed or could not be fetched (the
-    refresh flow then does the real work, with retries). `tipfigures refresh` asks this first,
-    so that a week without changes costs the fetches and not a Prefect server."""
-    report = RefreshReport()
+def probe_sources(sources_dir: Path | str, *, timeout: float = DEFAULT_TIMEOUT
+                  ) -> list[tuple[Path, Outcome | RefreshError]]:
+    """One fetch a source, storing nothing, until a source changed or failed (its outcome or
+    error is the last item). `tipfigures refresh` asks this before starting Prefect: when every
+    source is unchanged, a refresh has nothing to do; otherwise the refresh flow counts these
+    fetches as its first attempts (tipfigures.flows.hand_over_probes)."""
+    probes: list[tuple[Path, Outcome | RefreshError]] = []
     for folder in refreshable_folders(sources_dir):
         try:
             outcome = refresh_source(folder, timeout=timeout, store=False)
-        except RefreshError:
-            return None
+        except RefreshError as error:
+            probes.append((folder, error))
+            break
+        probes.append((folder, outcome))
         if outcome.status != "unchanged":
-            return None
-        report.outcomes.append(outcome)
-    return report
+            break  # fetched again by the flow, which stores it
+    return probes
 
 
 def failure_message(report: RefreshReport) -> str:
