@@ -118,10 +118,13 @@ def read_csv_rows(path: Path, schema: dict[str, Any]) -> list[Row]:
                 for row in csv.DictReader(handle)]
 
 
-def read_parquet_rows(path: Path) -> list[Row]:
+def read_parquet_rows(path: Path | bytes) -> list[Row]:
+    """The rows of a Parquet file (or of its bytes), dates as ISO text as in the CSV."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = pq.read_table(path).to_pylist()
+    source = pa.BufferReader(path) if isinstance(path, bytes) else path
+    rows = pq.read_table(source).to_pylist()
     for row in rows:
         for name, value in row.items():
             if isinstance(value, dt.date):
@@ -190,6 +193,17 @@ def write_package(tables: Tables, folder: Path, *, version: str, created: str,
                   inputs: dict[str, Any], changes: dict[str, Any] | None,
                   schemas_folder: Path | None = None) -> dict[str, Any]:
     """Write one version into `folder` (which must not hold another) and return its descriptor."""
+    return write_package_files(tables, folder, version=version, created=created, inputs=inputs,
+                               changes=changes, schemas_folder=schemas_folder)[0]
+
+
+def write_package_files(tables: Tables, folder: Path, *, version: str, created: str,
+                        inputs: dict[str, Any], changes: dict[str, Any] | None,
+                        schemas_folder: Path | None = None
+                        ) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """write_package(), also returning the bytes of each data file by path: publishing
+    validates those (tipfigures.validate.check_written_package), not files read back."""
+    files: dict[str, bytes] = {}
     resources = []
     for name in RESOURCES:
         schema = load_schema(name, schemas_folder)
@@ -198,6 +212,7 @@ def write_package(tables: Tables, folder: Path, *, version: str, created: str,
                            ("parquet", parquet_bytes(tables[name], schema))):
             relative = f"data/{name}.{kind}"
             _write(folder / relative, data)
+            files[relative] = data
             resources.append({
                 "name": name if kind == "csv" else f"{name}-parquet",
                 # Parquet is declared a file: Frictionless then checks its bytes and hash (it cannot
@@ -218,7 +233,7 @@ def write_package(tables: Tables, folder: Path, *, version: str, created: str,
     if changes is not None:
         _write(folder / CHANGES, (json.dumps(changes, indent=2, ensure_ascii=False) + "\n")
                .encode("utf-8"))
-    return descriptor
+    return descriptor, files
 
 
 def read_descriptor(folder: Path) -> dict[str, Any]:
@@ -233,6 +248,15 @@ def read_tables(folder: Path) -> Tables:
         if resource.get("format") == "csv":
             tables[resource["name"]] = read_csv_rows(folder / resource["path"], resource["schema"])
     return tables
+
+
+def tables_of_files(descriptor: dict[str, Any], files: dict[str, bytes]) -> Tables:
+    """The tables of a version just written, from its Parquet bytes in memory (validated equal
+    to its CSV): what read_tables() would read back from the folder, without reading it."""
+    by_name = {r["name"]: r for r in descriptor["resources"]}
+    return {name: read_parquet_rows(files[by_name[f"{name}-parquet"]["path"]])
+            for name, resource in by_name.items()
+            if resource.get("format") == "csv" and f"{name}-parquet" in by_name}
 
 
 def package_schemas(folder: Path) -> dict[str, dict[str, Any]]:

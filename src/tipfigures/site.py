@@ -41,11 +41,15 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline
        "img-src data:; base-uri 'none'; form-action 'none'")
 
 
-def write_landing_page(dataset_folder: Path) -> Path:
-    """Write index.html for the dataset in `dataset_folder` (holding catalog.json); return it."""
+def write_landing_page(dataset_folder: Path, latest_tables: dict[str, list] | None = None
+                       ) -> Path:
+    """Write index.html for the dataset in `dataset_folder` (holding catalog.json); return it.
+
+    `latest_tables`: the latest version's tables when the caller has them (publishing just
+    wrote them), instead of reading them back."""
     folder = Path(dataset_folder)
     catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
-    page = render_page(folder, catalog)
+    page = render_page(folder, catalog, latest_tables)
     target = folder / INDEX
     temporary = folder / f".tmp-{INDEX}"  # a name publishing's leftover cleaning knows
     with temporary.open("w", encoding="utf-8") as handle:
@@ -111,14 +115,15 @@ def plural(count: int, word: str) -> str:
 # The page
 
 
-def render_page(folder: Path, catalog: dict[str, Any]) -> str:
+def render_page(folder: Path, catalog: dict[str, Any],
+                latest_tables: dict[str, list] | None = None) -> str:
     latest = catalog.get("latest")
     entries = catalog.get("versions", [])
     if not latest:
         return _document(catalog.get("name", DATASET_NAME), "<p>No version published yet.</p>")
     version_folder = folder / latest
     descriptor = read_descriptor(version_folder)
-    tables = read_tables(version_folder)
+    tables = latest_tables if latest_tables is not None else read_tables(version_folder)
     entry = next((x for x in entries if x.get("version") == latest), {})
     name = descriptor.get("name", DATASET_NAME)
     sections = [
