@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 MARKER = "tipfigures-migrated.json"
 STARTUP_TIMEOUT = 120.0  # seconds; a loaded CI machine is slow
@@ -104,8 +105,8 @@ def _free_port() -> int:
 def server_environment(home: Path, migrate: bool) -> dict[str, str]:
     """The server process's environment: this one, in Prefect's ephemeral mode."""
     env = dict(os.environ)
-    env.update({"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-                "PREFECT__SERVER_FINAL": "1"})
+    env.update({"PREFECT_HOME": str(home), "PREFECT_UI_ENABLED": "0",
+                "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"})
     if not migrate:
         env["PREFECT_SERVER_DATABASE_MIGRATE_ON_START"] = "false"
     for name in SERVICES_OFF:
@@ -122,6 +123,7 @@ class TemporaryServer:
     home: Path
     migrate: bool
     ready: bool = False
+    log: IO[bytes] | None = None
 
     def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> None:
         """Block until the server answers /health (it started booting long before)."""
@@ -157,6 +159,24 @@ class TemporaryServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.log is not None:
+            self.log.close()
+
+
+def start_server(home: Path) -> TemporaryServer:
+    """Start Prefect's server app for PREFECT_HOME `home` on a free port of 127.0.0.1, without
+    waiting for it (TemporaryServer.wait_ready does); its output goes to a log in `home`."""
+    home.mkdir(parents=True, exist_ok=True)
+    migrate = not database_is_migrated(home)
+    port = _free_port()
+    log = open(home / "temporary-server.log", "wb")  # noqa: SIM115 (closed by stop())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "error",
+         "--lifespan", "on"],
+        env=server_environment(home, migrate), stdout=log, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL)
+    return TemporaryServer(process, f"http://127.0.0.1:{port}/api", home, migrate, log=log)
 
 
 class NoServer:
@@ -180,21 +200,10 @@ def temporary_server() -> Iterator[TemporaryServer | NoServer]:
             ("false", "0", "no")):
         yield NoServer()
         return
-    home = Path(os.environ["PREFECT_HOME"])
-    migrate = not database_is_migrated(home)
-    port = _free_port()
-    log = open(home / "temporary-server.log", "wb")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "error",
-         "--lifespan", "on"],
-        env=server_environment(home, migrate), stdout=log, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL)
-    server = TemporaryServer(process, f"http://127.0.0.1:{port}/api", home, migrate)
+    server = start_server(Path(os.environ["PREFECT_HOME"]))
     os.environ["PREFECT_API_URL"] = server.api_url
     try:
         yield server
     finally:
         os.environ.pop("PREFECT_API_URL", None)
         server.stop()
-        log.close()
