@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -152,6 +152,9 @@ class TemporaryServer:
             remember_migrated(self.home)
 
     def stop(self) -> None:
+        """Stop the server, once Prefect's log and event workers sent what they hold (else they
+        retry against a closed port for a minute at exit)."""
+        drain_prefect_workers()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -161,6 +164,18 @@ class TemporaryServer:
                 self.process.wait()
         if self.log is not None:
             self.log.close()
+
+
+def drain_prefect_workers(timeout: float = 10.0) -> None:
+    """Wait until Prefect's log and event workers (if any ran here) have sent their queue."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        with suppress(Exception):  # a worker that never started has nothing to send
+            worker.drain_all(timeout=timeout)
 
 
 def start_server(home: Path) -> TemporaryServer:
