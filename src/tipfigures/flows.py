@@ -199,10 +199,11 @@ def record_fingerprint_task(sources_dir: str, output_dir: str, corrections: str 
 
 
 # Extraction is pure Python: threads do not run it in parallel. A large corpus is extracted in
-# worker processes (tipfigures.parallel), fed by as many task threads as there are workers;
-# otherwise one thread. `--runner dask` runs the tasks on a Dask cluster instead.
+# worker processes (tipfigures.parallel), fed by twice as many task threads as there are
+# workers, so that a worker always has a batch waiting while a thread does a task's bookkeeping
+# (states, persisted result). `--runner dask` runs the tasks on a Dask cluster instead.
 @flow(name="publish", log_prints=False, validate_parameters=False,
-      task_runner=ThreadPoolTaskRunner(max_workers=parallel.cores()))
+      task_runner=ThreadPoolTaskRunner(max_workers=2 * parallel.cores()))
 def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
                  dry_run: bool = False, batch_size: int | None = None,
                  corrections_dir: str | None = None, extract_processes: int | None = None):
