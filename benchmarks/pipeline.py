@@ -254,8 +254,8 @@ def extractor_version(code: Path) -> str:
     return version
 
 
-def verdicts(sizes: list[dict], bundled: dict | None) -> list[tuple[str, str, bool]]:
-    """(goal, measured figure against its target, met) for every goal measured."""
+def verdicts(sizes: list[dict], bundled: dict | None) -> list[tuple[str, str, bool | None]]:
+    """(goal, measured figure against its target, met; None: for information)."""
     rows = []
     by_count = {s["documents"]: s for s in sizes}
     if bundled:
@@ -264,14 +264,18 @@ def verdicts(sizes: list[dict], bundled: dict | None) -> list[tuple[str, str, bo
         rows.append(("1. up-to-date run / tipfigures --version",
                      f"{noop:.2f} ({medians['run, up to date (temporary)']:.2f} s / "
                      f"{medians['--version']:.2f} s; <= 3)", noop <= TARGETS["noop_ratio"]))
+        # The goal is for Prefect's temporary server, a plain `tipfigures run`; against a
+        # dedicated server there is no start to save and the ratio is printed for information.
         for mode in ("temporary", "dedicated"):
             key = f"new_output_{mode}"
             if key in bundled["ratios"]:
                 ratio = bundled["ratios"][key]
                 rows.append((f"2. cold run / trivial flow, {mode} server",
                              f"{ratio:.2f} ({medians[f'run, new output ({mode})']:.2f} s / "
-                             f"{medians[f'trivial ({mode})']:.2f} s; <= 1.1)",
-                             ratio <= TARGETS["bundled_ratio"]))
+                             f"{medians[f'trivial ({mode})']:.2f} s"
+                             + ("; <= 1.1)" if mode == "temporary" else ")"),
+                             ratio <= TARGETS["bundled_ratio"] if mode == "temporary"
+                             else None))
     for s in sizes:
         n = f"{s['documents']:,}"
         rows.append((f"2. Prefect's share of wall time, {n}", f"{s['prefect_share']:.1%} (<= 25%)",
@@ -319,7 +323,7 @@ def main() -> None:
     rows = verdicts(sizes, bundled)
     print(f"\n== goals of issue 13 (load average {os.getloadavg()[0]:.1f})")
     for name, value, ok in rows:
-        print(f"{'PASS' if ok else 'MISS'} {name:46} {value}")
+        print(f"{'info' if ok is None else 'PASS' if ok else 'MISS'} {name:46} {value}")
     if server_peak is not None:
         print(f"(the Prefect server's own peak memory: {server_peak:.0f} MB)")
     total = time.perf_counter() - started
