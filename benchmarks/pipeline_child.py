@@ -38,7 +38,7 @@ def make_corpus(count: int, sources: Path, target: Path) -> None:
 def plain(sources: Path, output: Path) -> dict[str, float]:
     """tipfigures.pipeline.run's stages, timed one by one."""
     started = time.perf_counter()
-    from tipfigures import pipeline
+    from tipfigures import parallel, pipeline
     from tipfigures.publish import publish
     from tipfigures.sources import load_sources
 
@@ -47,7 +47,7 @@ def plain(sources: Path, output: Path) -> dict[str, float]:
     loaded = load_sources(sources)
     times["load"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    extractions = [pipeline.extract_source(source) for source in loaded]
+    extractions = parallel.extract_sources(loaded)  # as the flow: on every core when large
     times["extract"] = time.perf_counter() - mark
     mark = time.perf_counter()
     folder = pipeline.corrections_dir(sources)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -121,6 +122,50 @@ class FakeWiki:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+@contextmanager
+def prefect_test_server(home: Path) -> Iterator[str]:
+    """A real Prefect server (Prefect's own app, tipfigures.prefect_server) with a PREFECT_HOME
+    of its own for the test session; the flows of this process use it (temporary_settings).
+
+    Migrating a new database is most of a server's start (tens of seconds on a loaded machine):
+    the first session keeps its freshly migrated database as a template in the state folder,
+    later sessions start from a copy of it (for the same Prefect version and revision only).
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from tipfigures.prefect_server import MARKER, database_is_migrated, start_server
+    from tipfigures.settings import state_dir
+
+    template = state_dir() / "test-prefect-template"
+    MEMO = "memo_store.toml"  # noqa: N806 (Prefect's record of the blocks it registered)
+    seeded = database_is_migrated(template)
+    if seeded:
+        home.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template / "prefect.db", home / "prefect.db")
+        if (template / MEMO).is_file():  # the blocks are registered in that database already
+            shutil.copyfile(template / MEMO, home / MEMO)
+        remember = json.loads((template / MARKER).read_text(encoding="utf-8"))
+        (home / MARKER).write_text(json.dumps({**remember, "database": str(home / "prefect.db")}),
+                                   encoding="utf-8")
+    server = start_server(home)
+    try:
+        server.wait_ready()
+        if not seeded:  # a copy of the database as migrated, before any run is recorded
+            template.mkdir(parents=True, exist_ok=True)
+            with sqlite3.connect(home / "prefect.db") as source, \
+                    sqlite3.connect(template / "prefect.db") as target:
+                source.backup(target)
+            if (home / MEMO).is_file():
+                shutil.copyfile(home / MEMO, template / MEMO)
+            remember = json.loads((home / MARKER).read_text(encoding="utf-8"))
+            (template / MARKER).write_text(json.dumps(
+                {**remember, "database": str(template / "prefect.db")}), encoding="utf-8")
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            yield server.api_url
+    finally:
+        server.stop()
 
 
 @contextmanager

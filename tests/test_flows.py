@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest_flows import NEW_SENTENCE, RUSSIA, Reply, fake_wiki, snapshot_bytes, wiki_source
+from tests.conftest_flows import (
+    NEW_SENTENCE,
+    RUSSIA,
+    Reply,
+    fake_wiki,
+    prefect_test_server,
+    snapshot_bytes,
+    wiki_source,
+)
 
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
@@ -23,16 +31,14 @@ FEW = (RUSSIA.name, "mali-hrr-2004", "uganda-hrr-2006")
 
 
 @pytest.fixture(scope="session")
-def prefect_api():
-    """A temporary Prefect server for the whole session (about 6 s to start)."""
+def prefect_api(tmp_path_factory):
+    """A Prefect server for the whole session (a few seconds to start from a migrated
+    database: tests.conftest_flows.prefect_test_server)."""
     from tipfigures.settings import configure_prefect_environment
 
     configure_prefect_environment()  # before Prefect is imported (as tipfigures.flows does)
-    from prefect.settings import PREFECT_API_URL
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield PREFECT_API_URL.value()
+    with prefect_test_server(tmp_path_factory.mktemp("prefect-home")) as api:
+        yield api
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import os
+import pickle
+import shutil
 import signal
 import subprocess
 import sys
@@ -212,14 +214,12 @@ def test_second_publisher_waits_for_the_lock_then_gives_up_clearly(tmp_path, rus
     assert not (folder / "catalog.json").exists()
 
 
+# A publisher in a process of its own, publishing the Russia tables (built once, pickled).
 PUBLISHER = """
-import copy, json, sys
+import pickle, sys
 from pathlib import Path
-from tipfigures.pipeline import build, extract_source
 from tipfigures.publish import publish
-from tipfigures.sources import load_source
-source = load_source(Path(sys.argv[1]))
-tables, _ = build([source], [extract_source(source)], None)
+tables = pickle.loads(Path(sys.argv[1]).read_bytes())
 if sys.argv[3] == "edit":
     tables["figures"][0]["entity"] = "edited"
 result = publish(tables, Path(sys.argv[2]), inputs={}, lock_timeout=60)
@@ -227,23 +227,39 @@ print(result.status, result.version)
 """
 
 
-def _start_publisher(output: Path, edit: bool, pause: str | None, marker: Path):
+@pytest.fixture(scope="module")
+def russia_tables_file(tmp_path_factory, russia_tables) -> Path:
+    path = tmp_path_factory.mktemp("tables") / "russia.pickle"
+    path.write_bytes(pickle.dumps(russia_tables))
+    return path
+
+
+def _start_publisher(tables: Path, output: Path, edit: bool, pause: str | None, marker: Path):
     env = dict(os.environ)
     if pause:
         env["TIPFIGURES_PUBLISH_PAUSE"] = pause
         env["TIPFIGURES_PUBLISH_PAUSE_MARKER"] = str(marker)
-    return subprocess.Popen([sys.executable, "-c", PUBLISHER, str(RUSSIA), str(output),
+    return subprocess.Popen([sys.executable, "-c", PUBLISHER, str(tables), str(output),
                              "edit" if edit else "same"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
+@pytest.fixture(scope="module")
+def first_release(tmp_path_factory, russia_tables) -> Path:
+    """An output folder with 1.0.0 published as PUBLISHER publishes it (shared by the kill
+    tests, which copy it)."""
+    output = tmp_path_factory.mktemp("first-release") / "output"
+    assert publish(copy.deepcopy(russia_tables), output, inputs={}).version == "1.0.0"
+    return output
+
+
 @pytest.mark.parametrize("point", ["package-written", "validated", "renamed", "catalog-written"])
-def test_sigkill_at_any_point_leaves_the_store_valid(tmp_path, point):
+def test_sigkill_at_any_point_leaves_the_store_valid(tmp_path, point, first_release,
+                                                     russia_tables_file):
     output = tmp_path / "output"
-    first = _start_publisher(output, edit=False, pause=None, marker=tmp_path / "m")
-    assert first.wait(timeout=120) == 0, first.stderr.read()
+    shutil.copytree(first_release, output)
     marker = tmp_path / "paused"
-    victim = _start_publisher(output, edit=True, pause=point, marker=marker)
+    victim = _start_publisher(russia_tables_file, output, edit=True, pause=point, marker=marker)
     deadline = time.monotonic() + 120
     while not marker.exists():
         assert victim.poll() is None, victim.stderr.read()
@@ -258,7 +274,7 @@ def test_sigkill_at_any_point_leaves_the_store_valid(tmp_path, point):
     assert [p for p in check_store(store.folder) if p.severity == "error"] == []
     assert (store.version_folder("1.0.0") / "datapackage.json").exists()
 
-    again = _start_publisher(output, edit=True, pause=None, marker=marker)
+    again = _start_publisher(russia_tables_file, output, edit=True, pause=None, marker=marker)
     assert again.wait(timeout=120) == 0, again.stderr.read()
     status = again.stdout.read().split()
     assert status == (["up-to-date", "1.0.1"] if point == "catalog-written"
@@ -268,10 +284,10 @@ def test_sigkill_at_any_point_leaves_the_store_valid(tmp_path, point):
     assert not [p for p in store.folder.iterdir() if p.name.startswith(".tmp-")]
 
 
-def test_two_publishers_at_once_never_corrupt_the_store(tmp_path):
+def test_two_publishers_at_once_never_corrupt_the_store(tmp_path, russia_tables_file):
     output = tmp_path / "output"
-    runs = [_start_publisher(output, edit=False, pause=None, marker=tmp_path / "m")
-            for _ in range(2)]
+    runs = [_start_publisher(russia_tables_file, output, edit=False, pause=None,
+                             marker=tmp_path / "m") for _ in range(2)]
     results = sorted(run.communicate(timeout=120)[0].strip() for run in runs)
     assert results == ["published 1.0.0", "up-to-date 1.0.0"]
     assert check_store(Store(output).folder) == []

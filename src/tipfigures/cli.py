@@ -93,19 +93,26 @@ def run(
         min=1, help="Sources per extraction task (default: at most 32 tasks).")] = None,
 ) -> None:
     """Run the Prefect flow `publish`: extract, validate and publish a new version if changed."""
+    from tipfigures.prefect_server import ServerError
     from tipfigures.publish import PublishError
     from tipfigures.sources import SourceError
     from tipfigures.tables import SchemaError
     from tipfigures.validate import ValidationFailed
 
     started = time.perf_counter()
-    quiet_prefect()  # errors are reported below
     try:
-        _preflight(sources, output)
-        result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size)
+        check = _check_inputs(sources, output)
+        if check.result is not None and not dry_run:  # up to date: Prefect is not even imported
+            _print_result(check.result, time.perf_counter() - started)
+            return
+        quiet_prefect()  # errors are reported below
+        with temporary_server() as server:  # boots while the sources load
+            loaded = _preflight(sources, output)
+            result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size,
+                               check, loaded, server)
     except ValidationFailed as error:
         raise validation_failed(error) from None
-    except (SourceError, SchemaError, PublishError) as error:
+    except (SourceError, SchemaError, PublishError, ServerError) as error:
         raise fail(f"{error}; nothing was published") from None
     elapsed = time.perf_counter() - started
     _print_result(result, elapsed)
@@ -121,22 +128,42 @@ def quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(PACKAGE_DIR / "prefect_logging.yml"))
 
 
-def _preflight(sources: Path, output: Path) -> None:
-    """Check inputs before starting Prefect (seconds): bad input fails fast, publishes nothing."""
+def temporary_server():
+    """Prefect's temporary server, started now (tipfigures.prefect_server), unless
+    PREFECT_API_URL names a server to use."""
+    from tipfigures.prefect_server import temporary_server as start
+
+    return start()
+
+
+def _check_inputs(sources: Path, output: Path):
+    """The publish flow's up-to-date rule (tipfigures.fingerprint), before Prefect starts."""
+    from tipfigures.fingerprint import check_inputs
+    from tipfigures.settings import corrections_dir
+
+    return check_inputs(sources, output, corrections_dir(sources))
+
+
+def _preflight(sources: Path, output: Path):
+    """Check inputs before the flow starts: bad input fails fast and publishes nothing. The
+    loaded sources are handed to the flow (not read twice)."""
     from tipfigures.pipeline import check_schemas
     from tipfigures.publish import check_writable
     from tipfigures.sources import load_sources
 
     check_schemas()
-    load_sources(sources)
+    loaded = load_sources(sources)
     check_writable(output)
+    return loaded
 
 
 def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
-              dask_address: str | None, batch_size: int | None):
-    from tipfigures.flows import foreground, publish_flow
+              dask_address: str | None, batch_size: int | None, check=None, loaded=None,
+              server=None):
+    from tipfigures.flows import Prepared, foreground, hand_over, publish_flow
 
     flow = publish_flow
+    processes = None
     if runner is Runner.dask:
         from prefect_dask import DaskTaskRunner
 
@@ -144,9 +171,14 @@ def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
                    {"cluster_kwargs": {"n_workers": 2, "threads_per_worker": 1,
                                        "dashboard_address": ":0"}})
         flow = publish_flow.with_options(task_runner=DaskTaskRunner(**options))
+        processes = 0  # the cluster's workers extract
+    if check is not None and loaded is not None:
+        hand_over(sources, output, Prepared(check, loaded))
+    if server is not None:
+        server.wait_ready()
     with foreground():
         return flow(sources_dir=str(sources), output_dir=str(output), dry_run=dry_run,
-                    batch_size=batch_size)
+                    batch_size=batch_size, extract_processes=processes)
 
 
 def _print_result(result, elapsed: float) -> None:

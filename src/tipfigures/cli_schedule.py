@@ -45,25 +45,26 @@ def refresh_command(
                     "429), after 2 s, 4 s, 8 s...")] = 3,
 ) -> None:
     """Fetch sources that declare an origin; store changed texts; publish only then."""
+    from tipfigures.prefect_server import ServerError
     from tipfigures.publish import PublishError
+    from tipfigures.refresh import RefreshFailed, RefreshReport, probe_sources
     from tipfigures.sources import SourceError
     from tipfigures.validate import ValidationFailed
 
     started = time.perf_counter()
-    quiet_prefect()  # outcomes are printed below
-    from tipfigures.flows import foreground, refresh_flow
-    from tipfigures.refresh import RefreshFailed
-
     failed = None
     try:
-        with foreground():
-            report = refresh_flow(sources_dir=str(sources), output_dir=str(output),
-                                  publish=publish, timeout=timeout, retries=retries)
+        # One fetch a source first: when none changed, the flow's report without Prefect.
+        probes = probe_sources(sources, timeout=timeout)
+        if all(getattr(result, "status", None) == "unchanged" for _, result in probes):
+            report = RefreshReport([result for _, result in probes])
+        else:
+            report = _refresh_with_prefect(sources, output, publish, timeout, retries, probes)
     except RefreshFailed as error:
         failed, report = error, error.report
     except ValidationFailed as error:
         raise validation_failed(error) from None
-    except (SourceError, PublishError) as error:
+    except (SourceError, PublishError, ServerError) as error:
         raise fail(str(error)) from None
     if report is None:  # pragma: no cover (RefreshFailed always carries its report in-process)
         raise fail(str(failed))
@@ -87,6 +88,23 @@ def refresh_command(
     if failed is not None:
         raise fail(f"{len(report.failed)} source(s) could not be refreshed; their last good "
                    "snapshots are kept")
+
+
+def _refresh_with_prefect(sources: Path, output: Path, publish: bool, timeout: float,
+                          retries: int, probes: list):
+    """The refresh flow (retries with backoff, publish when a snapshot changed); the probes'
+    fetches are its first attempts."""
+    from tipfigures.cli import temporary_server
+
+    quiet_prefect()  # outcomes are printed by the command
+    with temporary_server() as server:
+        from tipfigures.flows import foreground, hand_over_probes, refresh_flow
+
+        hand_over_probes(probes)
+        server.wait_ready()
+        with foreground():
+            return refresh_flow(sources_dir=str(sources), output_dir=str(output),
+                                publish=publish, timeout=timeout, retries=retries)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,15 +3,19 @@ that published (or found nothing to publish) into the same output is up to date 
 
 The digest covers source files, corrections, schemas, the package's code and rules, and the
 versions of the libraries that shape the data; it is kept in the state folder, per output.
+
+This module is what an up-to-date `tipfigures run` does before anything else: it imports neither
+Prefect nor pandas, pyarrow or Frictionless (check_inputs() answers in well under a second).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from tipfigures.extract import extractor_version
 
 FINGERPRINT_PACKAGES = ("text2num", "pyyaml", "pandas", "pyarrow", "frictionless")
 
@@ -23,6 +27,7 @@ def inputs_fingerprint(sources_dir: Path, corrections: Path | None) -> str | Non
     from importlib import metadata
 
     from tipfigures import __version__, settings
+    from tipfigures.extract import extractor_version
     from tipfigures.sources import PENDING_SNAPSHOT, source_folders
 
     digest = hashlib.sha256(f"tipfigures {__version__} {extractor_version()}\n".encode())
@@ -52,6 +57,52 @@ def inputs_fingerprint(sources_dir: Path, corrections: Path | None) -> str | Non
         for path in sorted(corrections.glob("*.y*ml")):
             add(f"corrections/{path.name}", path)
     return digest.hexdigest()
+
+
+def _input_files(sources_dir: Path, corrections: Path | None) -> Iterator[Path]:
+    """The sources' and corrections' files a fingerprint reads (code and schemas aside)."""
+    from tipfigures.sources import source_folders
+
+    for folder in source_folders(sources_dir):
+        for name in ("source.yaml", "text.txt"):
+            yield folder / name
+    if corrections is not None and corrections.is_dir():
+        yield from sorted(corrections.glob("*.y*ml"))
+
+
+def inputs_stamp(sources_dir: Path, corrections: Path | None) -> str:
+    """A digest of the input files' names, sizes and modification times (no file is read).
+
+    Taken before the fingerprint and again at the end of a run: a file written meanwhile changes
+    it, and the run's fingerprint is then not recorded (the inputs it read may be mixed).
+    """
+    digest = hashlib.sha256()
+    for path in _input_files(Path(sources_dir), corrections):
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            digest.update(f"{path}\0-\n".encode())
+            continue
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class InputsCheck:
+    """What a run learns before doing any work: its inputs' fingerprint, their stamp, and
+    the "up-to-date" result when the last run into the output had these very inputs."""
+
+    fingerprint: str | None
+    stamp: str
+    result: Any  # a tipfigures.publish.PublishResult, or None: the run must do the work
+
+
+def check_inputs(sources_dir: Path, output_dir: Path, corrections: Path | None) -> InputsCheck:
+    """The up-to-date rule, shared by `tipfigures run` (before Prefect starts) and the publish
+    flow (for runs that do not come from the command line)."""
+    stamp = inputs_stamp(Path(sources_dir), corrections)
+    fingerprint = inputs_fingerprint(Path(sources_dir), corrections)
+    return InputsCheck(fingerprint, stamp, up_to_date(Path(output_dir), fingerprint))
 
 
 def _fingerprint_file(output_dir: Path) -> Path:

@@ -20,6 +20,7 @@ configure_prefect_environment()
 import hashlib  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -28,12 +29,13 @@ from prefect.cache_policies import NO_CACHE, TASK_SOURCE, CachePolicy  # noqa: E
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
-from tipfigures import pipeline, refresh  # noqa: E402
+from tipfigures import parallel, pipeline, refresh  # noqa: E402
 from tipfigures.extract import Extraction, extractor_version  # noqa: E402
 from tipfigures.fingerprint import (  # noqa: E402
-    inputs_fingerprint,
+    InputsCheck,
+    check_inputs,
+    inputs_stamp,
     record_fingerprint,
-    up_to_date,
 )
 from tipfigures.sources import Source, load_sources  # noqa: E402
 
@@ -95,14 +97,17 @@ EXTRACTION_CACHE = TASK_SOURCE + CachePolicy.from_cache_key_fn(extraction_cache_
 
 
 @task(name="load-sources", cache_policy=NO_CACHE)
-def load_sources_task(sources_dir: str) -> Opaque:
-    """The sources (an Opaque list)."""
-    return Opaque(load_sources(sources_dir))
+def load_sources_task(sources_dir: str, loaded: Opaque | None = None) -> Opaque:
+    """The sources (an Opaque list): those the command already loaded, else read here."""
+    return loaded if loaded is not None else Opaque(load_sources(sources_dir))
 
 
 @task(name="extract", cache_policy=EXTRACTION_CACHE, persist_result=True, retries=0)
 def extract_task(batch: Opaque) -> Opaque:
-    """The extractions (an Opaque list) of a batch (an Opaque list) of sources."""
+    """The extractions (an Opaque list) of a batch (an Opaque list) of sources: in the
+    extraction pool's worker processes when the flow opened one (a large corpus)."""
+    if parallel.pool_open():
+        return Opaque(parallel.extract_batch(batch.value))
     return Opaque([pipeline.extract_source(source) for source in batch.value])
 
 
@@ -151,50 +156,79 @@ def extract_all(sources: list[Source], batch_size: int | None) -> list[Extractio
 
 
 # Skipping unchanged work: a run whose inputs, code and store are exactly those of the last run
-# that published (or found nothing to publish) into the same output is up to date at once.
+# that published (or found nothing to publish) into the same output is up to date at once
+# (tipfigures.fingerprint; `tipfigures run` applies the same rule before starting Prefect).
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a command did before starting the flow, in this process: the inputs' check and
+    the loaded sources (`tipfigures run` loads them to fail fast, before Prefect starts)."""
+
+    check: InputsCheck
+    sources: list[Source]
+
+
+_prepared: dict[tuple[str, str], Prepared] = {}
+
+
+def hand_over(sources_dir: Path, output_dir: Path, prepared: Prepared) -> None:
+    """Give the next publish flow run of these folders, in this process, what was prepared."""
+    _prepared[(str(Path(sources_dir).resolve()), str(Path(output_dir).resolve()))] = prepared
+
+
+def _take_prepared(sources_dir: str, output_dir: str) -> Prepared | None:
+    return _prepared.pop((str(Path(sources_dir).resolve()), str(Path(output_dir).resolve())),
+                         None)
 
 
 @task(name="check-inputs", cache_policy=NO_CACHE)
-def check_inputs_task(sources_dir: str, output_dir: str, corrections: str | None):
-    fingerprint = inputs_fingerprint(Path(sources_dir), Path(corrections) if corrections
-                                     else None)
-    return fingerprint, up_to_date(Path(output_dir), fingerprint)
+def check_inputs_task(sources_dir: str, output_dir: str, corrections: str | None) -> Opaque:
+    return Opaque(check_inputs(Path(sources_dir), Path(output_dir),
+                               Path(corrections) if corrections else None))
 
 
 @task(name="record-inputs", cache_policy=NO_CACHE)
 def record_fingerprint_task(sources_dir: str, output_dir: str, corrections: str | None,
-                            fingerprint: str) -> None:
-    """Remember the inputs of this run, unless they changed while it ran."""
-    if inputs_fingerprint(Path(sources_dir), Path(corrections) if corrections else None) \
-            == fingerprint:
-        record_fingerprint(Path(output_dir), fingerprint)
+                            check: Opaque) -> None:
+    """Remember the inputs of this run, unless a file changed while it ran (its stamp: sizes
+    and modification times, without reading the files again)."""
+    if inputs_stamp(Path(sources_dir), Path(corrections) if corrections else None) \
+            == check.value.stamp:
+        record_fingerprint(Path(output_dir), check.value.fingerprint)
 
 
-# Extraction is pure Python: threads do not run it in parallel, and many threads contending
-# for the interpreter cost ~10% at 10,000 documents. One thread here; `--runner dask` for
-# parallel extraction.
+# Extraction is pure Python: threads do not run it in parallel. A large corpus is extracted in
+# worker processes (tipfigures.parallel), fed by twice as many task threads as there are
+# workers, so that a worker always has a batch waiting while a thread does a task's bookkeeping
+# (states, persisted result). `--runner dask` runs the tasks on a Dask cluster instead.
 @flow(name="publish", log_prints=False, validate_parameters=False,
-      task_runner=ThreadPoolTaskRunner(max_workers=1))
+      task_runner=ThreadPoolTaskRunner(max_workers=2 * parallel.cores()))
 def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
                  dry_run: bool = False, batch_size: int | None = None,
-                 corrections_dir: str | None = None):
+                 corrections_dir: str | None = None, extract_processes: int | None = None):
     """Load sources, extract figures, build and validate tables, publish a version.
 
     Up to date at once when nothing the data depends on changed since the last run into the
     same output (inputs, code, schemas, store); extraction is cached by content otherwise.
+    `extract_processes`: worker processes for extraction (default: one per core when the
+    corpus is large; 0 or 1: in the tasks' threads, as on a Dask cluster).
     """
     corrections = corrections_dir or str(pipeline.corrections_dir(Path(sources_dir)))
-    fingerprint, result = check_inputs_task(sources_dir, output_dir, corrections)
-    if result is not None and not dry_run:
-        return result
-    sources = load_sources_task(sources_dir).value
-    extractions = extract_all(sources, batch_size)
+    prepared = _take_prepared(sources_dir, output_dir)
+    check = Opaque(prepared.check) if prepared else \
+        check_inputs_task(sources_dir, output_dir, corrections)
+    if check.value.result is not None and not dry_run:
+        return check.value.result
+    sources = load_sources_task(sources_dir, Opaque(prepared.sources) if prepared else None).value
+    with parallel.extraction_pool(parallel.processes_for(sources, extract_processes)):
+        extractions = extract_all(sources, batch_size)
     # quote(): big arguments are passed as they are, not walked object by object by Prefect
     tables, problems = build_task(quote(sources), quote(extractions), corrections)
     result = publish_task(quote(tables), quote(problems), quote(sources), output_dir, dry_run,
                           corrections)
-    if not dry_run and fingerprint is not None:
-        record_fingerprint_task(sources_dir, output_dir, corrections, fingerprint)
+    if not dry_run and check.value.fingerprint is not None:
+        record_fingerprint_task(sources_dir, output_dir, corrections, check)
     return result
 
 
@@ -213,11 +247,26 @@ def _is_transient(task, task_run, state) -> bool:
 def refresh_source_task(folder: str, timeout: float) -> refresh.Outcome:
     from prefect.runtime import task_run
 
+    probed = _probes.pop(str(Path(folder).resolve()), None) if task_run.run_count <= 1 \
+        else None
     try:
+        if isinstance(probed, refresh.RefreshError):
+            raise probed  # the command's fetch was this task's first attempt
+        if probed is not None and probed.status == "unchanged":
+            return probed  # unchanged moments ago (a changed one is fetched again, to store)
         return refresh.refresh_source(Path(folder), timeout=timeout)
     except refresh.RefreshError as error:
         error.attempts = task_run.run_count  # for the report (kept in-process)
         raise
+
+
+_probes: dict[str, refresh.Outcome | refresh.RefreshError] = {}
+
+
+def hand_over_probes(probes: list[tuple[Path, refresh.Outcome | refresh.RefreshError]]) -> None:
+    """The command's fetches (tipfigures.refresh.probe_sources) become the first attempts of
+    the next refresh flow run in this process: no source is fetched twice in a row."""
+    _probes.update({str(Path(folder).resolve()): result for folder, result in probes})
 
 
 def backoff(first_delay: float, retries: int) -> list[float]:

@@ -13,19 +13,17 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from tipfigures import DATASET_NAME, __version__
 from tipfigures.tables import RESOURCES, Row, Tables, load_schema
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 DATAPACKAGE = "datapackage.json"
 CHANGES = "changes.json"
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
-               "date": pa.date32(), "boolean": pa.bool_()}
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionary": False,
                    "write_statistics": True, "version": "2.6", "data_page_version": "1.0"}
 TITLE = "Human trafficking figures from report texts"
@@ -79,7 +77,19 @@ def csv_bytes(rows: list[Row], fields: list[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def arrow_types() -> dict[str, pa.DataType]:
+    """Arrow types of the Table Schema types (pyarrow is imported here, not by every command:
+    it costs ~0.3 s)."""
+    import pyarrow as pa
+
+    return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
+            "date": pa.date32(), "boolean": pa.bool_()}
+
+
 def arrow_table(rows: list[Row], schema: dict[str, Any]) -> pa.Table:
+    import pyarrow as pa
+
+    types = arrow_types()
     columns = {}
     for field in schema["fields"]:
         name, kind = field["name"], field["type"]
@@ -88,11 +98,14 @@ def arrow_table(rows: list[Row], schema: dict[str, Any]) -> pa.Table:
             values = [dt.date.fromisoformat(v) if v else None for v in values]
         elif kind == "number":
             values = [float(v) if v is not None else None for v in values]
-        columns[name] = pa.array(values, type=ARROW_TYPES[kind])
+        columns[name] = pa.array(values, type=types[kind])
     return pa.table(columns)
 
 
 def parquet_bytes(rows: list[Row], schema: dict[str, Any]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     sink = pa.BufferOutputStream()
     pq.write_table(arrow_table(rows, schema), sink, **PARQUET_OPTIONS)
     return sink.getvalue().to_pybytes()
@@ -105,8 +118,13 @@ def read_csv_rows(path: Path, schema: dict[str, Any]) -> list[Row]:
                 for row in csv.DictReader(handle)]
 
 
-def read_parquet_rows(path: Path) -> list[Row]:
-    rows = pq.read_table(path).to_pylist()
+def read_parquet_rows(path: Path | bytes) -> list[Row]:
+    """The rows of a Parquet file (or of its bytes), dates as ISO text as in the CSV."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    source = pa.BufferReader(path) if isinstance(path, bytes) else path
+    rows = pq.read_table(source).to_pylist()
     for row in rows:
         for name, value in row.items():
             if isinstance(value, dt.date):
@@ -185,6 +203,19 @@ def write_package(tables: Tables, folder: Path, *, version: str, created: str,
                   schemas_folder: Path | None = None,
                   quality: dict[str, Any] | None = None) -> dict[str, Any]:
     """Write one version into `folder` (which must not hold another) and return its descriptor."""
+    return write_package_files(tables, folder, version=version, created=created, inputs=inputs,
+                               changes=changes, schemas_folder=schemas_folder,
+                               quality=quality)[0]
+
+
+def write_package_files(tables: Tables, folder: Path, *, version: str, created: str,
+                        inputs: dict[str, Any], changes: dict[str, Any] | None,
+                        schemas_folder: Path | None = None,
+                        quality: dict[str, Any] | None = None
+                        ) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """write_package(), also returning the bytes of each data file by path: publishing
+    validates those (tipfigures.validate.check_written_package), not files read back."""
+    files: dict[str, bytes] = {}
     resources = []
     for name in RESOURCES:
         schema = load_schema(name, schemas_folder)
@@ -193,6 +224,7 @@ def write_package(tables: Tables, folder: Path, *, version: str, created: str,
                            ("parquet", parquet_bytes(tables[name], schema))):
             relative = f"data/{name}.{kind}"
             _write(folder / relative, data)
+            files[relative] = data
             resources.append({
                 "name": name if kind == "csv" else f"{name}-parquet",
                 # Parquet is declared a file: Frictionless then checks its bytes and hash (it cannot
@@ -213,7 +245,7 @@ def write_package(tables: Tables, folder: Path, *, version: str, created: str,
     if changes is not None:
         _write(folder / CHANGES, (json.dumps(changes, indent=2, ensure_ascii=False) + "\n")
                .encode("utf-8"))
-    return descriptor
+    return descriptor, files
 
 
 def read_descriptor(folder: Path) -> dict[str, Any]:
@@ -228,6 +260,15 @@ def read_tables(folder: Path) -> Tables:
         if resource.get("format") == "csv":
             tables[resource["name"]] = read_csv_rows(folder / resource["path"], resource["schema"])
     return tables
+
+
+def tables_of_files(descriptor: dict[str, Any], files: dict[str, bytes]) -> Tables:
+    """The tables of a version just written, from its Parquet bytes in memory (validated equal
+    to its CSV): what read_tables() would read back from the folder, without reading it."""
+    by_name = {r["name"]: r for r in descriptor["resources"]}
+    return {name: read_parquet_rows(files[by_name[f"{name}-parquet"]["path"]])
+            for name, resource in by_name.items()
+            if resource.get("format") == "csv" and f"{name}-parquet" in by_name}
 
 
 def package_schemas(folder: Path) -> dict[str, dict[str, Any]]:

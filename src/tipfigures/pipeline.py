@@ -10,8 +10,9 @@ from typing import Any
 
 from tipfigures.curate import apply_corrections, load_corrections
 from tipfigures.extract import Extraction, extract, extractor_version
+from tipfigures.parallel import extract_sources
 from tipfigures.publish import PublishResult, publish
-from tipfigures.settings import schemas_dir
+from tipfigures.settings import corrections_dir, schemas_dir
 from tipfigures.sources import Source, load_sources, sha256_of
 from tipfigures.tables import SchemaError, Tables, build_tables, figure_rows
 from tipfigures.validate import Problem, check_provenance, check_schema_files
@@ -20,11 +21,6 @@ from tipfigures.validate import Problem, check_provenance, check_schema_files
 def extract_source(source: Source) -> Extraction:
     return extract(source.text, reporting_period=source.reporting_period,
                    country_code=source.metadata.get("country_code"))
-
-
-def corrections_dir(sources_dir: Path) -> Path:
-    """corrections/ sits beside sources/."""
-    return Path(sources_dir).resolve().parent / "corrections"
 
 
 def build(sources: list[Source], extractions: list[Extraction],
@@ -69,7 +65,7 @@ def run(sources_dir: Path, output_dir: Path, *, dry_run: bool = False,
         corrections_folder: Path | None = None, **options: Any) -> PublishResult:
     """The whole pipeline without Prefect (the flow in tipfigures.flows wraps these stages)."""
     sources = load_sources(sources_dir)
-    extractions = [extract_source(source) for source in sources]
+    extractions = extract_sources(sources)  # on every core when the corpus is large
     folder = corrections_folder if corrections_folder is not None else corrections_dir(sources_dir)
     tables, problems = build(sources, extractions, folder)
     return publish(tables, output_dir, inputs=recorded_inputs(sources, folder), checks=problems,

@@ -39,11 +39,12 @@ from tipfigures.package import (
     read_descriptor,
     read_tables,
     sha256_file,
-    write_package,
+    tables_of_files,
+    write_package_files,
 )
 from tipfigures.site import write_landing_page
 from tipfigures.tables import RESOURCES, Row, Tables, load_schema
-from tipfigures.validate import Problem, ValidationFailed, check_package
+from tipfigures.validate import Problem, ValidationFailed, check_written_package
 
 CATALOG = "catalog.json"
 CHANGELOG = "CHANGELOG.md"
@@ -334,11 +335,11 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         temporary = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=store.folder))
         os.chmod(temporary, 0o755)  # mkdtemp makes 0700, which the renamed version would keep
         try:
-            descriptor = write_package(tables, temporary, version=version,
-                                       created=created or _now(), inputs=inputs,
-                                       changes=changes.to_json(), quality=quality)
+            descriptor, files = write_package_files(tables, temporary, version=version,
+                                                    created=created or _now(), inputs=inputs,
+                                                    changes=changes.to_json(), quality=quality)
             _checkpoint("package-written")
-            problems = check_package(temporary)
+            problems = check_written_package(temporary, descriptor, files)
             if problems:
                 raise ValidationFailed(problems)
             archive = write_zip(temporary, version, store.dataset)
@@ -368,7 +369,7 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         catalog["latest"] = version
         store.write_catalog(catalog)
         _checkpoint("catalog-written")
-        write_derived_files(store)
+        write_derived_files(store, tables_of_files(descriptor, files))
         return PublishResult("published", store.dataset, version, target, changes, rows)
 
 
@@ -391,10 +392,11 @@ def check_writable(root: Path) -> None:
                            "--output or fix its permissions")
 
 
-def write_derived_files(store: Store) -> None:
-    """CHANGELOG.md and index.html, remade from the catalog (so never ahead of it)."""
+def write_derived_files(store: Store, latest_tables: Tables | None = None) -> None:
+    """CHANGELOG.md and index.html, remade from the catalog (so never ahead of it);
+    `latest_tables`: the latest version's tables, when they were just written."""
     _replace_file(store.folder / CHANGELOG, changelog_text(store))
-    write_landing_page(store.folder)
+    write_landing_page(store.folder, latest_tables)
     update_checkout_readme(store)
 
 

@@ -382,10 +382,11 @@ def _short(digest: str | None) -> str:
 
 
 def refresh_source(folder: Path | str, *, timeout: float = DEFAULT_TIMEOUT,
-                   retrieved: str | None = None) -> Outcome:
+                   retrieved: str | None = None, store: bool = True) -> Outcome:
     """Fetch a source's text from its origin; store a new snapshot only when the text changed.
 
-    Raises a RefreshError when the fetch fails (the snapshot is left as it was).
+    Raises a RefreshError when the fetch fails (the snapshot is left as it was). With
+    store=False no snapshot is stored: the outcome says what a refresh would do.
     """
     folder = Path(folder)
     finish_interrupted_snapshot(folder)
@@ -418,7 +419,8 @@ def refresh_source(folder: Path | str, *, timeout: float = DEFAULT_TIMEOUT,
         fields.update({key: value for key, value in (("etag", fetched.etag),
                                                      ("last_modified", fetched.last_modified))
                        if value})
-    record_snapshot(folder, fetched.text, **fields)
+    if store:
+        record_snapshot(folder, fetched.text, **fields)
     return Outcome(source_id, "updated",
                    f"new snapshot ({revision_note}; sha256 {_short(previous)} -> "
                    f"{_short(digest)}; {len(fetched.text)} characters)",
@@ -449,6 +451,25 @@ def refresh_sources(sources_dir: Path | str, *, timeout: float = DEFAULT_TIMEOUT
         except RefreshError as error:
             report.outcomes.append(failed(folder, error))
     return report
+
+
+def probe_sources(sources_dir: Path | str, *, timeout: float = DEFAULT_TIMEOUT
+                  ) -> list[tuple[Path, Outcome | RefreshError]]:
+    """One fetch a source, storing nothing, until a source changed or failed (its outcome or
+    error is the last item). `tipfigures refresh` asks this before starting Prefect: when every
+    source is unchanged, a refresh has nothing to do; otherwise the refresh flow counts these
+    fetches as its first attempts (tipfigures.flows.hand_over_probes)."""
+    probes: list[tuple[Path, Outcome | RefreshError]] = []
+    for folder in refreshable_folders(sources_dir):
+        try:
+            outcome = refresh_source(folder, timeout=timeout, store=False)
+        except RefreshError as error:
+            probes.append((folder, error))
+            break
+        probes.append((folder, outcome))
+        if outcome.status != "unchanged":
+            break  # fetched again by the flow, which stores it
+    return probes
 
 
 def failure_message(report: RefreshReport) -> str:

@@ -23,6 +23,11 @@ def schemas_dir() -> Path:
     return Path(os.environ.get("TIPFIGURES_SCHEMAS", project_root() / "schemas"))
 
 
+def corrections_dir(sources_dir: Path) -> Path:
+    """corrections/ sits beside sources/."""
+    return Path(sources_dir).resolve().parent / "corrections"
+
+
 def state_dir() -> Path:
     """Ignored folder for Prefect's home, its results and caches."""
     return Path(os.environ.get("TIPFIGURES_STATE", project_root() / ".state"))

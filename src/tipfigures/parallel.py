@@ -1,0 +1,111 @@
+"""Extraction on every core for large corpora.
+
+Extraction is pure Python: threads do not run it in parallel. Above PARALLEL_MIN_CHARS
+characters of text, sources are extracted in a pool of worker processes (one per core, in
+chunks of about CHUNK_CHARS characters, so that the cores stay busy whatever the documents'
+sizes and however slow the extractor gets); below it, starting the workers (each imports the
+extractor) costs more than it saves. The Prefect flow keeps its batches as tasks (cached,
+visible in the UI) and hands their sources to the pool that is open while it extracts.
+
+Workers are started with "spawn": the flow's process runs Prefect's threads, and forking a
+process with threads can deadlock the child.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing import get_context
+
+from tipfigures.extract import Extraction
+from tipfigures.sources import Source
+
+PARALLEL_MIN_CHARS = 2_000_000  # about a second of extraction on one core
+CHUNK_CHARS = 400_000  # about 0.2 s of work a chunk: small enough to balance two cores
+ENVIRONMENT_VARIABLE = "TIPFIGURES_EXTRACT_PROCESSES"
+
+_current: Executor | None = None  # the pool open in this process (extraction_pool)
+
+
+def cores() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover (not Linux)
+        return os.cpu_count() or 1
+
+
+def processes_for(sources: list[Source], requested: int | None = None) -> int:
+    """How many worker processes to extract `sources` with: `requested`, else
+    $TIPFIGURES_EXTRACT_PROCESSES, else one per core when the corpus is large (0: in this
+    process)."""
+    if requested is None and os.environ.get(ENVIRONMENT_VARIABLE):
+        requested = int(os.environ[ENVIRONMENT_VARIABLE])
+    if requested is not None:
+        return requested if requested > 1 else 0
+    if sum(len(source.text) for source in sources) < PARALLEL_MIN_CHARS:
+        return 0
+    return cores() if cores() > 1 else 0
+
+
+@contextmanager
+def extraction_pool(processes: int) -> Iterator[Executor | None]:
+    """A pool of `processes` workers that extract_batch() uses while it is open (None for 0)."""
+    global _current
+    if processes <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+    previous, _current = _current, pool
+    try:
+        yield pool
+    finally:
+        _current = previous
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def pool_open() -> bool:
+    return _current is not None
+
+
+def _items(sources: list[Source]) -> list[tuple[str, int | None, str | None]]:
+    """What extraction reads of each source (all a worker is sent)."""
+    return [(s.text, s.reporting_period, s.metadata.get("country_code")) for s in sources]
+
+
+def _extract_chunk(items: list[tuple[str, int | None, str | None]]) -> list[Extraction]:
+    """Extractions of (text, reporting period, country code) items; what a worker runs."""
+    from tipfigures.extract import extract
+
+    return [extract(text, reporting_period=period, country_code=country)
+            for text, period, country in items]
+
+
+def chunks(sources: list[Source], size: int = CHUNK_CHARS) -> list[list[Source]]:
+    """Consecutive runs of sources of about `size` characters (at least one source each)."""
+    out: list[list[Source]] = [[]]
+    chars = 0
+    for source in sources:
+        if out[-1] and chars + len(source.text) > size:
+            out.append([])
+            chars = 0
+        out[-1].append(source)
+        chars += len(source.text)
+    return [chunk for chunk in out if chunk]
+
+
+def extract_batch(sources: list[Source]) -> list[Extraction]:
+    """Extractions of `sources`, in order: in the open pool's workers, else in this process."""
+    pool = _current
+    if pool is None:
+        return _extract_chunk(_items(sources))
+    futures = [pool.submit(_extract_chunk, _items(chunk)) for chunk in chunks(sources)]
+    return [extraction for future in futures for extraction in future.result()]
+
+
+def extract_sources(sources: list[Source], processes: int | None = None) -> list[Extraction]:
+    """Extractions of every source, in order, on every core when the corpus is large."""
+    with extraction_pool(processes_for(sources, processes)):
+        return extract_batch(sources)
