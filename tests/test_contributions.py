@@ -138,6 +138,92 @@ def unpublished_change(root: Path) -> None:
                            "reason": "pretend it is wrong"})
 
 
+def _write_corrections(root: Path, text: str) -> None:
+    (root / CORRECTIONS).write_text(text, encoding="utf-8")
+
+
+def _set_metadata_line(root: Path, name: str, raw: str) -> None:
+    """Replace the line `name: ...` of source.yaml with `name: <raw>` (raw YAML)."""
+    path = root / "sources" / RUSSIA.name / "source.yaml"
+    lines = path.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"{name}:"))
+    lines[index] = f"{name}: {raw}"
+    path.write_text("\n".join(lines) + "\n")
+
+
+BILLION_LAUGHS = "\n".join(
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] +
+    [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)])
+
+
+def alias_bomb_in_corrections(root: Path) -> None:
+    _write_corrections(root, BILLION_LAUGHS + "\ncorrections: []\n")
+
+
+def alias_bomb_in_source_title(root: Path) -> None:
+    path = root / "sources" / RUSSIA.name / "source.yaml"
+    bomb = BILLION_LAUGHS.replace("\n", "\n  ")
+    path.write_text(path.read_text().replace("title: Human trafficking in Russia\n",
+                                             f"lols:\n  {bomb}\ntitle: *i\n"))
+
+
+def oversized_corrections_file(root: Path) -> None:
+    _write_corrections(root, "corrections: []\n" + "# padding\n" * 40_000)
+
+
+def deeply_nested_corrections(root: Path) -> None:
+    _write_corrections(root, "corrections:\n  - action: reject\n    reason: " +
+                       "[" * 50 + "]" * 50 + "\n")
+
+
+def duplicate_key_in_a_correction(root: Path) -> None:
+    _write_corrections(root, f"""corrections:
+  - action: reject
+    figure_id: "{_figure_id("102")}"
+    reason: not a figure
+    reason: a count
+""")
+
+
+def explicit_yaml_tag(root: Path) -> None:
+    _set_metadata_line(root, "title", "!!python/name:os.system")
+
+
+def occurrence_zero(root: Path) -> None:
+    _add_correction(root, {"action": "add", "source_id": RUSSIA.name, "quote": "twenty members",
+                           "occurrence": 0, "value": 20, "unit": "persons",
+                           "qualifier": "more_than", "indicator": "traffickers",
+                           "reason": "missed"})
+
+
+def unquoted_numeric_figure_id(root: Path) -> None:
+    (root / CORRECTIONS).write_text((root / CORRECTIONS).read_text() +
+                                    "- action: reject\n  figure_id: 0000000000000000\n"
+                                    "  reason: not a figure\n")
+
+
+def chars_as_text(root: Path) -> None:
+    _set_metadata_line(root, "chars", '"15400"')
+
+
+def reporting_period_as_text(root: Path) -> None:
+    _set_metadata_line(root, "reporting_period", "last year")
+
+
+def title_as_a_list(root: Path) -> None:
+    _set_metadata_line(root, "title", "[Human, trafficking]")
+
+
+def reason_as_a_mapping(root: Path) -> None:
+    _add_correction(root, {"action": "reject", "figure_id": _figure_id("102"),
+                           "reason": {"why": "not a figure"}})
+
+
+def unknown_field_in_a_fix(root: Path) -> None:
+    _add_correction(root, {"action": "fix", "figure_id": _figure_id("102"), "field": "unit",
+                           "value": "cases", "reason": "cases", "comment": "typo'd key"})
+
+
 BAD_CONTRIBUTIONS = [
     (missing_license, "source.yaml", "field 'license' is missing"),
     (wrong_sha256, "text.txt", "but source.yaml records 0000"),
@@ -151,6 +237,21 @@ BAD_CONTRIBUTIONS = [
     (edited_published_file, "figures.csv", "hash"),
     (catalog_points_to_missing_version, "catalog.json", "lists version 1.1.0, but"),
     (unpublished_change, "output/trafficking-figures", "not up to date"),
+    (alias_bomb_in_corrections, CORRECTIONS, "YAML anchor &a is not allowed"),
+    (alias_bomb_in_source_title, "source.yaml", "YAML anchor &a is not allowed"),
+    (oversized_corrections_file, CORRECTIONS, "a contributor YAML file may have at most"),
+    (deeply_nested_corrections, CORRECTIONS, "nested more than 6 levels deep"),
+    (duplicate_key_in_a_correction, CORRECTIONS, "key 'reason' appears twice"),
+    (explicit_yaml_tag, "source.yaml", "YAML tag tag:yaml.org,2002:python/name:os.system is not"),
+    (occurrence_zero, CORRECTIONS, "occurrence must be a whole number >= 1"),
+    (unquoted_numeric_figure_id, CORRECTIONS,
+     "figure_id must be a quoted string of 16 hex digits; YAML read '0000000000000000' as the "
+     "number 0"),
+    (chars_as_text, "source.yaml", "field 'chars' must be a whole number of characters"),
+    (reporting_period_as_text, "source.yaml", "field 'reporting_period' must be a year"),
+    (title_as_a_list, "source.yaml", "field 'title' must be text, got a list"),
+    (reason_as_a_mapping, CORRECTIONS, "reason must be text, got a mapping"),
+    (unknown_field_in_a_fix, CORRECTIONS, "unknown field 'comment' in a fix correction"),
 ]
 
 
@@ -172,3 +273,38 @@ def test_correction_errors_name_the_line(repository):
     assert "action: add" in lines[problem.row - 1] or "quote" in "".join(
         lines[problem.row - 1:problem.row + 8])
     assert problem.field == "quote"
+
+
+def test_every_mistake_of_an_entry_is_reported_with_its_line(repository):
+    _write_corrections(repository, """corrections:
+  - action: add
+    source_id: wikipedia-human-trafficking-in-russia
+    quote: twenty members
+    occurrence: 0
+    value: twenty
+    qualifier: roughly
+    indicator: traffickers
+    reason: missed
+""")
+    problems, _ = check_repository(repository)
+    found = {(p.field, p.row) for p in problems if p.file.endswith(CORRECTIONS)}
+    assert {("occurrence", 5), ("value", 6), ("qualifier", 7)} <= found, found
+
+
+def test_unquoted_figure_id_is_refused_not_read_as_zero(repository):
+    unquoted_numeric_figure_id(repository)
+    problems, _ = check_repository(repository)
+    problem = next(p for p in problems if p.field == "figure_id")
+    lines = (repository / CORRECTIONS).read_text().splitlines()
+    assert lines[problem.row - 1].strip() == "figure_id: 0000000000000000"
+    assert 'figure_id: "0000000000000000"' in problem.hint
+
+
+def test_an_alias_bomb_is_refused_before_it_is_expanded(repository):
+    from tipfigures.contributor_yaml import ContributorYamlError, read_contributor_yaml
+
+    alias_bomb_in_corrections(repository)
+    with pytest.raises(ContributorYamlError) as caught:
+        read_contributor_yaml(repository / CORRECTIONS)
+    assert caught.value.line == 1
+    assert len((repository / CORRECTIONS).read_bytes()) < 1000  # 9**9 lols once expanded

@@ -11,55 +11,65 @@ from pathlib import Path
 from tipfigures.package import DATAPACKAGE, sha256_file
 from tipfigures.publish import CATALOG, PublishError, Store, plan
 from tipfigures.sources import (
+    FIELD_SPECS,
     METADATA_FILE,
     TEXT_FILE,
     SourceError,
     check_metadata,
     load_source,
-    read_metadata,
+    read_located_metadata,
     read_text,
     source_folders,
+    unknown_fields,
 )
 from tipfigures.validate import Problem, check_package, check_schema_files
 
 
 def check_source_folder(folder: Path) -> list[Problem]:
     """Every problem of one source folder (not only the first)."""
+    from tipfigures.refresh import OriginError, parse_origin
+
     problems: list[Problem] = []
+    path = folder / METADATA_FILE
     try:
-        metadata = read_metadata(folder)
+        located = read_located_metadata(folder)
     except SourceError as error:
-        return [Problem(str(folder / METADATA_FILE), _strip_path(error, folder / METADATA_FILE))]
-    problems += [Problem(str(folder / METADATA_FILE), _strip_path(text, folder / METADATA_FILE),
-                         row=_line_of(folder / METADATA_FILE, text))
-                 for text in check_metadata(metadata, folder / METADATA_FILE)]
+        return [_source_problem(error, folder)]
+    problems += [Problem(str(p.file), p.message, row=p.line, field=p.field)
+                 for p in check_metadata(located.data, path, located.lines)]
+    problems += [Problem(str(path), f"unknown field {name!r} (a typo?); it is not published",
+                         row=located.line_of(name), field=name, severity="warning",
+                         hint=f"source.yaml fields are: {', '.join(FIELD_SPECS)}")
+                 for name in unknown_fields(located.data)]
+    if isinstance(located.data.get("origin"), dict):
+        try:
+            parse_origin(located.data["origin"], str(path))
+        except OriginError as error:
+            problems.append(Problem(str(path), _strip_path(error, path),
+                                    row=located.line_of("origin"), field="origin"))
     try:
         read_text(folder / TEXT_FILE)  # readable, UTF-8, not empty
-        if not problems:
+        if not [p for p in problems if p.severity == "error"]:
             load_source(folder)  # and the text matches the sha256 and chars recorded
     except SourceError as error:
-        file = folder / TEXT_FILE if TEXT_FILE in str(error) else folder / METADATA_FILE
-        problems.append(Problem(str(file), _strip_path(error, folder / TEXT_FILE)))
+        problems.append(_source_problem(error, folder))
     return problems
+
+
+def _source_problem(error: SourceError, folder: Path) -> Problem:
+    """A SourceError ('<file>[:<line>]: message') as a Problem with its file and line."""
+    text = str(error)
+    for name in (TEXT_FILE, METADATA_FILE):
+        match = re.match(rf"^{re.escape(str(folder / name))}(?::(\d+))?: (.*)$", text, re.S)
+        if match:
+            return Problem(str(folder / name), match.group(2),
+                           row=int(match.group(1)) if match.group(1) else None)
+    return Problem(str(folder / METADATA_FILE), text)
 
 
 def _strip_path(error: Exception | str, path: Path) -> str:
     text = str(error)
-    for prefix in (f"{path}: ", f"{path.parent / METADATA_FILE}: "):
-        if text.startswith(prefix):
-            return text[len(prefix):]
-    return re.sub(rf"^{re.escape(str(path))}:\d+: ", "", text)
-
-
-def _line_of(path: Path, message: str) -> int | None:
-    """The line of source.yaml a message is about, from the field it names."""
-    match = re.search(r"field '(\w+)'", message)
-    if not match or not path.exists():
-        return None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith(f"{match.group(1)}:"):
-            return number
-    return None
+    return re.sub(rf"^{re.escape(str(path))}(:\d+)?: ", "", text)
 
 
 def check_indicator_list(path: Path) -> list[Problem]:
