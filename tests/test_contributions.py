@@ -224,6 +224,41 @@ def unknown_field_in_a_fix(root: Path) -> None:
                            "value": "cases", "reason": "cases", "comment": "typo'd key"})
 
 
+def _rewrite_text(root: Path, change: Callable[[str], str]) -> None:
+    """Change text.txt and record its new sha256 and chars, as a careful contributor would."""
+    import hashlib
+
+    folder = root / "sources" / RUSSIA.name
+    data = change((folder / "text.txt").read_text(encoding="utf-8")).encode("utf-8")
+    (folder / "text.txt").write_bytes(data)
+    _set_metadata_line(root, "sha256", hashlib.sha256(data).hexdigest())
+    _set_metadata_line(root, "chars", str(len(data.decode("utf-8"))))
+
+
+def crlf_line_endings(root: Path) -> None:
+    _rewrite_text(root, lambda text: text.replace("\n", "\r\n"))
+
+
+def cr_only_line_endings(root: Path) -> None:
+    _rewrite_text(root, lambda text: text.replace("\n", "\r"))
+
+
+def byte_order_mark(root: Path) -> None:
+    _rewrite_text(root, lambda text: "\ufeff" + text)
+
+
+def nul_byte_in_text(root: Path) -> None:
+    _rewrite_text(root, lambda text: text.replace("102", "10\x002", 1))
+
+
+def bidi_override_in_text(root: Path) -> None:
+    _rewrite_text(root, lambda text: text.replace("102", "\u202e201\u202c", 1))
+
+
+def bidi_isolate_in_title(root: Path) -> None:
+    _set_metadata_line(root, "title", '"Human trafficking in \u2067Russia\u2069"')
+
+
 BAD_CONTRIBUTIONS = [
     (missing_license, "source.yaml", "field 'license' is missing"),
     (wrong_sha256, "text.txt", "but source.yaml records 0000"),
@@ -252,6 +287,12 @@ BAD_CONTRIBUTIONS = [
     (title_as_a_list, "source.yaml", "field 'title' must be text, got a list"),
     (reason_as_a_mapping, CORRECTIONS, "reason must be text, got a mapping"),
     (unknown_field_in_a_fix, CORRECTIONS, "unknown field 'comment' in a fix correction"),
+    (crlf_line_endings, "text.txt", "U+000D CARRIAGE RETURN (CR or CRLF line endings)"),
+    (cr_only_line_endings, "text.txt", "U+000D CARRIAGE RETURN (CR or CRLF line endings)"),
+    (byte_order_mark, "text.txt", "U+FEFF BYTE ORDER MARK is not allowed"),
+    (nul_byte_in_text, "text.txt", "U+0000 control character is not allowed"),
+    (bidi_override_in_text, "text.txt", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    (bidi_isolate_in_title, "source.yaml", "field 'title' holds U+2067 RIGHT-TO-LEFT ISOLATE"),
 ]
 
 
@@ -308,3 +349,30 @@ def test_an_alias_bomb_is_refused_before_it_is_expanded(repository):
         read_contributor_yaml(repository / CORRECTIONS)
     assert caught.value.line == 1
     assert len((repository / CORRECTIONS).read_bytes()) < 1000  # 9**9 lols once expanded
+
+
+def test_text_errors_name_line_and_column(repository):
+    bidi_override_in_text(repository)
+    problems, _ = check_repository(repository)
+    problem = next(p for p in problems if "U+202E" in p.message)
+    text = (repository / "sources" / RUSSIA.name / "text.txt").read_text(encoding="utf-8")
+    line = text.splitlines()[problem.row - 1]
+    column = int(problem.message.split("column ")[1].split(":")[0])
+    assert line[column - 1] == "\u202e"
+
+
+def test_validate_runs_the_release_checks_on_the_tables(repository, monkeypatch):
+    """A schema constraint the tables break passes the schema checks but fails a release:
+    validate builds the tables, writes them as a run would and validates them the same way."""
+    schemas = repository / "schemas"
+    path = schemas / "figures.schema.json"
+    schema = json.loads(path.read_text())
+    next(f for f in schema["fields"] if f["name"] == "text")["constraints"]["maxLength"] = 3
+    path.write_text(json.dumps(schema, indent=2))
+    monkeypatch.setenv("TIPFIGURES_SCHEMAS", str(schemas))
+    problems, _ = check_repository(repository)
+    errors = [p for p in problems if p.severity == "error"]
+    assert any(p.resource == "figures" and p.field == "text" and p.row and
+               p.file.startswith("(the tables of a run)") for p in errors), [str(p) for p in errors]
+    with pytest.raises(Exception, match="text"):
+        run(repository / "sources", repository / "fresh-output")  # a first release

@@ -34,6 +34,7 @@ import httpx
 
 from tipfigures import __version__
 from tipfigures.sources import (
+    BIDI_CONTROLS,
     METADATA_FILE,
     TEXT_FILE,
     SourceError,
@@ -42,6 +43,7 @@ from tipfigures.sources import (
     record_snapshot,
     sha256_of,
     source_folders,
+    text_problem,
 )
 
 DEFAULT_TIMEOUT = 30.0  # seconds to wait for an answer (connecting: at most 10 s)
@@ -240,11 +242,23 @@ def mediawiki_params(title: str) -> dict[str, str]:
             "formatversion": "2"}
 
 
-def mediawiki_text(title: str, extract: str) -> str:
+def normalise_fetched(text: str, what: str) -> str:
+    """A fetched text as a snapshot may hold it (docs/data.md, "Texts"): LF line endings, no
+    BOM, no bidirectional controls (invisible; they can show '73' as '37'). Other control
+    characters (NUL...) are refused: the answer is not a plain text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = "".join(char for char in text if char not in BIDI_CONTROLS)
+    problem = text_problem(text)
+    if problem:
+        raise MalformedResponse(f"{what}: the text at line {problem}")
+    return text
+
+
+def mediawiki_text(title: str, extract: str, what: str = "MediaWiki") -> str:
     """The snapshot text of a page: a '= Title =' line, a blank line, the extract, a newline
     (sections stay as the '== Section ==' lines TextExtracts writes)."""
-    body = extract.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return f"= {title} =\n\n{body}\n"
+    body = normalise_fetched(extract, what).strip()
+    return f"= {normalise_fetched(title, what)} =\n\n{body}\n"
 
 
 def fetch_mediawiki(origin: Origin, *, timeout: float = DEFAULT_TIMEOUT,
@@ -289,7 +303,7 @@ def fetch_mediawiki(origin: Origin, *, timeout: float = DEFAULT_TIMEOUT,
         raise EmptyText(f"{what}: revision {revision} came with an empty extract; "
                         "nothing to make a snapshot from")
     title = page.get("title") or origin.title
-    return Fetched(mediawiki_text(title, extract), str(response.url), revision=revision)
+    return Fetched(mediawiki_text(title, extract, what), str(response.url), revision=revision)
 
 
 def fetch_url(origin: Origin, *, timeout: float = DEFAULT_TIMEOUT, etag: str | None = None,
@@ -312,7 +326,7 @@ def fetch_url(origin: Origin, *, timeout: float = DEFAULT_TIMEOUT, etag: str | N
     except (UnicodeDecodeError, LookupError) as error:
         raise MalformedResponse(f"{what}: the text is not in its declared encoding "
                                 f"({response.charset_encoding or 'utf-8'}): {error}") from error
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_fetched(text, what)
     if not text.strip():
         raise EmptyText(f"{what}: the answer is empty; nothing to make a snapshot from")
     if not text.endswith("\n"):

@@ -145,7 +145,8 @@ def check_published_unchanged(root: Path, output: Path) -> list[Problem]:
 
 
 def check_up_to_date(root: Path) -> list[Problem]:
-    """The committed output/ is what the pipeline makes from the committed inputs."""
+    """The committed output/ is what the pipeline makes from the committed inputs, and what it
+    would make passes the checks a release runs."""
     from tipfigures.pipeline import build, corrections_dir, extract_source
     from tipfigures.sources import load_sources
 
@@ -157,11 +158,28 @@ def check_up_to_date(root: Path) -> list[Problem]:
         return errors
     store = Store(root / "output")
     version, changes = plan(tables, store)
-    if version is None:
-        return []
+    errors = check_release(tables, version or store.latest() or "0.0.0")
+    if errors or version is None:
+        return errors
     return [Problem(str(store.folder), f"not up to date with sources and corrections: a run "
                     f"would publish {version} ({changes.summary()})",
                     hint="run `make run` (or `tipfigures run`) and commit output/")]
+
+
+def check_release(tables, version: str) -> list[Problem]:
+    """The checks `run` makes before it publishes (Frictionless on the written package, CSV ==
+    Parquet), on the tables written to a temporary folder: what would fail a run fails here."""
+    import tempfile
+
+    from tipfigures.package import write_package
+
+    with tempfile.TemporaryDirectory(prefix="tipfigures-validate-") as folder:
+        write_package(tables, Path(folder), version=version, created="1970-01-01T00:00:00Z",
+                      inputs={}, changes=None)
+        problems = check_package(Path(folder))
+    return [Problem(f"(the tables of a run){p.file.removeprefix(folder)}",
+                    p.message, p.resource, p.row, p.field, p.hint, p.severity)
+            for p in problems]
 
 
 def check_repository(root: Path) -> tuple[list[Problem], list[str]]:

@@ -25,6 +25,7 @@ METADATA_FILE = "source.yaml"
 REQUIRED_FIELDS = ("id", "title", "publisher", "url", "license", "language", "country_code",
                    "retrieved", "sha256", "chars")
 MAX_FIELD_CHARS = 2000  # a title or a note; longer is a paste gone wrong
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # the longest report in the corpus is ~200 KB
 
 
 class SourceError(ValueError):
@@ -88,8 +89,14 @@ def read_metadata(folder: Path) -> dict[str, Any]:
 
 
 def read_text(path: Path) -> tuple[str, bytes]:
+    """A source's text, refused unless it is UTF-8 with LF line endings and no invisible
+    controls (docs/data.md, "Texts"): offsets point into exactly what open().read() returns."""
     if not path.is_file():
         raise SourceError(f"{path}: missing; a source folder holds its text as {TEXT_FILE}")
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise SourceError(f"{path}: {size:,} bytes; a source text may have at most "
+                          f"{MAX_TEXT_BYTES:,} (split the report into several sources)")
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -101,7 +108,51 @@ def read_text(path: Path) -> tuple[str, bytes]:
         ) from error
     if not text.strip():
         raise SourceError(f"{path}: empty; a source needs its text")
+    problem = text_problem(text)
+    if problem:
+        raise SourceError(f"{path}:{problem}")
     return text, data
+
+
+# Characters a text.txt may not hold, and why (CONTRIBUTING.md, docs/data.md "Texts").
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                                "\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+
+
+def describe_character(char: str) -> str:
+    import unicodedata
+
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "")
+    if char == "\r":
+        return f"{code} CARRIAGE RETURN (CR or CRLF line endings)"
+    if char == "\ufeff":
+        return f"{code} BYTE ORDER MARK"
+    if char in BIDI_CONTROLS:
+        return f"{code} {name} (a bidirectional control: it can show '73' as '37')"
+    return f"{code} {name or 'control character'}"
+
+
+def text_problem(text: str) -> str | None:
+    """'<line>: <what>' for the first character a source text may not hold, else None."""
+    match = REFUSED_CHARACTERS.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    if char == "\ufeff" and match.start() == 0:
+        fix = "save the file as UTF-8 without a BOM"
+    elif char == "\r":
+        fix = "save it with LF (Unix) line endings, e.g. `sed -i 's/\\r$//' text.txt` for CRLF"
+    else:
+        fix = "remove it; offsets and readers must see the same characters"
+    count = len(REFUSED_CHARACTERS.findall(text))
+    more = f" ({count} such characters in the text)" if count > 1 else ""
+    return (f"{line}: column {column}: {describe_character(char)} is not allowed in a source "
+            f"text{more}; {fix}")
 
 
 def check_metadata(metadata: dict[str, Any], path: Path,
@@ -140,6 +191,9 @@ def _text(pattern: str | None = None, example: str | None = None, limit: int = M
                 f" (quote it: \"{value}\")" if is_int(value) else "")
         if len(value) > limit:
             return f"has {len(value):,} characters; at most {limit:,}"
+        refused = REFUSED_CHARACTERS.search(value.rstrip("\n"))
+        if refused:
+            return f"holds {describe_character(refused.group())}; remove it"
         if pattern and not re.fullmatch(pattern, value):
             return f"must look like {example}, got {value!r}"
         return None
