@@ -259,6 +259,10 @@ def bidi_isolate_in_title(root: Path) -> None:
     _set_metadata_line(root, "title", '"Human trafficking in \u2067Russia\u2069"')
 
 
+def all_rights_reserved(root: Path) -> None:
+    _set_metadata_line(root, "license", "All-Rights-Reserved")
+
+
 BAD_CONTRIBUTIONS = [
     (missing_license, "source.yaml", "field 'license' is missing"),
     (wrong_sha256, "text.txt", "but source.yaml records 0000"),
@@ -293,6 +297,7 @@ BAD_CONTRIBUTIONS = [
     (nul_byte_in_text, "text.txt", "U+0000 control character is not allowed"),
     (bidi_override_in_text, "text.txt", "U+202E RIGHT-TO-LEFT OVERRIDE"),
     (bidi_isolate_in_title, "source.yaml", "field 'title' holds U+2067 RIGHT-TO-LEFT ISOLATE"),
+    (all_rights_reserved, "source.yaml", "field 'license' is 'All-Rights-Reserved', which is not"),
 ]
 
 

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tipfigures import DATASET_NAME, __version__
+from tipfigures.licenses import ALLOWED, package_licenses
 from tipfigures.tables import RESOURCES, Row, Tables, load_schema
 
 DATAPACKAGE = "datapackage.json"
@@ -34,15 +35,6 @@ DESCRIPTION = (
     "victims, money, estimates) extracted from narrative reports, each traced to the exact "
     "characters of its source text: figures.text == source text[start:end]."
 )
-LICENSES = {
-    "CC-BY-SA-4.0": {"name": "CC-BY-SA-4.0", "path": "https://creativecommons.org/licenses/by-sa/4.0/",
-                     "title": "Creative Commons Attribution Share-Alike 4.0"},
-    "public-domain-us-gov": {"name": "public-domain-us-gov",
-                             "path": "https://www.usa.gov/government-copyright",
-                             "title": "Public domain (work of the U.S. Government)"},
-}
-
-
 # ---------------------------------------------------------------------------------------------
 # Cells
 
@@ -146,8 +138,6 @@ def fsync_tree(folder: Path) -> None:
 
 def package_descriptor(tables: Tables, resources: list[dict[str, Any]], *, version: str,
                        created: str, inputs: dict[str, Any]) -> dict[str, Any]:
-    licenses = sorted({row["license"] for row in tables["sources"]})
-    share_alike = "CC-BY-SA-4.0" in licenses
     return {
         "$schema": PACKAGE_PROFILE,
         "name": DATASET_NAME,
@@ -156,11 +146,12 @@ def package_descriptor(tables: Tables, resources: list[dict[str, Any]], *, versi
         "version": version,
         "created": created,
         "keywords": ["human trafficking", "trafficking in persons", "statistics", "provenance"],
-        "licenses": [LICENSES["CC-BY-SA-4.0" if share_alike else "public-domain-us-gov"]],
+        "licenses": package_licenses([row["license"] for row in tables["sources"]]),
         "sources": [{
             "title": row["title"],
             "path": row["url"],
-            "license": LICENSES.get(row["license"], {"name": row["license"]}),
+            "license": (ALLOWED[row["license"]].descriptor() if row["license"] in ALLOWED
+                        else {"name": row["license"]}),
             "publisher": row["publisher"],
             "retrieved": row["retrieved"],
             "sha256": row["sha256"],

@@ -19,6 +19,7 @@ from tipfigures.contributor_yaml import (
     read_contributor_yaml,
     type_name,
 )
+from tipfigures.licenses import license_problem
 
 TEXT_FILE = "text.txt"
 METADATA_FILE = "source.yaml"
@@ -254,7 +255,7 @@ def _url(value: Any) -> str | None:
 
 
 def _license(value: Any) -> str | None:
-    return _text()(value)
+    return _text()(value) or license_problem(value)
 
 
 FIELD_SPECS = {
