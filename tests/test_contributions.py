@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -263,6 +266,12 @@ def all_rights_reserved(root: Path) -> None:
     _set_metadata_line(root, "license", "All-Rights-Reserved")
 
 
+def already_extracted_figure_added(root: Path) -> None:
+    _add_correction(root, {"action": "add", "source_id": RUSSIA.name, "quote": "eleven",
+                           "value": 11, "unit": "countries", "qualifier": "exact",
+                           "indicator": "other", "reason": "missed?"})
+
+
 BAD_CONTRIBUTIONS = [
     (missing_license, "source.yaml", "field 'license' is missing"),
     (wrong_sha256, "text.txt", "but source.yaml records 0000"),
@@ -298,6 +307,7 @@ BAD_CONTRIBUTIONS = [
     (bidi_override_in_text, "text.txt", "U+202E RIGHT-TO-LEFT OVERRIDE"),
     (bidi_isolate_in_title, "source.yaml", "field 'title' holds U+2067 RIGHT-TO-LEFT ISOLATE"),
     (all_rights_reserved, "source.yaml", "field 'license' is 'All-Rights-Reserved', which is not"),
+    (already_extracted_figure_added, CORRECTIONS, "the extractor already finds this figure"),
 ]
 
 
@@ -381,3 +391,117 @@ def test_validate_runs_the_release_checks_on_the_tables(repository, monkeypatch)
                p.file.startswith("(the tables of a run)") for p in errors), [str(p) for p in errors]
     with pytest.raises(Exception, match="text"):
         run(repository / "sources", repository / "fresh-output")  # a first release
+
+
+def test_replacing_a_figure_by_reject_and_add_on_its_span_is_allowed(repository):
+    _add_correction(repository, {"action": "reject", "figure_id": _figure_id("eleven"),
+                                 "reason": "replaced below"})
+    already_extracted_figure_added(repository)
+    problems, _ = check_repository(repository)
+    assert not [p for p in problems if p.file.endswith(CORRECTIONS)], [str(p) for p in problems]
+
+
+# ---------------------------------------------------------------------------------------------
+# Where corrections are found (--corrections)
+
+
+def _tipfigures(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tipfigures.cli", *args], capture_output=True,
+                          text=True, cwd=cwd, env={**os.environ, "COLUMNS": "200"}, timeout=300)
+
+
+def _catalog(root: Path) -> str:
+    return (root / "output/trafficking-figures/catalog.json").read_text()
+
+
+def test_sources_elsewhere_without_their_corrections_publish_nothing(repository, tmp_path):
+    elsewhere = tmp_path / "copy" / "sources"
+    shutil.copytree(repository / "sources", elsewhere)
+    before = _catalog(repository)
+    for command in ("run", "refresh", "changes"):
+        result = _tipfigures(command, "--sources", str(elsewhere), "--output", "output",
+                             cwd=repository)
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert "no corrections folder at" in result.stderr and "russia.yaml" in result.stderr
+        assert "--corrections DIR" in result.stderr
+    assert _catalog(repository) == before
+
+
+def test_corrections_given_with_sources_elsewhere_are_applied(repository, tmp_path):
+    elsewhere = tmp_path / "copy" / "sources"
+    shutil.copytree(repository / "sources", elsewhere)
+    result = _tipfigures("run", "--sources", str(elsewhere), "--output", "output",
+                         "--corrections", "corrections", cwd=repository)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("up to date")  # the curation is kept, nothing reverted
+    verified = _tipfigures("verify", "--sources", str(elsewhere), "--corrections",
+                           "corrections", cwd=repository)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_corrections_elsewhere_while_the_sources_have_their_own_are_refused(repository,
+                                                                           tmp_path):
+    other = tmp_path / "other-corrections"
+    other.mkdir()
+    before = _catalog(repository)
+    result = _tipfigures("run", "--corrections", str(other), cwd=repository)
+    assert result.returncode == 1
+    assert "the sources have 1 correction file(s) of their own in" in result.stderr
+    assert _catalog(repository) == before
+
+
+@pytest.mark.parametrize("command", ["run", "validate", "changes", "verify", "refresh"])
+def test_a_missing_corrections_folder_is_an_error(repository, command):
+    result = _tipfigures(command, "--corrections", "nope", cwd=repository)
+    assert result.returncode == 1, result.stdout
+    assert "--corrections nope: no such folder" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# The examples of CONTRIBUTING.md
+
+
+def _yaml_blocks(root: Path) -> list[str]:
+    text = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    return [block.split("```", 1)[0] for block in text.split("```yaml\n")[1:]]
+
+
+def test_the_documented_corrections_apply_without_a_problem(tmp_path):
+    from tipfigures.curate import load_corrections
+    from tipfigures.sources import load_sources
+
+    block = next(b for b in _yaml_blocks(ROOT) if b.startswith("corrections:"))
+    folder = tmp_path / "corrections"
+    folder.mkdir()
+    (folder / "example.yaml").write_text(block, encoding="utf-8")
+    corrections, problems = load_corrections(folder)
+    assert problems == [] and [c.action for c in corrections] == ["fix", "reject", "reject",
+                                                                  "add"]
+    sources = load_sources(ROOT / "sources")
+    tables, problems = build(sources, [extract_source(s) for s in sources], folder)
+    assert [str(p) for p in problems] == []
+    curated = {row["text"]: row for row in tables["figures"] if row["method"] == "curated"}
+    assert set(curated) == {"23", "nearly four dozen"}
+    assert curated["23"]["note"] == '"23 given sentences" counts people, not sentences.'
+    ids = {row["figure_id"] for row in tables["figures"]}
+    assert not {"61e220e139de95b8", "3e5b8a3fb610e039"} & ids
+
+
+def test_the_documented_source_yaml_and_sha256_command_make_a_valid_source(tmp_path):
+    from tipfigures.sources import check_metadata
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    command = text.split("Get the last two with\n   `", 1)[1].split("`", 1)[0]
+    folder = tmp_path / "sources" / "kenya-tip-2023"
+    shutil.copytree(ROOT / "sources" / "mali-hrr-2004", folder)
+    assert command.startswith("python -c ") and command.endswith(" sources/kenya-tip-2023/text.txt")
+    printed = subprocess.run(["sh", "-c", command.replace("python ", f"{sys.executable} ", 1)],
+                             cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    sha256, chars = printed.split()
+    block = next(b for b in _yaml_blocks(ROOT) if b.lstrip().startswith("id: kenya-tip-2023"))
+    block = block.replace("<sha256 of text.txt>", sha256).replace(
+        "<length of the text in characters>", chars)
+    (folder / "source.yaml").write_text("\n".join(line.strip() for line in block.splitlines()))
+    source = load_source(folder)
+    assert source.sha256 == sha256 and len(source.text) == int(chars)
+    assert check_metadata(source.metadata, folder / "source.yaml") == []

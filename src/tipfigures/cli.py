@@ -29,6 +29,8 @@ EXTRACT_COLUMNS = ["start", "end", "text", "value", "value_max", "unit", "entity
 # Options several commands share.
 SourcesOption = Annotated[Path, typer.Option(help="Folder of source folders.")]
 OutputOption = Annotated[Path, typer.Option(help="Output folder of published datasets.")]
+CorrectionsOption = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (typer needs Optional)
+    metavar="DIR", help="Folder of corrections (default: corrections/ beside --sources).")]
 
 
 class OutputFormat(StrEnum):
@@ -91,6 +93,7 @@ def run(
              "without it --runner dask starts a local cluster.")] = None,
     batch_size: Annotated[Optional[int], typer.Option(  # noqa: UP045
         min=1, help="Sources per extraction task (default: at most 32 tasks).")] = None,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Run the Prefect flow `publish`: extract, validate and publish a new version if changed."""
     from tipfigures.publish import PublishError
@@ -101,8 +104,9 @@ def run(
     started = time.perf_counter()
     quiet_prefect()  # errors are reported below
     try:
-        _preflight(sources, output)
-        result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size)
+        _preflight(sources, output, corrections)
+        result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size,
+                           corrections)
     except ValidationFailed as error:
         raise validation_failed(error) from None
     except (SourceError, SchemaError, PublishError) as error:
@@ -121,19 +125,20 @@ def quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(PACKAGE_DIR / "prefect_logging.yml"))
 
 
-def _preflight(sources: Path, output: Path) -> None:
+def _preflight(sources: Path, output: Path, corrections: Path | None = None) -> None:
     """Check inputs before starting Prefect (seconds): bad input fails fast, publishes nothing."""
-    from tipfigures.pipeline import check_schemas
+    from tipfigures.pipeline import check_schemas, locate_corrections
     from tipfigures.publish import check_writable
     from tipfigures.sources import load_sources
 
     check_schemas()
+    locate_corrections(sources, corrections, output)
     load_sources(sources)
     check_writable(output)
 
 
 def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
-              dask_address: str | None, batch_size: int | None):
+              dask_address: str | None, batch_size: int | None, corrections: Path | None):
     from tipfigures.flows import foreground, publish_flow
 
     flow = publish_flow
@@ -146,7 +151,8 @@ def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
         flow = publish_flow.with_options(task_runner=DaskTaskRunner(**options))
     with foreground():
         return flow(sources_dir=str(sources), output_dir=str(output), dry_run=dry_run,
-                    batch_size=batch_size)
+                    batch_size=batch_size,
+                    corrections_dir=str(corrections) if corrections else None)
 
 
 def _print_result(result, elapsed: float) -> None:
@@ -291,17 +297,20 @@ def validate(
              "the whole repository.")] = None,
     format: Annotated[ReportFormat, typer.Option(  # noqa: A002
         "--format", help="text for people, json for machines.")] = ReportFormat.text,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Check sources, schemas, corrections and published versions; exit 1 on any error."""
     from tipfigures.repository import check_path, check_repository
     from tipfigures.settings import project_root
 
+    if corrections is not None and not corrections.is_dir():
+        raise fail(f"--corrections {corrections}: no such folder")
     if path is None:
-        problems, checked = check_repository(project_root())
+        problems, checked = check_repository(project_root(), corrections)
     else:
         if not path.exists():
             raise fail(f"{path}: no such file or folder")
-        problems, checked = check_path(path)
+        problems, checked = check_path(path, corrections)
     errors = [p for p in problems if p.severity == "error"]
     if format is ReportFormat.json:
         sys.stdout.write(json.dumps({"valid": not errors, "checked": checked,
@@ -328,12 +337,13 @@ def verify(
         help="Version to rebuild (default: the latest).")] = None,
     output: OutputOption = Path("output"),
     sources: SourcesOption = Path("sources"),
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Rebuild a published version from its recorded inputs and compare every file's sha256."""
     from tipfigures.reproduce import VerifyError, verify_version
 
     try:
-        report = verify_version(output, sources, version)
+        report = verify_version(output, sources, version, corrections)
     except VerifyError as error:
         raise fail(str(error)) from None
     for name, (published, rebuilt) in sorted(report.files.items()):
@@ -360,16 +370,18 @@ def changes(
         "--format", help="text, or json (markdown is --markdown).")] = ReportFormat.text,
     markdown: Annotated[bool, typer.Option("--markdown", help="Markdown, e.g. for a CI job "
                                                               "summary.")] = False,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Show what a run would publish (no Prefect, writes nothing), else the latest changes."""
-    from tipfigures.pipeline import build, corrections_dir, extract_source
+    from tipfigures.pipeline import build, extract_source, locate_corrections
     from tipfigures.publish import PublishError, Store, changes_markdown, plan
     from tipfigures.sources import SourceError, load_sources
     from tipfigures.tables import SchemaError
 
     try:
+        folder = locate_corrections(sources, corrections, output)
         loaded = load_sources(sources)
-        tables, _ = build(loaded, [extract_source(s) for s in loaded], corrections_dir(sources))
+        tables, _ = build(loaded, [extract_source(s) for s in loaded], folder)
         store = Store(output)
         version, pending = plan(tables, store)
     except (SourceError, SchemaError, PublishError) as error:

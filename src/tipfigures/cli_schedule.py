@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from tipfigures.cli import (
+    CorrectionsOption,
     OutputOption,
     SourcesOption,
     app,
@@ -43,6 +44,7 @@ def refresh_command(
     retries: Annotated[int, typer.Option(
         min=0, help="Retries of a transient failure (timeout, lost connection, HTTP 5xx or "
                     "429), after 2 s, 4 s, 8 s...")] = 3,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Fetch sources that declare an origin; store changed texts; publish only then."""
     from tipfigures.publish import PublishError
@@ -52,13 +54,16 @@ def refresh_command(
     started = time.perf_counter()
     quiet_prefect()  # outcomes are printed below
     from tipfigures.flows import foreground, refresh_flow
+    from tipfigures.pipeline import locate_corrections
     from tipfigures.refresh import RefreshFailed
 
     failed = None
     try:
+        locate_corrections(sources, corrections, output)  # before fetching anything
         with foreground():
             report = refresh_flow(sources_dir=str(sources), output_dir=str(output),
-                                  publish=publish, timeout=timeout, retries=retries)
+                                  publish=publish, timeout=timeout, retries=retries,
+                                  corrections_dir=str(corrections) if corrections else None)
     except RefreshFailed as error:
         failed, report = error, error.report
     except ValidationFailed as error:

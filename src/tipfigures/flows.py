@@ -183,7 +183,9 @@ def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
     Up to date at once when nothing the data depends on changed since the last run into the
     same output (inputs, code, schemas, store); extraction is cached by content otherwise.
     """
-    corrections = corrections_dir or str(pipeline.corrections_dir(Path(sources_dir)))
+    given = Path(corrections_dir) if corrections_dir else None
+    folder = pipeline.locate_corrections(Path(sources_dir), given, Path(output_dir))
+    corrections = str(folder) if folder is not None else None
     fingerprint, result = check_inputs_task(sources_dir, output_dir, corrections)
     if result is not None and not dry_run:
         return result

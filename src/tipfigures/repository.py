@@ -144,15 +144,18 @@ def check_published_unchanged(root: Path, output: Path) -> list[Problem]:
             for name in changed if any(name.startswith(p) for p in published)]
 
 
-def check_up_to_date(root: Path) -> list[Problem]:
+def check_up_to_date(root: Path, corrections: Path | None = None) -> list[Problem]:
     """The committed output/ is what the pipeline makes from the committed inputs, and what it
     would make passes the checks a release runs."""
-    from tipfigures.pipeline import build, corrections_dir, extract_source
+    from tipfigures.pipeline import build, extract_source, locate_corrections
     from tipfigures.sources import load_sources
 
+    try:
+        folder = locate_corrections(root / "sources", corrections, root / "output")
+    except SourceError as error:
+        return [Problem(str(corrections or root / "corrections"), str(error))]
     sources = load_sources(root / "sources")
-    tables, problems = build(sources, [extract_source(s) for s in sources],
-                             corrections_dir(root / "sources"))
+    tables, problems = build(sources, [extract_source(s) for s in sources], folder)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         return errors
@@ -182,7 +185,8 @@ def check_release(tables, version: str) -> list[Problem]:
             for p in problems]
 
 
-def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
+def check_repository(root: Path, corrections_folder: Path | None = None
+                     ) -> tuple[list[Problem], list[str]]:
     from tipfigures.curate import load_corrections
 
     problems: list[Problem] = []
@@ -195,7 +199,7 @@ def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
     problems += check_schema_files(root / "schemas")
     problems += check_indicator_list(root / "schemas" / "indicators.csv")
     checked.append("schemas")
-    corrections = root / "corrections"
+    corrections = corrections_folder or root / "corrections"
     if corrections.is_dir():
         problems += load_corrections(corrections)[1]
         checked.append(f"{len(list(corrections.glob('*.y*ml')))} correction files")
@@ -207,12 +211,12 @@ def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
                        f"{store.name}")
     problems += check_published_unchanged(root, output)
     if not [p for p in problems if p.severity == "error"]:
-        problems += check_up_to_date(root)
+        problems += check_up_to_date(root, corrections_folder)
         checked.append("output/ against a fresh run")
     return problems, checked
 
 
-def check_path(path: Path) -> tuple[list[Problem], list[str]]:
+def check_path(path: Path, corrections: Path | None = None) -> tuple[list[Problem], list[str]]:
     if path.is_file() and path.name == DATAPACKAGE:
         path = path.parent
     if (path / DATAPACKAGE).is_file():
@@ -222,7 +226,7 @@ def check_path(path: Path) -> tuple[list[Problem], list[str]]:
     if (path / METADATA_FILE).exists() or (path / TEXT_FILE).exists():
         return check_source_folder(path), [f"source {path}"]
     if path.is_dir() and (path / "sources").is_dir():
-        return check_repository(path)
+        return check_repository(path, corrections)
     if path.suffix in (".yaml", ".yml") and path.parent.name == "corrections":
         from tipfigures.curate import load_corrections
 
