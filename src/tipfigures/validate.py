@@ -182,6 +182,7 @@ def check_csv_equals_parquet(folder: Path) -> list[Problem]:
             problems.append(Problem(str(folder / parquet["path"]), f"cannot be read: {error}",
                                     name))
             continue
+        problems += check_csv_formulas(folder / resource["path"], resource["schema"], name)
         if len(csv_rows) != len(parquet_rows):
             problems.append(Problem(str(folder / parquet["path"]),
                                     f"{len(parquet_rows)} rows, but the CSV has {len(csv_rows)}",
@@ -196,3 +197,21 @@ def check_csv_equals_parquet(folder: Path) -> list[Problem]:
                     f"{a.get(field)!r} in CSV", name, number, field))
                 break
     return problems
+
+
+def check_csv_formulas(path: Path, schema: dict[str, Any], resource: str) -> list[Problem]:
+    """No string cell of a CSV begins as a spreadsheet formula (it must carry the apostrophe
+    that csv_bytes adds; docs/data.md, "CSV and spreadsheets")."""
+    import csv
+
+    from tipfigures.package import FORMULA_START
+
+    strings = {f["name"] for f in schema["fields"] if f["type"] == "string"}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            for name, cell in row.items():
+                if name in strings and cell and cell[0] != "'" and FORMULA_START.match(cell):
+                    return [Problem(str(path), f"{name} begins with {cell[:12]!r}, which a "
+                                    "spreadsheet runs as a formula; CSV cells like it carry a "
+                                    "leading apostrophe", resource, number, name)]
+    return []
