@@ -15,6 +15,7 @@ from tipfigures.cli import (
     OutputOption,
     SourcesOption,
     app,
+    err,
     fail,
     out,
     quiet_prefect,
@@ -25,6 +26,8 @@ DEFAULT_CRON = "0 6 * * 1"  # Mondays at 06:00
 DEFAULT_TIMEZONE = "UTC"
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 DEPLOYMENT_NAME = "scheduled"
+PUBLISH_RETRIED = ("publishing failed: new snapshots stay stored but unpublished; every "
+                   "refresh tries to publish them again (and fails) until this is fixed")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,15 +70,20 @@ def refresh_command(
     except RefreshFailed as error:
         failed, report = error, error.report
     except ValidationFailed as error:
+        err.print(PUBLISH_RETRIED, highlight=False)
         raise validation_failed(error) from None
     except (SourceError, PublishError) as error:
-        raise fail(str(error)) from None
+        raise fail(f"{error}; {PUBLISH_RETRIED}") from None
     if report is None:  # pragma: no cover (RefreshFailed always carries its report in-process)
         raise fail(str(failed))
     colours = {"updated": "green", "unchanged": "dim", "failed": "red"}
     for outcome in report.outcomes:
         out.print(f"[{colours[outcome.status]}]{outcome.status}[/] {outcome.source_id}: "
                   f"{outcome.message}", highlight=False, soft_wrap=True)
+    if report.unpublished:
+        out.print(f"{len(report.unpublished)} snapshot(s) stored earlier were never published "
+                  f"({', '.join(report.unpublished)}): publishing them now", highlight=False,
+                  soft_wrap=True)
     if not report.outcomes:
         out.print(f"no source in {sources} declares an origin; nothing to refresh",
                   highlight=False)
@@ -84,7 +92,7 @@ def refresh_command(
         from tipfigures.cli import _print_result
 
         _print_result(report.published, elapsed)
-    elif report.updated and not publish:
+    elif (report.updated or report.unpublished) and not publish:
         out.print("new snapshots stored; not published (--no-publish): run `tipfigures run` "
                   "to publish them", highlight=False)
     else:

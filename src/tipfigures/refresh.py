@@ -366,6 +366,7 @@ class Outcome:
 class RefreshReport:
     outcomes: list[Outcome] = field(default_factory=list)
     published: Any = None  # the PublishResult when a publish ran
+    unpublished: list[str] = field(default_factory=list)  # snapshots stored, never published
 
     def with_status(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -463,6 +464,32 @@ def refresh_sources(sources_dir: Path | str, *, timeout: float = DEFAULT_TIMEOUT
         except RefreshError as error:
             report.outcomes.append(failed(folder, error))
     return report
+
+
+def unpublished_snapshots(sources_dir: Path | str, output_dir: Path | str,
+                          outcomes: list[Outcome]) -> list[str]:
+    """Sources with an origin whose current snapshot the latest published version was not made
+    from: an earlier refresh stored it, then its publish failed (or was skipped). A snapshot
+    counts as published only when a release is made from it, so these are published again.
+
+    Empty when nothing is published yet (a first release is `tipfigures run`'s to make).
+    """
+    from tipfigures.package import read_descriptor
+    from tipfigures.publish import Store
+
+    store = Store(Path(output_dir))
+    latest = store.latest()
+    if latest is None:
+        return []
+    try:
+        recorded = read_descriptor(store.version_folder(latest)).get("tipfigures", {}) \
+            .get("sources", {})
+    except (OSError, ValueError):
+        return []  # an unreadable store: the publish reports it
+    failed_ids = {o.source_id for o in outcomes if o.status == "failed"}
+    return [folder.name for folder in refreshable_folders(sources_dir)
+            if folder.name not in failed_ids
+            and recorded.get(folder.name) != read_metadata(folder).get("sha256")]
 
 
 def failure_message(report: RefreshReport) -> str:
