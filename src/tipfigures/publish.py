@@ -315,6 +315,8 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         store.remove_leftovers()
         version, changes = plan(tables, store)
         if version is None:
+            if stale_derived_files(store):  # a run killed after the catalog was written
+                write_derived_files(store)
             return PublishResult("up-to-date", store.dataset, store.latest(),
                                  store.version_folder(store.latest()), changes, rows)
         target = store.version_folder(version)
@@ -382,6 +384,25 @@ def write_derived_files(store: Store) -> None:
     except ImportError:
         return
     write_landing_page(store.folder)
+
+
+def stale_derived_files(store: Store) -> list[str]:
+    """The derived files (CHANGELOG.md, index.html) that are missing or not what the catalog
+    and the versions make now: left behind by a run killed after writing the catalog."""
+    def differs(path: Path, expected: str) -> bool:
+        try:
+            return path.read_text(encoding="utf-8") != expected
+        except (OSError, UnicodeDecodeError):
+            return True
+
+    stale = [CHANGELOG] if differs(store.folder / CHANGELOG, changelog_text(store)) else []
+    try:
+        from tipfigures.site import INDEX, render_page
+    except ImportError:
+        return stale
+    if differs(store.folder / INDEX, render_page(store.folder, store.catalog())):
+        stale.append(INDEX)
+    return stale
 
 
 def changelog_text(store: Store) -> str:

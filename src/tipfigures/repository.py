@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from tipfigures.package import DATAPACKAGE, sha256_file
-from tipfigures.publish import CATALOG, PublishError, Store, plan
+from tipfigures.publish import CATALOG, PublishError, Store, plan, stale_derived_files
 from tipfigures.sources import (
     FIELD_SPECS,
     METADATA_FILE,
@@ -116,6 +116,11 @@ def check_store(folder: Path) -> list[Problem]:
                                     "catalog.json records", hint="a published version is never "
                                     "edited; restore it and publish a new version"))
         problems += check_package(version_folder)
+    if versions and not problems:
+        problems += [Problem(str(folder / name), "stale: not what catalog.json and the "
+                             "versions make (a run was interrupted after publishing?)",
+                             hint="`tipfigures run` rebuilds it")
+                     for name in stale_derived_files(store)]
     for path in folder.iterdir():
         if path.is_dir() and path.name[:1].isdigit() and path.name not in versions:
             problems.append(Problem(str(path), "a version folder that catalog.json does not list",
