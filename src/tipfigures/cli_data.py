@@ -39,6 +39,9 @@ def download(
     retries: Annotated[int, typer.Option(
         min=0, help="Further attempts after a dropped connection, timeout or server error.")
     ] = 3,
+    deadline: Annotated[float, typer.Option(
+        min=0.01, help="Seconds for the whole download, retries included (a server that "
+                       "sends a byte at a time is given up on).")] = 3600.0,
     progress: Annotated[Optional[bool], typer.Option(  # noqa: UP045
         "--progress/--no-progress",
         help="Show a progress bar (default: on a terminal, for downloads over a second).")
@@ -57,7 +60,7 @@ def download(
     try:
         result = download_version(from_, to, version=version, formats=formats,
                                   resources=resource or (), timeout=timeout, retries=retries,
-                                  progress=progress, console=err)
+                                  progress=progress, console=err, deadline=deadline)
     except DownloadError as error:
         raise fail(f"{error}; nothing was written", error.exit_code) from None
     for item in result.files:
