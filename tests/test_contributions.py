@@ -28,6 +28,7 @@ def good_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("repo")
     shutil.copytree(RUSSIA, root / "sources" / RUSSIA.name)
     shutil.copytree(ROOT / "schemas", root / "schemas")
+    shutil.copy(ROOT / "pyproject.toml", root)  # the root of a checkout, for the command line
     (root / "corrections").mkdir()
     (root / CORRECTIONS).write_text(yaml.safe_dump({"corrections": [{
         "action": "fix", "figure_id": _figure_id("23"), "field": "unit", "value": "persons",
@@ -266,6 +267,50 @@ def all_rights_reserved(root: Path) -> None:
     _set_metadata_line(root, "license", "All-Rights-Reserved")
 
 
+def id_not_the_folder_name(root: Path) -> None:
+    _set_metadata_line(root, "id", "russia")
+
+
+def unknown_origin_kind(root: Path) -> None:
+    _set_metadata_line(root, "origin", "{kind: ftp, url: 'ftp://example.org/report.txt'}")
+    path = root / "sources" / RUSSIA.name / "source.yaml"
+    lines = path.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("origin:"))
+    path.write_text("\n".join(lines[:index + 1] + [line for line in lines[index + 1:]
+                                                  if not line.startswith("  ")]) + "\n")
+
+
+def added_figure_of_an_unknown_source(root: Path) -> None:
+    _add_correction(root, {"action": "add", "source_id": "nowhere-2020", "quote": "12",
+                           "value": 12, "qualifier": "exact", "indicator": "arrests",
+                           "reason": "missed"})
+
+
+def fix_of_an_offset(root: Path) -> None:
+    _add_correction(root, {"action": "fix", "figure_id": _figure_id("102"), "field": "start",
+                           "value": 0, "reason": "moved"})
+
+
+def figure_id_not_hex(root: Path) -> None:
+    _add_correction(root, {"action": "reject", "figure_id": "not-a-figure-id!",
+                           "reason": "wrong"})
+
+
+def corrections_not_a_list(root: Path) -> None:
+    _write_corrections(root, "corrections:\n  action: reject\n  reason: flat\n")
+
+
+def occurrence_out_of_range(root: Path) -> None:
+    _add_correction(root, {"action": "add", "source_id": RUSSIA.name, "quote": "twenty members",
+                           "occurrence": 3, "value": 20, "unit": "persons",
+                           "qualifier": "more_than", "indicator": "traffickers",
+                           "reason": "missed"})
+
+
+def two_yaml_documents(root: Path) -> None:
+    (root / CORRECTIONS).write_text((root / CORRECTIONS).read_text() + "---\ncorrections: []\n")
+
+
 def already_extracted_figure_added(root: Path) -> None:
     _add_correction(root, {"action": "add", "source_id": RUSSIA.name, "quote": "eleven",
                            "value": 11, "unit": "countries", "qualifier": "exact",
@@ -300,15 +345,28 @@ BAD_CONTRIBUTIONS = [
     (title_as_a_list, "source.yaml", "field 'title' must be text, got a list"),
     (reason_as_a_mapping, CORRECTIONS, "reason must be text, got a mapping"),
     (unknown_field_in_a_fix, CORRECTIONS, "unknown field 'comment' in a fix correction"),
-    (crlf_line_endings, "text.txt", "U+000D CARRIAGE RETURN (CR or CRLF line endings)"),
-    (cr_only_line_endings, "text.txt", "U+000D CARRIAGE RETURN (CR or CRLF line endings)"),
+    (crlf_line_endings, "text.txt", "U+000D CARRIAGE RETURN before a line feed (CRLF"),
+    (cr_only_line_endings, "text.txt", "U+000D CARRIAGE RETURN without a line feed (CR-only"),
     (byte_order_mark, "text.txt", "U+FEFF BYTE ORDER MARK is not allowed"),
     (nul_byte_in_text, "text.txt", "U+0000 control character is not allowed"),
     (bidi_override_in_text, "text.txt", "U+202E RIGHT-TO-LEFT OVERRIDE"),
     (bidi_isolate_in_title, "source.yaml", "field 'title' holds U+2067 RIGHT-TO-LEFT ISOLATE"),
     (all_rights_reserved, "source.yaml", "field 'license' is 'All-Rights-Reserved', which is not"),
     (already_extracted_figure_added, CORRECTIONS, "the extractor already finds this figure"),
+    (id_not_the_folder_name, "source.yaml", "field 'id' is 'russia' but the folder is named"),
+    (unknown_origin_kind, "source.yaml", "kind must be one of mediawiki, url, got the text 'ftp'"),
+    (added_figure_of_an_unknown_source, CORRECTIONS, "source_id 'nowhere-2020' is not a source"),
+    (fix_of_an_offset, CORRECTIONS, "field 'start' cannot be corrected"),
+    (figure_id_not_hex, CORRECTIONS, "figure_id must be 16 hex digits (0-9, a-f), got"),
+    (corrections_not_a_list, CORRECTIONS, "expected a top-level 'corrections:' list"),
+    (occurrence_out_of_range, CORRECTIONS, "occurrence 3 is out of range 1..1"),
+    (two_yaml_documents, CORRECTIONS, "holds more than one YAML document"),
 ]
+# Broken published versions and an output/ behind its inputs: `validate` catches them; `run`
+# is how the last one is fixed, so these are not run through `run`.
+STORE_PROBLEMS = (edited_published_file, catalog_points_to_missing_version, unpublished_change)
+# A problem of a whole file, with no line or field to name.
+FILE_LEVEL = (wrong_sha256, oversized_corrections_file, two_yaml_documents)
 
 
 @pytest.mark.parametrize(("breakage", "where", "message"), BAD_CONTRIBUTIONS,
@@ -505,3 +563,67 @@ def test_the_documented_source_yaml_and_sha256_command_make_a_valid_source(tmp_p
     source = load_source(folder)
     assert source.sha256 == sha256 and len(source.text) == int(chars)
     assert check_metadata(source.metadata, folder / "source.yaml") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Each bad contribution through `tipfigures validate` and `tipfigures run`, as CI and a
+# contributor would run them, in a copy of the repository
+
+
+def schema_constraint_the_tables_break(root: Path) -> None:
+    path = root / "schemas" / "figures.schema.json"
+    schema = json.loads(path.read_text())
+    next(f for f in schema["fields"] if f["name"] == "text")["constraints"]["maxLength"] = 3
+    path.write_text(json.dumps(schema, indent=2))
+
+
+COMMAND_LINE_CASES = [case for case in BAD_CONTRIBUTIONS if case[0] not in STORE_PROBLEMS] + [
+    (schema_constraint_the_tables_break, "figures", "maxLength"),
+]
+
+
+def _published(root: Path) -> list[str]:
+    folder = root / "output" / "trafficking-figures"
+    return sorted(p.name for p in folder.iterdir()) + [(folder / "catalog.json").read_text()]
+
+
+def _start(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "tipfigures.cli", *args], cwd=cwd, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "COLUMNS": "200"})
+
+
+def _finish(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    stdout, stderr = process.communicate(timeout=600)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("breakage", "where", "message"), COMMAND_LINE_CASES,
+                         ids=[b.__name__ for b, _, _ in COMMAND_LINE_CASES])
+def test_each_bad_contribution_fails_validate_and_run_and_publishes_nothing(
+        repository, breakage, where, message):
+    breakage(repository)
+    before = _published(repository)
+    validating = _start("validate", ".", "--format", "json", cwd=repository)
+    running = _start("run", cwd=repository)  # side by side: validate only reads
+    checked, ran = _finish(validating), _finish(running)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    errors = [p for p in json.loads(checked.stdout)["problems"] if p["severity"] == "error"]
+    ours = [p for p in errors if where in p["file"] and message in p["message"]]
+    assert ours, errors
+    if breakage not in FILE_LEVEL:
+        assert any("row" in p or "field" in p for p in ours), ours
+    assert ran.returncode == 1, ran.stdout + ran.stderr
+    said = [line for line in ran.stderr.splitlines() if message in line]
+    assert said and where in said[0], ran.stderr
+    assert "nothing was published" in ran.stderr
+    assert _published(repository) == before
+
+
+def test_the_table_of_bad_contributions_is_in_contributing(root):
+    text = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = text.split("### Bad contributions and their messages", 1)[1].split("\n## ", 1)[0]
+    missing = [message for _, _, message in BAD_CONTRIBUTIONS + COMMAND_LINE_CASES[-1:]
+               if message.replace("|", "\\|") not in table]
+    assert missing == []

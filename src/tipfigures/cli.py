@@ -127,13 +127,19 @@ def quiet_prefect() -> None:
 
 def _preflight(sources: Path, output: Path, corrections: Path | None = None) -> None:
     """Check inputs before starting Prefect (seconds): bad input fails fast, publishes nothing."""
+    from tipfigures.curate import load_corrections
     from tipfigures.pipeline import check_schemas, locate_corrections
     from tipfigures.publish import check_writable
     from tipfigures.sources import load_sources
+    from tipfigures.validate import ValidationFailed
 
     check_schemas()
-    locate_corrections(sources, corrections, output)
+    folder = locate_corrections(sources, corrections, output)
     load_sources(sources)
+    if folder is not None:
+        problems = load_corrections(folder)[1]  # the form of every entry; the flow checks more
+        if problems:
+            raise ValidationFailed(problems)
     check_writable(output)
 
 

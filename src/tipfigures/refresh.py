@@ -36,6 +36,7 @@ from tipfigures import __version__
 from tipfigures.sources import (
     BIDI_CONTROLS,
     METADATA_FILE,
+    ORIGIN_KINDS,
     TEXT_FILE,
     SourceError,
     finish_interrupted_snapshot,
@@ -49,7 +50,6 @@ from tipfigures.sources import (
 DEFAULT_TIMEOUT = 30.0  # seconds to wait for an answer (connecting: at most 10 s)
 USER_AGENT = (f"tipfigures/{__version__} (refreshes report snapshots for an open dataset; "
               f"https://www.mediawiki.org/wiki/API:Etiquette) httpx/{httpx.__version__}")
-ORIGIN_KINDS = ("mediawiki", "url")
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 TRANSIENT_API_ERRORS = frozenset({"maxlag", "ratelimited", "readonly", "internal_api_error"})
 

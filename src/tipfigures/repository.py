@@ -41,7 +41,8 @@ def check_source_folder(folder: Path) -> list[Problem]:
                          row=located.line_of(name), field=name, severity="warning",
                          hint=f"source.yaml fields are: {', '.join(FIELD_SPECS)}")
                  for name in unknown_fields(located.data)]
-    if isinstance(located.data.get("origin"), dict):
+    if isinstance(located.data.get("origin"), dict) and not any(
+            p.field == "origin" for p in problems):
         try:
             parse_origin(located.data["origin"], str(path))
         except OriginError as error:

@@ -142,6 +142,7 @@ def text_problem(text: str) -> str | None:
     if match is None:
         return None
     char = match.group()
+    crlf = char == "\r" and text[match.end():match.end() + 1] == "\n"
     line = text.count("\n", 0, match.start()) + 1
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
     if char == "\ufeff" and match.start() == 0:
@@ -152,8 +153,11 @@ def text_problem(text: str) -> str | None:
         fix = "remove it; offsets and readers must see the same characters"
     count = len(REFUSED_CHARACTERS.findall(text))
     more = f" ({count} such characters in the text)" if count > 1 else ""
-    return (f"{line}: column {column}: {describe_character(char)} is not allowed in a source "
-            f"text{more}; {fix}")
+    what = describe_character(char)
+    if char == "\r":
+        what = ("U+000D CARRIAGE RETURN before a line feed (CRLF, Windows line endings)" if crlf
+                else "U+000D CARRIAGE RETURN without a line feed (CR-only, old Mac line endings)")
+    return f"{line}: column {column}: {what} is not allowed in a source text{more}; {fix}"
 
 
 def check_metadata(metadata: dict[str, Any], path: Path,
@@ -241,10 +245,19 @@ def _revision(value: Any) -> str | None:
     return f"must be a revision id (a number or a short text), got {type_name(value)}"
 
 
+ORIGIN_KINDS = ("mediawiki", "url")
+
+
 def _origin(value: Any) -> str | None:
-    if value in (None, "") or isinstance(value, dict):
+    """The form of `origin` (tipfigures.refresh.parse_origin checks its addresses too)."""
+    if value in (None, ""):
         return None
-    return f"must be a mapping with a 'kind' (mediawiki or url), got {type_name(value)}"
+    if not isinstance(value, dict):
+        return f"must be a mapping with a 'kind' (mediawiki or url), got {type_name(value)}"
+    if value.get("kind") not in ORIGIN_KINDS:
+        return (f"kind must be one of {', '.join(ORIGIN_KINDS)}, got "
+                f"{type_name(value.get('kind'))}")
+    return None
 
 
 def _url(value: Any) -> str | None:
@@ -291,7 +304,8 @@ def load_source(folder: Path | str) -> Source:
     if problems:
         raise SourceError(str(problems[0]))
     if metadata["id"] != folder.name:
-        raise SourceError(f"{folder / METADATA_FILE}: field 'id' is {metadata['id']!r} but the "
+        raise SourceError(f"{folder / METADATA_FILE}:{located.line_of('id')}: field 'id' is "
+                          f"{metadata['id']!r} but the "
                           f"folder is named {folder.name!r}; they must agree")
     digest = sha256_of(data)
     if digest != metadata["sha256"]:
