@@ -163,8 +163,9 @@ def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
 
 def _print_result(result, elapsed: float) -> None:
     if result.status == "up-to-date":
-        out.print(f"up to date: {result.dataset} {result.version} (no change in the data; "
-                  f"nothing published) [{elapsed:.1f} s]", highlight=False)
+        why = getattr(result, "note", None) or "no change in the data"
+        out.print(f"up to date: {result.dataset} {result.version} ({why}; nothing published) "
+                  f"[{elapsed:.1f} s]", highlight=False, soft_wrap=True)
         return
     if result.status == "dry-run":
         if result.version is None:

@@ -152,16 +152,24 @@ def diff_tables(old: Tables | None, new: Tables, old_schemas: dict[str, dict[str
                 before, after = old_rows[key].get(field_name), row.get(field_name)
                 if format_cell(before) != format_cell(after):
                     changes.changed.append({"key": list(key), "field": field_name,
-                                            "old": before, "new": after})
+                                            "old": before, "new": after,
+                                            **_context(name, row)})
         for key, row in old_rows.items():
             if key not in new_rows:
                 changes.removed.append({"key": list(key), **_describe(name, row)})
     return Changes(previous, resources)
 
 
+def _context(resource: str, row: Row) -> dict[str, Any]:
+    """What a changelog line about a changed figure names: its source, text and reason."""
+    if resource != "figures":
+        return {}
+    return {"source_id": row.get("source_id"), "text": row.get("text"), "note": row.get("note")}
+
+
 def _describe(resource: str, row: Row) -> dict[str, Any]:
     """A few fields that let a person recognise a row in a changelog."""
-    keep = {"figures": ("source_id", "text", "value", "unit", "indicator", "period"),
+    keep = {"figures": ("source_id", "text", "value", "unit", "indicator", "period", "note"),
             "sources": ("title",), "observations": ("country_code", "year", "indicator", "value")}
     return {name: row.get(name) for name in keep.get(resource, ())}
 
@@ -274,6 +282,7 @@ class PublishResult:
     path: Path | None
     changes: Changes
     rows: dict[str, int]
+    note: str | None = None  # what else happened, e.g. another run published meanwhile
 
 
 def _now() -> str:
@@ -311,14 +320,18 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         version, changes = plan(tables, store)
         return PublishResult("dry-run", store.dataset, version, None, changes, rows)
     check_writable(store.root)
+    seen = _latest_or_none(store)  # before waiting for the lock: did another run publish?
     with store.lock(lock_timeout):
         store.remove_leftovers()
         version, changes = plan(tables, store)
         if version is None:
             if stale_derived_files(store):  # a run killed after the catalog was written
                 write_derived_files(store)
-            return PublishResult("up-to-date", store.dataset, store.latest(),
-                                 store.version_folder(store.latest()), changes, rows)
+            latest = store.latest()
+            note = (f"another run published {latest} while this one waited for it; that "
+                    "version holds this run's data" if latest != seen else None)
+            return PublishResult("up-to-date", store.dataset, latest,
+                                 store.version_folder(latest), changes, rows, note)
         target = store.version_folder(version)
         if target.exists() or version in store.versions():
             raise PublishError(f"{target}: version {version} is already published; a published "
@@ -355,6 +368,13 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         _checkpoint("catalog-written")
         write_derived_files(store)
         return PublishResult("published", store.dataset, version, target, changes, rows)
+
+
+def _latest_or_none(store: Store) -> str | None:
+    try:
+        return store.latest()
+    except PublishError:
+        return None  # reported under the lock
 
 
 def _checkpoint(name: str) -> None:
@@ -427,17 +447,7 @@ def changelog_entry(changes: dict[str, Any], entry: dict[str, Any]) -> list[str]
     lines = []
     for name, c in changes.get("resources", {}).items():
         if name == "figures":
-            for verb in ("added", "removed"):
-                by_source: dict[str, int] = {}
-                for row in c.get(verb, []):
-                    by_source[row.get("source_id")] = by_source.get(row.get("source_id"), 0) + 1
-                for source_id, count in sorted(by_source.items(), key=str):
-                    lines.append(f"- {count} figure{'s' * (count != 1)} {verb} "
-                                 f"{'from' if verb == 'added' else 'in'} source {source_id}.")
-            for change in c.get("changed", [])[:200]:
-                lines.append(f"- {change['field']} of figure {change['key'][0]} corrected from "
-                             f"{format_cell(change['old']) or 'empty'} to "
-                             f"{format_cell(change['new']) or 'empty'}.")
+            lines += figure_change_lines(c)
         else:
             counts = []
             for kind in ("added", "removed", "changed"):
@@ -450,6 +460,49 @@ def changelog_entry(changes: dict[str, Any], entry: dict[str, Any]) -> list[str]
             if c.get(kind):
                 lines.append(f"- {name}: {kind.replace('_', ' ')}: {', '.join(c[kind])}.")
     return lines or [f"- {entry.get('summary', '')}"]
+
+
+MANY_ADDED = 20  # more figures added from one source than this: one line with their number
+
+
+def _sentence_end(text: str | None) -> str:
+    return (text or "").strip().rstrip(".")
+
+
+def figure_change_lines(changes: dict[str, Any]) -> list[str]:
+    """One line per figure for people: source, text, what changed (old -> new) and why.
+
+    `method` and `note` are not echoed: a correction's reason ends the line instead.
+    """
+    lines: list[str] = []
+    by_figure: dict[str, list[dict[str, Any]]] = {}
+    for change in changes.get("changed", []):
+        by_figure.setdefault(change["key"][0], []).append(change)
+    for figure_id, items in list(by_figure.items())[:500]:
+        first = items[0]
+        edits = [f"{c['field']} {format_cell(c['old']) or 'empty'} -> "
+                 f"{format_cell(c['new']) or 'empty'}" for c in items
+                 if c["field"] not in ("method", "note")]
+        if not edits:
+            edits = ["reason changed"]
+        reason = _sentence_end(first.get("note"))
+        lines.append(f"- {first.get('source_id', '?')}: \"{first.get('text', '')}\" "
+                     f"({figure_id}): {'; '.join(edits)}" + (f" ({reason})." if reason else "."))
+    for verb in ("added", "removed"):
+        by_source: dict[str, list[dict[str, Any]]] = {}
+        for row in changes.get(verb, []):
+            by_source.setdefault(str(row.get("source_id")), []).append(row)
+        for source_id, rows in sorted(by_source.items()):
+            if verb == "added" and len(rows) > MANY_ADDED:
+                lines.append(f"- {source_id}: {len(rows)} figures added.")
+                continue
+            for row in rows:
+                value = " ".join(part for part in (format_cell(row.get("value")),
+                                                   row.get("unit") or "") if part)
+                reason = _sentence_end(row.get("note"))
+                lines.append(f"- {source_id}: \"{row.get('text', '')}\" ({row['key'][0]}, "
+                             f"{value}) {verb}" + (f" ({reason})." if reason else "."))
+    return lines
 
 
 def changes_markdown(title: str, changes: dict[str, Any]) -> str:
