@@ -12,25 +12,26 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from tipfigures import DATASET_NAME, __version__
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Figures about human trafficking, from report text to versioned open data.")
-out = Console(width=None if sys.stdout.isatty() else 160)  # tables stay readable in logs
-err = Console(stderr=True)
+from tipfigures.cli_common import (
+    CorrectionsOption,
+    OutputOption,
+    SourcesOption,
+    app,
+    err,
+    fail,
+    guard_children,
+    out,
+    print_changes,
+    print_result,
+    quiet_prefect,
+    validation_failed,
+)
 
 EXTRACT_COLUMNS = ["start", "end", "text", "value", "value_max", "unit", "entity", "qualifier",
                    "indicator", "period", "section", "legal_reference", "sentence"]
-
-
-# Options several commands share.
-SourcesOption = Annotated[Path, typer.Option(help="Folder of source folders.")]
-OutputOption = Annotated[Path, typer.Option(help="Output folder of published datasets.")]
-CorrectionsOption = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (typer needs Optional)
-    metavar="DIR", help="Folder of corrections (default: corrections/ beside --sources).")]
 
 
 class OutputFormat(StrEnum):
@@ -46,20 +47,6 @@ class ReportFormat(StrEnum):
 class Runner(StrEnum):
     thread = "thread"
     dask = "dask"
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def validation_failed(error) -> typer.Exit:
-    """Print a failed validation's problems (resource, row, field, message); exit 1."""
-    err.print(f"[bold red]validation failed[/]: {len(error.problems)} problem(s); "
-              "nothing was published", highlight=False)
-    for problem in error.problems[:100]:
-        err.print(f"  {problem}", highlight=False, soft_wrap=True)
-    return typer.Exit(1)
 
 
 def _version_callback(value: bool) -> None:
@@ -89,11 +76,14 @@ def run(
         "--dry-run", help="Print the version decision and the diff; write nothing.")] = False,
     runner: Annotated[Runner, typer.Option(help="Where extraction tasks run.")] = Runner.thread,
     dask_address: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        help="Scheduler of an existing Dask cluster (tcp://HOST:8786); "
+        metavar="ADDRESS", help="Scheduler of an existing Dask cluster (tcp://HOST:8786); "
              "without it --runner dask starts a local cluster.")] = None,
     batch_size: Annotated[Optional[int], typer.Option(  # noqa: UP045
-        min=1, help="Sources per extraction task (default: at most 32 tasks).")] = None,
+        min=1, metavar="N",
+        help="Sources per extraction task (default: at most 32 tasks).")] = None,
     corrections: CorrectionsOption = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", help="Show Prefect's and Dask's own logs.")] = False,
 ) -> None:
     """Run the Prefect flow `publish`: extract, validate and publish a new version if changed."""
     from tipfigures.publish import PublishError
@@ -102,27 +92,19 @@ def run(
     from tipfigures.validate import ValidationFailed
 
     started = time.perf_counter()
-    quiet_prefect()  # errors are reported below
+    if not verbose:
+        quiet_prefect()  # errors are reported below
     try:
         _preflight(sources, output, corrections)
+        guard_children()  # Prefect's temporary server dies with this process, even killed
         result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size,
-                           corrections)
+                           corrections, verbose)
     except ValidationFailed as error:
         raise validation_failed(error) from None
     except (SourceError, SchemaError, PublishError) as error:
         raise fail(f"{error}; nothing was published") from None
     elapsed = time.perf_counter() - started
-    _print_result(result, elapsed)
-
-
-def quiet_prefect() -> None:
-    """A foreground run reports its own errors: keep Prefect's and its server's logs quiet
-    (the user's own PREFECT_LOGGING_* settings win)."""
-    from tipfigures.settings import PACKAGE_DIR
-
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
-    os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(PACKAGE_DIR / "prefect_logging.yml"))
+    print_result(result, elapsed)
 
 
 def _preflight(sources: Path, output: Path, corrections: Path | None = None) -> None:
@@ -143,12 +125,26 @@ def _preflight(sources: Path, output: Path, corrections: Path | None = None) -> 
     check_writable(output)
 
 
+def quiet_dask() -> None:
+    """Dask's scheduler and workers log dozens of INFO/WARNING lines a run (a worker 'killed
+    by signal 9' as the cluster closes): errors only, unless --verbose."""
+    import logging
+
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+    for name in ("distributed", "distributed.nanny", "distributed.scheduler",
+                 "distributed.worker", "distributed.core", "distributed.http.proxy"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
-              dask_address: str | None, batch_size: int | None, corrections: Path | None):
+              dask_address: str | None, batch_size: int | None, corrections: Path | None,
+              verbose: bool = False):
     from tipfigures.flows import foreground, publish_flow
 
     flow = publish_flow
     if runner is Runner.dask:
+        if not verbose:
+            quiet_dask()
         from prefect_dask import DaskTaskRunner
 
         options = ({"address": dask_address} if dask_address else
@@ -161,41 +157,19 @@ def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
                     corrections_dir=str(corrections) if corrections else None)
 
 
-def _print_result(result, elapsed: float) -> None:
-    if result.status == "up-to-date":
-        why = getattr(result, "note", None) or "no change in the data"
-        out.print(f"up to date: {result.dataset} {result.version} ({why}; nothing published) "
-                  f"[{elapsed:.1f} s]", highlight=False, soft_wrap=True)
-        return
-    if result.status == "dry-run":
-        if result.version is None:
-            out.print(f"dry run: up to date, {result.dataset} would stay at "
-                      f"{result.changes.previous}", highlight=False)
-        else:
-            out.print(f"dry run: would publish {result.dataset} {result.version} "
-                      f"({result.changes.bump}: {result.changes.summary()})", highlight=False)
-            out.print_json(json.dumps(result.changes.to_json()["resources"], default=str))
-        return
-    out.print(f"published {result.dataset} {result.version} at {result.path} "
-              f"({result.changes.summary()}) [{elapsed:.1f} s]", highlight=False)
-    table = Table("resource", "rows")
-    for name, count in result.rows.items():
-        table.add_row(name, str(count))
-    out.print(table)
-
-
 # ---------------------------------------------------------------------------------------------
 # extract
 
 
 @app.command()
 def extract(
-    path: Annotated[Path, typer.Argument(help="A text file, or a source folder "
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A text file, or a source folder "
                                               "(text.txt + source.yaml).")],
     format: Annotated[OutputFormat, typer.Option(  # noqa: A002
         "--format", help="jsonl: one JSON object a line; csv: a header and a row a figure.")
     ] = OutputFormat.jsonl,
     reporting_period: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        metavar="YEAR",
         help="The year 'during the year' means (a source folder's source.yaml gives it).")
     ] = None,
 ) -> None:
@@ -203,6 +177,8 @@ def extract(
     from tipfigures.extract import extract as extract_figures
     from tipfigures.sources import SourceError, load_source, source_from_text_file
 
+    if not path.exists():
+        raise fail(f"{path}: no such file or folder")
     try:
         source = load_source(path) if path.is_dir() else source_from_text_file(path)
     except SourceError as error:
@@ -227,13 +203,16 @@ def extract(
 
 @app.command()
 def evaluate(
-    gold: Annotated[list[Path], typer.Option(help="A gold JSONL file or a folder of them "
+    gold: Annotated[list[Path], typer.Option(metavar="FILE_OR_DIR",
+                                             help="A gold JSONL file or a folder of them "
                                                    "(docs/gold-format.md); repeatable.")],
     path: Annotated[Optional[Path], typer.Argument(  # noqa: UP045
+        metavar="[PATH]",
         help="The text or source folder the gold annotates (default: <gold>.txt beside the gold "
              "file, else sources/<gold file name>).")
     ] = None,
-    sources: Annotated[Path, typer.Option(help="Where to find sources by id.")] = Path("sources"),
+    sources: Annotated[Path, typer.Option(metavar="DIR", help="Where to find sources by id.")
+                       ] = Path("sources"),
     show_errors: Annotated[bool, typer.Option("--show-errors",
                                               help="List misses, false figures and "
                                                    "wrong fields.")] = False,
@@ -243,9 +222,14 @@ def evaluate(
     from tipfigures.extract import extract as extract_figures
     from tipfigures.sources import SourceError, load_source, source_from_text_file
 
+    for given in gold:
+        if not given.exists():
+            raise fail(f"--gold {given}: no such file or folder")
     files = [f for g in gold for f in (sorted(g.glob("*.jsonl")) if g.is_dir() else [g])]
     if not files:
-        raise fail("no gold files found")
+        raise fail(f"--gold {', '.join(map(str, gold))}: no gold files (*.jsonl) found")
+    if path is not None and not path.exists():
+        raise fail(f"{path}: no such file or folder")
     if path is not None and len(files) > 1:
         raise fail("give one gold file with a PATH, or no PATH to find each text in --sources")
     table = Table("text", "gold", "found", "precision", "recall", "F1", "lenient F1", "unit",
@@ -300,6 +284,7 @@ def _print_errors(name: str, text: str, result) -> None:
 @app.command()
 def validate(
     path: Annotated[Optional[Path], typer.Argument(  # noqa: UP045
+        metavar="[PATH]",
         help="A data package (datapackage.json or its folder), a source folder, or nothing for "
              "the whole repository.")] = None,
     format: Annotated[ReportFormat, typer.Option(  # noqa: A002
@@ -328,8 +313,9 @@ def validate(
             out.print(f"[{colour}]{problem.severity}[/]: {problem}", highlight=False,
                       soft_wrap=True)
         verdict = "[bold red]invalid[/]" if errors else "[bold green]valid[/]"
-        out.print(f"{verdict}: checked {', '.join(checked)}; {len(errors)} error(s)",
-                  highlight=False)
+        what = f"checked {', '.join(checked)}; " if checked else f"{path}: "
+        out.print(f"{verdict}: {what}{len(errors)} error{'s' * (len(errors) != 1)}",
+                  highlight=False, soft_wrap=True)
     if errors:
         raise typer.Exit(1)
 
@@ -341,7 +327,7 @@ def validate(
 @app.command()
 def verify(
     version: Annotated[Optional[str], typer.Argument(  # noqa: UP045
-        help="Version to rebuild (default: the latest).")] = None,
+        metavar="[VERSION]", help="Version to rebuild (default: the latest).")] = None,
     output: OutputOption = Path("output"),
     sources: SourcesOption = Path("sources"),
     corrections: CorrectionsOption = None,
@@ -404,12 +390,10 @@ def changes(
     if format is ReportFormat.json:
         sys.stdout.write(json.dumps({"title": title, "changes": data}, indent=2, default=str)
                          + "\n")
+    elif markdown:
+        sys.stdout.write(changes_markdown(title, data))
     else:
-        text = changes_markdown(title, data)
-        if markdown:
-            sys.stdout.write(text)
-        else:
-            out.print(text, highlight=False, markup=False)
+        print_changes(title, data)
 
 
 # Commands kept in their own modules register themselves on `app` when imported.
@@ -425,8 +409,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    # As `python -m tipfigures.cli` this file runs as __main__, a second copy of the module: the
-    # command modules registered themselves on tipfigures.cli.app, so run that one.
-    from tipfigures.cli import main as registered_main
-
-    registered_main()
+    main()  # every command is registered on tipfigures.cli_common.app, shared by both copies

@@ -10,13 +10,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from tipfigures.cli import (
+from tipfigures.cli_common import (
     CorrectionsOption,
     OutputOption,
     SourcesOption,
     app,
     err,
     fail,
+    guard_children,
     out,
     quiet_prefect,
     validation_failed,
@@ -42,10 +43,11 @@ def refresh_command(
         "--publish/--no-publish",
         help="Run the publish flow when a snapshot changed (a new version when figures "
              "changed).")] = True,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for an answer.")
-                       ] = 30.0,
+    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS",
+                                           help="Seconds to wait for an answer.")] = 30.0,
     retries: Annotated[int, typer.Option(
-        min=0, help="Retries of a transient failure (timeout, lost connection, HTTP 5xx or "
+        min=0, metavar="N",
+        help="Retries of a transient failure (timeout, lost connection, HTTP 5xx or "
                     "429), after 2 s, 4 s, 8 s...")] = 3,
     corrections: CorrectionsOption = None,
 ) -> None:
@@ -63,6 +65,7 @@ def refresh_command(
     failed = None
     try:
         locate_corrections(sources, corrections, output)  # before fetching anything
+        guard_children()  # Prefect's temporary server dies with this process, even killed
         with foreground():
             report = refresh_flow(sources_dir=str(sources), output_dir=str(output),
                                   publish=publish, timeout=timeout, retries=retries,
@@ -89,7 +92,7 @@ def refresh_command(
                   highlight=False)
     elapsed = time.perf_counter() - started
     if report.published is not None:
-        from tipfigures.cli import _print_result
+        from tipfigures.cli_common import _print_result
 
         _print_result(report.published, elapsed)
     elif (report.updated or report.unpublished) and not publish:
@@ -129,8 +132,9 @@ def check_server(api_url: str) -> None:
         response.raise_for_status()
     except httpx.HTTPError as error:
         raise fail(f"no Prefect server answers at {api_url} ({type(error).__name__}); start one "
-                   "first: `prefect server start --host 127.0.0.1 --port 4200` "
-                   "(docs/maintainers.md), or give its address with --api-url") from None
+                   "first: `PREFECT_SERVER_ANALYTICS_ENABLED=false prefect server start "
+                   "--host 127.0.0.1 --port 4200` (docs/maintainers.md), or give its address "
+                   "with --api-url") from None
 
 
 @app.command()
@@ -138,17 +142,21 @@ def serve(
     sources: SourcesOption = Path("sources"),
     output: OutputOption = Path("output"),
     cron: Annotated[str, typer.Option(
+        metavar="CRON",
         help="When `refresh` runs (cron: minute hour day month weekday).")] = DEFAULT_CRON,
     timezone: Annotated[str, typer.Option(
+        metavar="ZONE",
         help="IANA time zone of the cron schedules (e.g. Europe/Paris).")] = DEFAULT_TIMEZONE,
     publish_cron: Annotated[Optional[str], typer.Option(  # noqa: UP045 (typer needs Optional)
+        metavar="CRON",
         help="When `publish` runs on its own (default: only on demand, from the UI or "
              "`prefect deployment run publish/scheduled`).")] = None,
-    name: Annotated[str, typer.Option(help="Name of both deployments.")] = DEPLOYMENT_NAME,
+    name: Annotated[str, typer.Option(metavar="NAME", help="Name of both deployments.")
+                    ] = DEPLOYMENT_NAME,
     api_url: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        envvar="PREFECT_API_URL",
+        envvar="PREFECT_API_URL", metavar="URL",
         help=f"The Prefect server's API (default {DEFAULT_API_URL}).")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="Flow runs at a time.")] = 1,
+    limit: Annotated[int, typer.Option(min=1, metavar="N", help="Flow runs at a time.")] = 1,
 ) -> None:
     """Serve the refresh (weekly) and publish deployments to a Prefect server until Ctrl-C.
 

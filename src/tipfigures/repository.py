@@ -213,8 +213,8 @@ def check_repository(root: Path, corrections_folder: Path | None = None
     stores = [p for p in output.iterdir() if (p / CATALOG).exists()] if output.is_dir() else []
     for store in stores:
         problems += check_store(store)
-        checked.append(f"{len(Store(output, store.name).versions())} published versions of "
-                       f"{store.name}")
+        count = len(Store(output, store.name).versions())
+        checked.append(f"{count} published version{'s' * (count != 1)} of {store.name}")
     problems += check_published_unchanged(root, output)
     if not [p for p in problems if p.severity == "error"]:
         problems += check_up_to_date(root, corrections_folder)
