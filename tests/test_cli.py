@@ -160,3 +160,62 @@ def test_verify_unknown_version_lists_the_published_ones(published_store):
     result = tipfigures("verify", "9.9.9", "--output", str(published_store))
     assert result.returncode == 1
     assert "published versions: 1.0.0" in result.stderr
+
+
+def test_help_reads_plainly():
+    for command in ("run", "extract", "evaluate", "validate", "verify", "changes", "download",
+                    "serve", "refresh"):
+        text = tipfigures(command, "--help").stdout
+        assert "<bool>" not in text and "<list" not in text, text
+        options = [line for line in text.splitlines() if line.startswith("  --")]
+        odd = [line for line in options for oddity in ("<str>", "<path>", "<int range>",
+                                                       "<float range>") if oddity in line]
+        assert options and not odd, (command, odd)
+    assert "--gold FILE_OR_DIR" in tipfigures("evaluate", "--help").stdout
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("extract", "nope.txt"), "error: nope.txt: no such file or folder"),
+    (("evaluate", "--gold", "nope"), "error: --gold nope: no such file or folder"),
+])
+def test_a_missing_file_is_named_as_typed(args, expected):
+    result = tipfigures(*args)
+    assert result.returncode == 1
+    assert result.stderr.strip() == expected
+
+
+def test_validate_of_a_folder_that_is_nothing_says_so(tmp_path):
+    result = tipfigures("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert "not a data package, a dataset folder, a source folder or a repository" in result.stdout
+    assert f"invalid: {tmp_path}: 1 error" in result.stdout and "checked ;" not in result.stdout
+
+
+def test_validate_counts_versions_in_good_english():
+    result = tipfigures("validate", "--format", "text")
+    assert "1 published versions" not in result.stdout
+    assert "1 published version of trafficking-figures" in result.stdout
+
+
+def test_changes_and_dry_run_print_plain_text_tables(tmp_path, russia_only):
+    output = tmp_path / "output"
+    dry = tipfigures("run", "--sources", str(russia_only), "--output", str(output), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith("dry run: would publish trafficking-figures 1.0.0")
+    assert "{" not in dry.stdout and '"added"' not in dry.stdout
+    shown = tipfigures("changes", "--sources", str(russia_only), "--output", str(output))
+    assert shown.returncode == 0, shown.stderr
+    assert "###" not in shown.stdout and "**" not in shown.stdout
+    assert shown.stdout.startswith("Unpublished changes: a run would publish 1.0.0")
+    markdown = tipfigures("changes", "--sources", str(russia_only), "--output", str(output),
+                          "--markdown")
+    assert markdown.stdout.startswith("### Unpublished changes")
+
+
+def test_the_command_modules_do_not_import_each_other():
+    for name in ("cli_data", "cli_schedule", "cli_common"):
+        text = (ROOT / "src" / "tipfigures" / f"{name}.py").read_text()
+        assert "from tipfigures.cli import" not in text and "import tipfigures.cli\n" not in text
+    common = (ROOT / "src" / "tipfigures" / "cli_common.py").read_text()
+    assert "cli_data" not in common.split('"""', 2)[2] and "cli_schedule" not in \
+        common.split('"""', 2)[2]

@@ -102,6 +102,20 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        if fault == "drip":  # a byte every 0.1 s: never idle long enough for a timeout
+            data = Path(self.translate_path(path)).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            for byte in data:
+                if self.state.release.wait(0.1):
+                    return
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    return
+            return
         if fault in ("corrupt", "truncate", "stall"):
             data = Path(self.translate_path(path)).read_bytes()
             self.send_response(200)
@@ -357,6 +371,33 @@ def test_timeout(two_versions: Path, tmp_path: Path, fault: str, path: str, word
     assert f"{server.url}/{DATASET}/{path}: {words}" in result.stderr
     assert elapsed < 5
     assert not (tmp_path / "x").exists()
+
+
+def test_a_server_that_drips_bytes_is_given_up_on_at_the_deadline(two_versions: Path,
+                                                                   tmp_path: Path) -> None:
+    path = "1.0.1/data/figures.csv"
+    with Server(two_versions, {f"/{DATASET}/{path}": "drip"}) as server:
+        started = time.monotonic()
+        result = run_cli("--from", f"{server.url}/{DATASET}", "--to", str(tmp_path / "x"),
+                         "--timeout", "2", "--retries", "2", "--deadline", "1.5")
+        elapsed = time.monotonic() - started
+    assert result.exit_code == 6, result.output
+    said = " ".join(result.stderr.split())
+    assert f"{server.url}/{DATASET}/{path}: the download did not finish within its deadline " \
+           "of 1.5 s" in said
+    assert "raise --deadline" in said
+    assert elapsed < 5  # not retried: the deadline covers the retries
+    assert server.count("figures.csv") == 1
+    assert not (tmp_path / "x").exists()
+
+
+def test_the_deadline_has_a_default_of_an_hour() -> None:
+    import inspect
+
+    from tipfigures.download import DEFAULT_DEADLINE, download
+
+    assert inspect.signature(download).parameters["deadline"].default == DEFAULT_DEADLINE == 3600
+    assert "--deadline" in CliRunner().invoke(app, ["download", "--help"]).output
 
 
 def test_checksum_mismatch_leaves_nothing_behind(two_versions: Path, tmp_path: Path) -> None:

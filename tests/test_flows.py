@@ -196,6 +196,44 @@ def test_refresh_unchanged_source_runs_no_extraction_and_publishes_nothing(
     assert _catalog(output) == catalog
 
 
+def test_a_failed_publish_is_retried_by_every_refresh_until_it_succeeds(
+        results, tmp_path):
+    """The snapshot is stored, its publish fails (a correction no longer applies): the next
+    refresh, which finds the text unchanged, publishes again and fails loudly again; once the
+    correction is fixed, the next refresh publishes the stored snapshot."""
+    import yaml
+
+    from tipfigures.flows import refresh_flow
+    from tipfigures.pipeline import build, extract_source
+    from tipfigures.sources import load_source
+    from tipfigures.validate import ValidationFailed
+
+    new_text = RUSSIA.joinpath("text.txt").read_text().replace("conducted 102 trafficking",
+                                                               "conducted 103 trafficking")
+    with fake_wiki(revision=1002, text=new_text) as wiki:
+        sources, folder, output = _published_russia(tmp_path, wiki.api)
+        source = load_source(folder)
+        tables, _ = build([source], [extract_source(source)], None)
+        figure_id = next(r["figure_id"] for r in tables["figures"] if r["text"] == "102")
+        corrections = sources.parent / "corrections"
+        corrections.mkdir()
+        (corrections / "russia.yaml").write_text(yaml.safe_dump({"corrections": [{
+            "action": "fix", "figure_id": figure_id, "field": "unit", "value": "cases",
+            "reason": "102 cases"}]}))
+        for _ in range(2):  # the first stores the snapshot, the second finds it unchanged
+            with pytest.raises(ValidationFailed, match=f"figure_id '{figure_id}' does not"):
+                refresh_flow(sources_dir=str(sources), output_dir=str(output))
+            assert _catalog(output)["latest"] == "1.0.0"
+            assert "103 trafficking" in (folder / "text.txt").read_text()  # kept
+        (corrections / "russia.yaml").write_text("corrections: []\n")
+        retried = refresh_flow(sources_dir=str(sources), output_dir=str(output))
+        again = refresh_flow(sources_dir=str(sources), output_dir=str(output))
+    assert [o.status for o in retried.outcomes] == ["unchanged"]
+    assert retried.unpublished == [RUSSIA.name]
+    assert (retried.published.status, _catalog(output)["latest"]) == ("published", "1.1.0")
+    assert again.unpublished == [] and again.published is None
+
+
 def test_refresh_retries_transient_errors_then_publishes_the_new_text(
         results, extraction_calls, tmp_path):
     from tipfigures.flows import refresh_flow

@@ -73,10 +73,36 @@ def test_changed_value_is_a_patch_with_a_readable_changelog(tmp_path, russia_tab
     assert (result.status, result.version, result.changes.bump) == ("published", "1.0.1", "patch")
     changes = json.loads((output / "trafficking-figures/1.0.1/changes.json").read_text())
     changed = changes["resources"]["figures"]["changed"]
-    assert changed == [{"key": [row["figure_id"]], "field": "value", "old": 56.0, "new": 58.0}]
+    assert changed == [{"key": [row["figure_id"]], "field": "value", "old": 56.0, "new": 58.0,
+                        "source_id": RUSSIA.name, "text": "56", "note": None}]
     changelog = (output / "trafficking-figures/CHANGELOG.md").read_text()
-    assert f"value of figure {row['figure_id']} corrected from 56 to 58" in changelog
+    assert f'- {RUSSIA.name}: "56" ({row["figure_id"]}): value 56 -> 58.' in changelog
     assert changelog.index("## 1.0.1") < changelog.index("## 1.0.0")  # newest first
+
+
+def test_a_curated_figure_is_one_changelog_line_with_its_reason(tmp_path, russia_tables):
+    output = tmp_path / "output"
+    _publish(russia_tables, output)
+    tables = copy.deepcopy(russia_tables)
+    row = next(r for r in tables["figures"] if r["text"] == "23")
+    removed = next(r for r in tables["figures"] if r["text"] == "102")
+    tables["figures"].remove(removed)
+    tables["observations"] = [o for o in tables["observations"]
+                              if o["figure_id"] != removed["figure_id"]]
+    row.update(unit="persons", indicator="sentence", method="curated",
+               note="23 counts people sentenced.")
+    _publish(tables, output)
+    changelog = (output / "trafficking-figures/CHANGELOG.md").read_text()
+    section = changelog.split("## 1.1.0", 1)[1].split("## 1.0.0", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith("- ")]
+    ours = [line for line in lines if row["figure_id"] in line]
+    assert len(ours) == 1, lines
+    assert f'- {RUSSIA.name}: "23" ({row["figure_id"]}): ' in ours[0]
+    assert "indicator convictions -> sentence" in ours[0]
+    assert ours[0].endswith("(23 counts people sentenced).")  # no doubled full stop
+    assert "method" not in section and ".." not in section
+    assert any(f'"102" ({removed["figure_id"]}, 102 investigations) removed.' in line
+               for line in lines)
 
 
 def test_edited_source_is_a_minor_release(tmp_path, russia_only):
@@ -92,7 +118,7 @@ def test_edited_source_is_a_minor_release(tmp_path, russia_only):
     result = _publish(tables, output)
     assert (result.version, result.changes.bump) == ("1.1.0", "minor")
     changelog = (output / "trafficking-figures/CHANGELOG.md").read_text()
-    assert f"2 figures added from source {RUSSIA.name}" in changelog
+    assert f'- {RUSSIA.name}: "31" (' in changelog and "31 investigations) added." in changelog
 
 
 def test_removed_or_retyped_field_is_major(russia_tables):
@@ -123,6 +149,39 @@ def test_figure_id_survives_edits_before_and_after_the_figure():
     assert before["102"] == after["102"]
     assert before["12"] == after["12"]
     assert len(set(after.values())) == len(after)
+
+
+def _ids_by_text(body: str) -> dict[str, str]:
+    figures = extract(body).figures
+    return {f.text: i for f, i in zip(figures, figure_ids("s", figures), strict=True)}
+
+
+SENTENCE = ("In 2009, police conducted 102 investigations, prosecuted 99 individuals and "
+            "convicted 76 of them.\n")
+
+
+@pytest.mark.parametrize(("old", "new"), [("99", "98"), ("102", "1,020"), ("76", "seventy-six")])
+def test_editing_one_figure_keeps_the_ids_of_the_others_in_its_sentence(old, new):
+    before = _ids_by_text("Intro.\n\n" + SENTENCE)
+    after = _ids_by_text("Intro.\n\n" + SENTENCE.replace(old, new))
+    assert set(before) == {"102", "99", "76"}
+    for text in {"102", "99", "76"} - {old}:
+        assert before[text] == after[text], text
+    assert before[old] == after[new]  # the edited figure too: its value changed, not its place
+
+
+def test_editing_the_words_of_a_sentence_or_adding_a_figure_makes_new_ids():
+    before = _ids_by_text(SENTENCE)
+    assert not set(before.values()) & set(
+        _ids_by_text(SENTENCE.replace("prosecuted", "charged")).values())
+    assert not set(before.values()) & set(
+        _ids_by_text(SENTENCE.replace("them.", "them; 12 victims were found.")).values())
+
+
+def test_the_same_sentence_twice_gives_different_ids():
+    figures = extract(SENTENCE + "\n" + SENTENCE).figures
+    ids = figure_ids("s", figures)
+    assert len(figures) == 6 and len(set(ids)) == 6
 
 
 def test_publishing_an_existing_version_is_refused(tmp_path, russia_tables):
@@ -271,7 +330,12 @@ def test_sigkill_at_any_point_leaves_the_store_valid(tmp_path, point, first_rele
     store = Store(output)
     expected_latest = "1.0.1" if point == "catalog-written" else "1.0.0"
     assert store.latest() == expected_latest
-    assert [p for p in check_store(store.folder) if p.severity == "error"] == []
+    errors = [p for p in check_store(store.folder) if p.severity == "error"]
+    if point == "catalog-written":  # killed before CHANGELOG.md and index.html were remade
+        assert sorted(Path(p.file).name for p in errors) == ["CHANGELOG.md", "index.html"]
+        assert all("stale" in p.message for p in errors)
+    else:
+        assert errors == []
     assert (store.version_folder("1.0.0") / "datapackage.json").exists()
 
     again = _start_publisher(russia_tables_file, output, edit=True, pause=None, marker=marker)
@@ -280,7 +344,8 @@ def test_sigkill_at_any_point_leaves_the_store_valid(tmp_path, point, first_rele
     assert status == (["up-to-date", "1.0.1"] if point == "catalog-written"
                       else ["published", "1.0.1"])
     assert store.latest() == "1.0.1"
-    assert check_store(store.folder) == []
+    assert check_store(store.folder) == []  # the next run rebuilt the derived files
+    assert "## 1.0.1" in (store.folder / "CHANGELOG.md").read_text()
     assert not [p for p in store.folder.iterdir() if p.name.startswith(".tmp-")]
 
 
@@ -291,6 +356,34 @@ def test_two_publishers_at_once_never_corrupt_the_store(tmp_path, russia_tables_
     results = sorted(run.communicate(timeout=120)[0].strip() for run in runs)
     assert results == ["published 1.0.0", "up-to-date 1.0.0"]
     assert check_store(Store(output).folder) == []
+
+
+def test_the_second_of_two_runs_says_that_the_other_published(tmp_path, russia_tables):
+    """Both runs wait for the lock with the same new data; the one that gets it second says
+    that the other published it, not merely 'no change in the data'."""
+    import threading
+
+    from filelock import FileLock
+
+    output = tmp_path / "output"
+    _publish(russia_tables, output)
+    tables = copy.deepcopy(russia_tables)
+    tables["figures"][0]["entity"] = "edited"
+    results = []
+    with FileLock(str(Store(output).folder / ".lock")):  # a third run holds the lock
+        runs = [threading.Thread(target=lambda: results.append(
+            publish(tables, output, inputs={}, lock_timeout=60))) for _ in range(2)]
+        for run in runs:
+            run.start()
+        time.sleep(1.0)  # both have read the catalog and wait for the lock
+    for run in runs:
+        run.join(timeout=120)
+    statuses = sorted((r.status, r.version) for r in results)
+    assert statuses == [("published", "1.0.1"), ("up-to-date", "1.0.1")]
+    waited = next(r for r in results if r.status == "up-to-date")
+    assert waited.note == ("another run published 1.0.1 while this one waited for it; that "
+                           "version holds this run's data")
+    assert next(r for r in results if r.status == "published").note is None
 
 
 def test_recorded_inputs_name_every_source_and_the_extractor(tmp_path):

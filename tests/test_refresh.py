@@ -249,6 +249,28 @@ def test_url_origin_refuses_html(tmp_path):
     assert snapshot_bytes(folder) == before
 
 
+def test_url_origin_text_is_normalised_bom_and_bidi_controls_removed(tmp_path):
+    publisher = TextPublisher("\ufeffIn 2005, police arrested \u202e9\u202c traffickers.\r\n")
+    try:
+        folder = _url_source(tmp_path, publisher.url)
+        assert refresh_source(folder, timeout=5).status == "updated"
+    finally:
+        publisher.close()
+    assert load_source(folder).text == "In 2005, police arrested 9 traffickers.\n"
+
+
+def test_url_origin_with_nul_bytes_is_refused(tmp_path):
+    publisher = TextPublisher("In 2005, police arrested 9\x00 traffickers.\n")
+    try:
+        folder = _url_source(tmp_path, publisher.url)
+        before = snapshot_bytes(folder)
+        with pytest.raises(MalformedResponse, match="line 1: column 27: U\\+0000"):
+            refresh_source(folder, timeout=5)
+    finally:
+        publisher.close()
+    assert snapshot_bytes(folder) == before
+
+
 # ---------------------------------------------------------------------------------------------
 # loss-free snapshots
 

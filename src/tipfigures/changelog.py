@@ -17,17 +17,7 @@ def changelog_entry(changes: dict[str, Any], entry: dict[str, Any]) -> list[str]
     lines = []
     for name, c in changes.get("resources", {}).items():
         if name == "figures":
-            for verb in ("added", "removed"):
-                by_source: dict[str, int] = {}
-                for row in c.get(verb, []):
-                    by_source[row.get("source_id")] = by_source.get(row.get("source_id"), 0) + 1
-                for source_id, count in sorted(by_source.items(), key=str):
-                    lines.append(f"- {count} figure{'s' * (count != 1)} {verb} "
-                                 f"{'from' if verb == 'added' else 'in'} source {source_id}.")
-            for change in c.get("changed", [])[:200]:
-                lines.append(f"- {change['field']} of figure {change['key'][0]} corrected from "
-                             f"{format_cell(change['old']) or 'empty'} to "
-                             f"{format_cell(change['new']) or 'empty'}.")
+            lines += figure_change_lines(c)
         else:
             counts = []
             for kind in ("added", "removed", "changed"):
@@ -40,3 +30,46 @@ def changelog_entry(changes: dict[str, Any], entry: dict[str, Any]) -> list[str]
             if c.get(kind):
                 lines.append(f"- {name}: {kind.replace('_', ' ')}: {', '.join(c[kind])}.")
     return lines or [f"- {entry.get('summary', '')}"]
+
+
+MANY_ADDED = 20  # more figures added from one source than this: one line with their number
+
+
+def _sentence_end(text: str | None) -> str:
+    return (text or "").strip().rstrip(".")
+
+
+def figure_change_lines(changes: dict[str, Any]) -> list[str]:
+    """One line per figure for people: source, text, what changed (old -> new) and why.
+
+    `method` and `note` are not echoed: a correction's reason ends the line instead.
+    """
+    lines: list[str] = []
+    by_figure: dict[str, list[dict[str, Any]]] = {}
+    for change in changes.get("changed", []):
+        by_figure.setdefault(change["key"][0], []).append(change)
+    for figure_id, items in list(by_figure.items())[:500]:
+        first = items[0]
+        edits = [f"{c['field']} {format_cell(c['old']) or 'empty'} -> "
+                 f"{format_cell(c['new']) or 'empty'}" for c in items
+                 if c["field"] not in ("method", "note")]
+        if not edits:
+            edits = ["reason changed"]
+        reason = _sentence_end(first.get("note"))
+        lines.append(f"- {first.get('source_id', '?')}: \"{first.get('text', '')}\" "
+                     f"({figure_id}): {'; '.join(edits)}" + (f" ({reason})." if reason else "."))
+    for verb in ("added", "removed"):
+        by_source: dict[str, list[dict[str, Any]]] = {}
+        for row in changes.get(verb, []):
+            by_source.setdefault(str(row.get("source_id")), []).append(row)
+        for source_id, rows in sorted(by_source.items()):
+            if verb == "added" and len(rows) > MANY_ADDED:
+                lines.append(f"- {source_id}: {len(rows)} figures added.")
+                continue
+            for row in rows:
+                value = " ".join(part for part in (format_cell(row.get("value")),
+                                                   row.get("unit") or "") if part)
+                reason = _sentence_end(row.get("note"))
+                lines.append(f"- {source_id}: \"{row.get('text', '')}\" ({row['key'][0]}, "
+                             f"{value}) {verb}" + (f" ({reason})." if reason else "."))
+    return lines

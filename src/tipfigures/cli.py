@@ -12,23 +12,26 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from tipfigures import DATASET_NAME, __version__
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Figures about human trafficking, from report text to versioned open data.")
-out = Console(width=None if sys.stdout.isatty() else 160)  # tables stay readable in logs
-err = Console(stderr=True)
+from tipfigures.cli_common import (
+    CorrectionsOption,
+    OutputOption,
+    SourcesOption,
+    app,
+    err,
+    fail,
+    guard_children,
+    out,
+    print_changes,
+    print_result,
+    quiet_prefect,
+    validation_failed,
+)
 
 EXTRACT_COLUMNS = ["start", "end", "text", "value", "value_max", "unit", "entity", "qualifier",
                    "indicator", "period", "section", "legal_reference", "sentence"]
-
-
-# Options several commands share.
-SourcesOption = Annotated[Path, typer.Option(help="Folder of source folders.")]
-OutputOption = Annotated[Path, typer.Option(help="Output folder of published datasets.")]
 
 
 class OutputFormat(StrEnum):
@@ -44,20 +47,6 @@ class ReportFormat(StrEnum):
 class Runner(StrEnum):
     thread = "thread"
     dask = "dask"
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def validation_failed(error) -> typer.Exit:
-    """Print a failed validation's problems (resource, row, field, message); exit 1."""
-    err.print(f"[bold red]validation failed[/]: {len(error.problems)} problem(s); "
-              "nothing was published", highlight=False)
-    for problem in error.problems[:100]:
-        err.print(f"  {problem}", highlight=False, soft_wrap=True)
-    return typer.Exit(1)
 
 
 def _version_callback(value: bool) -> None:
@@ -87,10 +76,14 @@ def run(
         "--dry-run", help="Print the version decision and the diff; write nothing.")] = False,
     runner: Annotated[Runner, typer.Option(help="Where extraction tasks run.")] = Runner.thread,
     dask_address: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        help="Scheduler of an existing Dask cluster (tcp://HOST:8786); "
+        metavar="ADDRESS", help="Scheduler of an existing Dask cluster (tcp://HOST:8786); "
              "without it --runner dask starts a local cluster.")] = None,
     batch_size: Annotated[Optional[int], typer.Option(  # noqa: UP045
-        min=1, help="Sources per extraction task (default: at most 32 tasks).")] = None,
+        min=1, metavar="N",
+        help="Sources per extraction task (default: at most 32 tasks).")] = None,
+    corrections: CorrectionsOption = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", help="Show Prefect's and Dask's own logs.")] = False,
 ) -> None:
     """Run the Prefect flow `publish`: extract, validate and publish a new version if changed."""
     from tipfigures.prefect_server import ServerError
@@ -101,31 +94,23 @@ def run(
 
     started = time.perf_counter()
     try:
-        check = _check_inputs(sources, output)
+        check = _check_inputs(sources, output, corrections)
         if check.result is not None and not dry_run:  # up to date: Prefect is not even imported
-            _print_result(check.result, time.perf_counter() - started)
+            print_result(check.result, time.perf_counter() - started)
             return
-        quiet_prefect()  # errors are reported below
+        if not verbose:
+            quiet_prefect()  # errors are reported below
+        guard_children()  # Prefect's temporary server dies with this process, even killed
         with temporary_server() as server:  # boots while the sources load
-            loaded = _preflight(sources, output)
+            loaded = _preflight(sources, output, corrections)
             result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size,
-                               check, loaded, server)
+                               corrections, verbose, check, loaded, server)
     except ValidationFailed as error:
         raise validation_failed(error) from None
     except (SourceError, SchemaError, PublishError, ServerError) as error:
         raise fail(f"{error}; nothing was published") from None
     elapsed = time.perf_counter() - started
-    _print_result(result, elapsed)
-
-
-def quiet_prefect() -> None:
-    """A foreground run reports its own errors: keep Prefect's and its server's logs quiet
-    (the user's own PREFECT_LOGGING_* settings win)."""
-    from tipfigures.settings import PACKAGE_DIR
-
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
-    os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(PACKAGE_DIR / "prefect_logging.yml"))
+    print_result(result, elapsed)
 
 
 def temporary_server():
@@ -136,35 +121,55 @@ def temporary_server():
     return start()
 
 
-def _check_inputs(sources: Path, output: Path):
+def _check_inputs(sources: Path, output: Path, corrections: Path | None):
     """The publish flow's up-to-date rule (tipfigures.fingerprint), before Prefect starts."""
     from tipfigures.fingerprint import check_inputs
-    from tipfigures.settings import corrections_dir
+    from tipfigures.pipeline import locate_corrections
 
-    return check_inputs(sources, output, corrections_dir(sources))
+    return check_inputs(sources, output, locate_corrections(sources, corrections, output))
 
 
-def _preflight(sources: Path, output: Path):
+def _preflight(sources: Path, output: Path, corrections: Path | None = None):
     """Check inputs before the flow starts: bad input fails fast and publishes nothing. The
     loaded sources are handed to the flow (not read twice)."""
-    from tipfigures.pipeline import check_schemas
+    from tipfigures.curate import load_corrections
+    from tipfigures.pipeline import check_schemas, locate_corrections
     from tipfigures.publish import check_writable
     from tipfigures.sources import load_sources
+    from tipfigures.validate import ValidationFailed
 
     check_schemas()
+    folder = locate_corrections(sources, corrections, output)
     loaded = load_sources(sources)
+    if folder is not None:
+        problems = load_corrections(folder)[1]  # the form of every entry; the flow checks more
+        if problems:
+            raise ValidationFailed(problems)
     check_writable(output)
     return loaded
 
 
+def quiet_dask() -> None:
+    """Dask's scheduler and workers log dozens of INFO/WARNING lines a run (a worker 'killed
+    by signal 9' as the cluster closes): errors only, unless --verbose."""
+    import logging
+
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+    for name in ("distributed", "distributed.nanny", "distributed.scheduler",
+                 "distributed.worker", "distributed.core", "distributed.http.proxy"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
-              dask_address: str | None, batch_size: int | None, check=None, loaded=None,
-              server=None):
+              dask_address: str | None, batch_size: int | None, corrections: Path | None,
+              verbose: bool = False, check=None, loaded=None, server=None):
     from tipfigures.flows import Prepared, foreground, hand_over, publish_flow
 
     flow = publish_flow
     processes = None
     if runner is Runner.dask:
+        if not verbose:
+            quiet_dask()
         from prefect_dask import DaskTaskRunner
 
         options = ({"address": dask_address} if dask_address else
@@ -178,29 +183,8 @@ def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
         server.wait_ready()
     with foreground():
         return flow(sources_dir=str(sources), output_dir=str(output), dry_run=dry_run,
-                    batch_size=batch_size, extract_processes=processes)
-
-
-def _print_result(result, elapsed: float) -> None:
-    if result.status == "up-to-date":
-        out.print(f"up to date: {result.dataset} {result.version} (no change in the data; "
-                  f"nothing published) [{elapsed:.1f} s]", highlight=False)
-        return
-    if result.status == "dry-run":
-        if result.version is None:
-            out.print(f"dry run: up to date, {result.dataset} would stay at "
-                      f"{result.changes.previous}", highlight=False)
-        else:
-            out.print(f"dry run: would publish {result.dataset} {result.version} "
-                      f"({result.changes.bump}: {result.changes.summary()})", highlight=False)
-            out.print_json(json.dumps(result.changes.to_json()["resources"], default=str))
-        return
-    out.print(f"published {result.dataset} {result.version} at {result.path} "
-              f"({result.changes.summary()}) [{elapsed:.1f} s]", highlight=False)
-    table = Table("resource", "rows")
-    for name, count in result.rows.items():
-        table.add_row(name, str(count))
-    out.print(table)
+                    batch_size=batch_size, extract_processes=processes,
+                    corrections_dir=str(corrections) if corrections else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,12 +193,13 @@ def _print_result(result, elapsed: float) -> None:
 
 @app.command()
 def extract(
-    path: Annotated[Path, typer.Argument(help="A text file, or a source folder "
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A text file, or a source folder "
                                               "(text.txt + source.yaml).")],
     format: Annotated[OutputFormat, typer.Option(  # noqa: A002
         "--format", help="jsonl: one JSON object a line; csv: a header and a row a figure.")
     ] = OutputFormat.jsonl,
     reporting_period: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        metavar="YEAR",
         help="The year 'during the year' means (a source folder's source.yaml gives it).")
     ] = None,
 ) -> None:
@@ -222,6 +207,8 @@ def extract(
     from tipfigures.extract import extract as extract_figures
     from tipfigures.sources import SourceError, load_source, source_from_text_file
 
+    if not path.exists():
+        raise fail(f"{path}: no such file or folder")
     try:
         source = load_source(path) if path.is_dir() else source_from_text_file(path)
     except SourceError as error:
@@ -246,13 +233,16 @@ def extract(
 
 @app.command()
 def evaluate(
-    gold: Annotated[list[Path], typer.Option(help="A gold JSONL file or a folder of them "
+    gold: Annotated[list[Path], typer.Option(metavar="FILE_OR_DIR",
+                                             help="A gold JSONL file or a folder of them "
                                                    "(docs/gold-format.md); repeatable.")],
     path: Annotated[Optional[Path], typer.Argument(  # noqa: UP045
+        metavar="[PATH]",
         help="The text or source folder the gold annotates (default: <gold>.txt beside the gold "
              "file, else sources/<gold file name>).")
     ] = None,
-    sources: Annotated[Path, typer.Option(help="Where to find sources by id.")] = Path("sources"),
+    sources: Annotated[Path, typer.Option(metavar="DIR", help="Where to find sources by id.")
+                       ] = Path("sources"),
     show_errors: Annotated[bool, typer.Option("--show-errors",
                                               help="List misses, false figures and "
                                                    "wrong fields.")] = False,
@@ -261,9 +251,14 @@ def evaluate(
     from tipfigures.evaluate import GoldError, Score, evaluate_text, gold_files
     from tipfigures.sources import SourceError, load_source, source_from_text_file
 
+    for given in gold:
+        if not given.exists():
+            raise fail(f"--gold {given}: no such file or folder")
     files = gold_files(gold)
     if not files:
-        raise fail("no gold files found")
+        raise fail(f"--gold {', '.join(map(str, gold))}: no gold files (*.jsonl) found")
+    if path is not None and not path.exists():
+        raise fail(f"{path}: no such file or folder")
     if path is not None and len(files) > 1:
         raise fail("give one gold file with a PATH, or no PATH to find each text in --sources")
     table = Table("text", "gold", "found", "precision", "recall", "F1", "lenient F1", "unit",
@@ -329,21 +324,25 @@ def _print_errors(name: str, text: str, result) -> None:
 @app.command()
 def validate(
     path: Annotated[Optional[Path], typer.Argument(  # noqa: UP045
+        metavar="[PATH]",
         help="A data package (datapackage.json or its folder), a source folder, or nothing for "
              "the whole repository.")] = None,
     format: Annotated[ReportFormat, typer.Option(  # noqa: A002
         "--format", help="text for people, json for machines.")] = ReportFormat.text,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Check sources, schemas, corrections and published versions; exit 1 on any error."""
     from tipfigures.repository import check_path, check_repository
     from tipfigures.settings import project_root
 
+    if corrections is not None and not corrections.is_dir():
+        raise fail(f"--corrections {corrections}: no such folder")
     if path is None:
-        problems, checked = check_repository(project_root())
+        problems, checked = check_repository(project_root(), corrections)
     else:
         if not path.exists():
             raise fail(f"{path}: no such file or folder")
-        problems, checked = check_path(path)
+        problems, checked = check_path(path, corrections)
     errors = [p for p in problems if p.severity == "error"]
     if format is ReportFormat.json:
         sys.stdout.write(json.dumps({"valid": not errors, "checked": checked,
@@ -354,8 +353,9 @@ def validate(
             out.print(f"[{colour}]{problem.severity}[/]: {problem}", highlight=False,
                       soft_wrap=True)
         verdict = "[bold red]invalid[/]" if errors else "[bold green]valid[/]"
-        out.print(f"{verdict}: checked {', '.join(checked)}; {len(errors)} error(s)",
-                  highlight=False)
+        what = f"checked {', '.join(checked)}; " if checked else f"{path}: "
+        out.print(f"{verdict}: {what}{len(errors)} error{'s' * (len(errors) != 1)}",
+                  highlight=False, soft_wrap=True)
     if errors:
         raise typer.Exit(1)
 
@@ -367,15 +367,16 @@ def validate(
 @app.command()
 def verify(
     version: Annotated[Optional[str], typer.Argument(  # noqa: UP045
-        help="Version to rebuild (default: the latest).")] = None,
+        metavar="[VERSION]", help="Version to rebuild (default: the latest).")] = None,
     output: OutputOption = Path("output"),
     sources: SourcesOption = Path("sources"),
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Rebuild a published version from its recorded inputs and compare every file's sha256."""
     from tipfigures.reproduce import VerifyError, verify_version
 
     try:
-        report = verify_version(output, sources, version)
+        report = verify_version(output, sources, version, corrections)
     except VerifyError as error:
         raise fail(str(error)) from None
     for name, (published, rebuilt) in sorted(report.files.items()):
@@ -402,16 +403,18 @@ def changes(
         "--format", help="text, or json (markdown is --markdown).")] = ReportFormat.text,
     markdown: Annotated[bool, typer.Option("--markdown", help="Markdown, e.g. for a CI job "
                                                               "summary.")] = False,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Show what a run would publish (no Prefect, writes nothing), else the latest changes."""
-    from tipfigures.pipeline import build, corrections_dir, extract_source
+    from tipfigures.pipeline import build, extract_source, locate_corrections
     from tipfigures.publish import PublishError, Store, changes_markdown, plan
     from tipfigures.sources import SourceError, load_sources
     from tipfigures.tables import SchemaError
 
     try:
+        folder = locate_corrections(sources, corrections, output)
         loaded = load_sources(sources)
-        tables, _ = build(loaded, [extract_source(s) for s in loaded], corrections_dir(sources))
+        tables, _ = build(loaded, [extract_source(s) for s in loaded], folder)
         store = Store(output)
         version, pending = plan(tables, store)
     except (SourceError, SchemaError, PublishError) as error:
@@ -427,12 +430,10 @@ def changes(
     if format is ReportFormat.json:
         sys.stdout.write(json.dumps({"title": title, "changes": data}, indent=2, default=str)
                          + "\n")
+    elif markdown:
+        sys.stdout.write(changes_markdown(title, data))
     else:
-        text = changes_markdown(title, data)
-        if markdown:
-            sys.stdout.write(text)
-        else:
-            out.print(text, highlight=False, markup=False)
+        print_changes(title, data)
 
 
 # Commands kept in their own modules register themselves on `app` when imported.
@@ -448,8 +449,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    # As `python -m tipfigures.cli` this file runs as __main__, a second copy of the module: the
-    # command modules registered themselves on tipfigures.cli.app, so run that one.
-    from tipfigures.cli import main as registered_main
-
-    registered_main()
+    main()  # every command is registered on tipfigures.cli_common.app, shared by both copies

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from tipfigures import DATASET_NAME
-from tipfigures.cli import app, err, fail, out
+from tipfigures.cli_common import app, err, fail, out
 
 
 class DownloadFormat(StrEnum):
@@ -21,7 +21,7 @@ class DownloadFormat(StrEnum):
 @app.command()
 def download(
     version: Annotated[str, typer.Option(
-        help="The version to download: X.Y.Z, or latest.")] = "latest",
+        metavar="VERSION", help="The version to download: X.Y.Z, or latest.")] = "latest",
     from_: Annotated[Optional[str], typer.Option(  # noqa: UP045 (typer needs Optional)
         "--from", metavar="URL_OR_PATH",
         help="The published dataset: the folder holding catalog.json, as an http(s) URL or a "
@@ -35,10 +35,16 @@ def download(
         help="A resource to download (figures, sources, observations...); repeatable; "
              "default: all.")] = None,
     timeout: Annotated[float, typer.Option(
-        min=0.01, help="Seconds to wait for a connection or for data before giving up.")] = 30.0,
+        min=0.01, metavar="SECONDS",
+        help="Seconds to wait for a connection or for data before giving up.")] = 30.0,
     retries: Annotated[int, typer.Option(
-        min=0, help="Further attempts after a dropped connection, timeout or server error.")
+        min=0, metavar="N",
+        help="Further attempts after a dropped connection, timeout or server error.")
     ] = 3,
+    deadline: Annotated[float, typer.Option(
+        min=0.01, metavar="SECONDS",
+        help="Seconds for the whole download, retries included (a server that "
+                       "sends a byte at a time is given up on).")] = 3600.0,
     progress: Annotated[Optional[bool], typer.Option(  # noqa: UP045
         "--progress/--no-progress",
         help="Show a progress bar (default: on a terminal, for downloads over a second).")
@@ -63,7 +69,7 @@ def download(
     try:
         result = download_version(from_, to, version=version, formats=formats,
                                   resources=resource or (), timeout=timeout, retries=retries,
-                                  progress=progress, console=err)
+                                  progress=progress, console=err, deadline=deadline)
     except DownloadError as error:
         raise fail(f"{error}; nothing was written", error.exit_code) from None
     for item in result.files:

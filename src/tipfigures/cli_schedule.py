@@ -10,11 +10,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from tipfigures.cli import (
+from tipfigures.cli_common import (
+    CorrectionsOption,
     OutputOption,
     SourcesOption,
     app,
+    err,
     fail,
+    guard_children,
     out,
     quiet_prefect,
     validation_failed,
@@ -24,6 +27,8 @@ DEFAULT_CRON = "0 6 * * 1"  # Mondays at 06:00
 DEFAULT_TIMEZONE = "UTC"
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 DEPLOYMENT_NAME = "scheduled"
+PUBLISH_RETRIED = ("publishing failed: new snapshots stay stored but unpublished; every "
+                   "refresh tries to publish them again (and fails) until this is fixed")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -38,11 +43,13 @@ def refresh_command(
         "--publish/--no-publish",
         help="Run the publish flow when a snapshot changed (a new version when figures "
              "changed).")] = True,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for an answer.")
-                       ] = 30.0,
+    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS",
+                                           help="Seconds to wait for an answer.")] = 30.0,
     retries: Annotated[int, typer.Option(
-        min=0, help="Retries of a transient failure (timeout, lost connection, HTTP 5xx or "
+        min=0, metavar="N",
+        help="Retries of a transient failure (timeout, lost connection, HTTP 5xx or "
                     "429), after 2 s, 4 s, 8 s...")] = 3,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Fetch sources that declare an origin; store changed texts; publish only then."""
     from tipfigures.prefect_server import ServerError
@@ -52,35 +59,48 @@ def refresh_command(
     from tipfigures.validate import ValidationFailed
 
     started = time.perf_counter()
+    from tipfigures.pipeline import locate_corrections
+    from tipfigures.refresh import unpublished_snapshots
+
     failed = None
     try:
-        # One fetch a source first: when none changed, the flow's report without Prefect.
+        locate_corrections(sources, corrections, output)  # before fetching anything
+        # One fetch a source first: when none changed and every stored snapshot was
+        # published, the flow's report without Prefect.
         probes = probe_sources(sources, timeout=timeout)
-        if all(getattr(result, "status", None) == "unchanged" for _, result in probes):
-            report = RefreshReport([result for _, result in probes])
+        outcomes = [result for _, result in probes]
+        unchanged = all(getattr(result, "status", None) == "unchanged" for result in outcomes)
+        if unchanged and not (publish and unpublished_snapshots(sources, output, outcomes)):
+            report = RefreshReport(outcomes)
         else:
-            report = _refresh_with_prefect(sources, output, publish, timeout, retries, probes)
+            report = _refresh_with_prefect(sources, output, publish, timeout, retries, probes,
+                                           corrections)
     except RefreshFailed as error:
         failed, report = error, error.report
     except ValidationFailed as error:
+        err.print(PUBLISH_RETRIED, highlight=False)
         raise validation_failed(error) from None
     except (SourceError, PublishError, ServerError) as error:
-        raise fail(str(error)) from None
+        raise fail(f"{error}; {PUBLISH_RETRIED}") from None
     if report is None:  # pragma: no cover (RefreshFailed always carries its report in-process)
         raise fail(str(failed))
     colours = {"updated": "green", "unchanged": "dim", "failed": "red"}
     for outcome in report.outcomes:
         out.print(f"[{colours[outcome.status]}]{outcome.status}[/] {outcome.source_id}: "
                   f"{outcome.message}", highlight=False, soft_wrap=True)
+    if report.unpublished:
+        out.print(f"{len(report.unpublished)} snapshot(s) stored earlier were never published "
+                  f"({', '.join(report.unpublished)}): publishing them now", highlight=False,
+                  soft_wrap=True)
     if not report.outcomes:
         out.print(f"no source in {sources} declares an origin; nothing to refresh",
                   highlight=False)
     elapsed = time.perf_counter() - started
     if report.published is not None:
-        from tipfigures.cli import _print_result
+        from tipfigures.cli_common import print_result
 
-        _print_result(report.published, elapsed)
-    elif report.updated and not publish:
+        print_result(report.published, elapsed)
+    elif (report.updated or report.unpublished) and not publish:
         out.print("new snapshots stored; not published (--no-publish): run `tipfigures run` "
                   "to publish them", highlight=False)
     else:
@@ -91,12 +111,13 @@ def refresh_command(
 
 
 def _refresh_with_prefect(sources: Path, output: Path, publish: bool, timeout: float,
-                          retries: int, probes: list):
+                          retries: int, probes: list, corrections: Path | None):
     """The refresh flow (retries with backoff, publish when a snapshot changed); the probes'
     fetches are its first attempts."""
-    from tipfigures.cli import temporary_server
+    from tipfigures.prefect_server import temporary_server
 
     quiet_prefect()  # outcomes are printed by the command
+    guard_children()  # Prefect's temporary server dies with this process, even killed
     with temporary_server() as server:
         from tipfigures.flows import foreground, hand_over_probes, refresh_flow
 
@@ -104,7 +125,8 @@ def _refresh_with_prefect(sources: Path, output: Path, publish: bool, timeout: f
         server.wait_ready()
         with foreground():
             return refresh_flow(sources_dir=str(sources), output_dir=str(output),
-                                publish=publish, timeout=timeout, retries=retries)
+                                publish=publish, timeout=timeout, retries=retries,
+                                corrections_dir=str(corrections) if corrections else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,8 +156,9 @@ def check_server(api_url: str) -> None:
         response.raise_for_status()
     except httpx.HTTPError as error:
         raise fail(f"no Prefect server answers at {api_url} ({type(error).__name__}); start one "
-                   "first: `prefect server start --host 127.0.0.1 --port 4200` "
-                   "(docs/maintainers.md), or give its address with --api-url") from None
+                   "first: `PREFECT_SERVER_ANALYTICS_ENABLED=false prefect server start "
+                   "--host 127.0.0.1 --port 4200` (docs/maintainers.md), or give its address "
+                   "with --api-url") from None
 
 
 @app.command()
@@ -143,17 +166,21 @@ def serve(
     sources: SourcesOption = Path("sources"),
     output: OutputOption = Path("output"),
     cron: Annotated[str, typer.Option(
+        metavar="CRON",
         help="When `refresh` runs (cron: minute hour day month weekday).")] = DEFAULT_CRON,
     timezone: Annotated[str, typer.Option(
+        metavar="ZONE",
         help="IANA time zone of the cron schedules (e.g. Europe/Paris).")] = DEFAULT_TIMEZONE,
     publish_cron: Annotated[Optional[str], typer.Option(  # noqa: UP045 (typer needs Optional)
+        metavar="CRON",
         help="When `publish` runs on its own (default: only on demand, from the UI or "
              "`prefect deployment run publish/scheduled`).")] = None,
-    name: Annotated[str, typer.Option(help="Name of both deployments.")] = DEPLOYMENT_NAME,
+    name: Annotated[str, typer.Option(metavar="NAME", help="Name of both deployments.")
+                    ] = DEPLOYMENT_NAME,
     api_url: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        envvar="PREFECT_API_URL",
+        envvar="PREFECT_API_URL", metavar="URL",
         help=f"The Prefect server's API (default {DEFAULT_API_URL}).")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="Flow runs at a time.")] = 1,
+    limit: Annotated[int, typer.Option(min=1, metavar="N", help="Flow runs at a time.")] = 1,
 ) -> None:
     """Serve the refresh (weekly) and publish deployments to a Prefect server until Ctrl-C.
 

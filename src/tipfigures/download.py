@@ -56,6 +56,9 @@ CATALOG = "catalog.json"
 DATAPACKAGE = "datapackage.json"
 DEFAULT_TIMEOUT = 30.0  # seconds without progress (connect, or between two reads)
 DEFAULT_RETRIES = 3  # further attempts after a transient failure (connection, timeout, 5xx)
+# Seconds for a whole download, retries included: a server that drips a byte a second never
+# trips the per-read timeout. An hour is ~1,000x what the dataset takes on a slow link.
+DEFAULT_DEADLINE = 3600.0
 METADATA_LIMIT = 16 * 2**20  # catalog.json and datapackage.json are small; refuse huge ones
 CHUNK = 1 << 16
 PROGRESS_DELAY = 1.0  # a download that takes longer than this shows a progress bar
@@ -97,6 +100,12 @@ class ConnectionFailed(DownloadError):
 
 
 class TimedOut(DownloadError):
+    exit_code = 6
+
+
+class DeadlineExceeded(DownloadError):
+    """The whole download took longer than its deadline (not retried)."""
+
     exit_code = 6
 
 
@@ -226,9 +235,13 @@ class LocalLocation(Location):
 
 
 class HttpLocation(Location):
-    def __init__(self, base: str, timeout: float, client: httpx.Client | None = None):
+    def __init__(self, base: str, timeout: float, client: httpx.Client | None = None,
+                 deadline: float | None = None, ends_at: float | None = None):
         import httpx
 
+        self.deadline = deadline
+        self.ends_at = ends_at if ends_at is not None else (
+            time.monotonic() + deadline if deadline is not None else None)
         self.base = base.rstrip("/") + "/"
         parts = urlsplit(self.base)
         self.scheme, self.host, self.port = parts.scheme, parts.hostname, parts.port
@@ -246,7 +259,8 @@ class HttpLocation(Location):
                                        f"location's host ({self.host}) is trusted")
 
     def child(self, name: str) -> HttpLocation:
-        other = HttpLocation(self.url(name), self.timeout, client=self.client)
+        other = HttpLocation(self.url(name), self.timeout, client=self.client,
+                             deadline=self.deadline, ends_at=self.ends_at)
         other.owned = False
         return other
 
@@ -258,8 +272,9 @@ class HttpLocation(Location):
         import httpx
 
         url = self.url(relative)
+        self._check_deadline(url, 0)
         try:
-            with self.client.stream("GET", url) as response:
+            with self.client.stream("GET", url, timeout=self._request_timeout()) as response:
                 _check_status(response, url)
                 yield self._chunks(response, url)
         except httpx.TimeoutException:
@@ -281,14 +296,31 @@ class HttpLocation(Location):
         try:
             for chunk in response.iter_bytes():
                 received += len(chunk)
+                self._check_deadline(url, received)
                 yield chunk
         except (httpx.RemoteProtocolError, httpx.ReadError) as error:
             of = f" of {declared}" if declared else ""
             raise Truncated(url, f"the connection closed after {received}{of} bytes; the file "
                                  f"is truncated ({type(error).__name__})") from None
         except httpx.TimeoutException:
+            self._check_deadline(url, received)
             raise TimedOut(url, f"stalled after {received} bytes: no data within "
                                 f"{self.timeout:g} s (timed out)") from None
+
+    def _request_timeout(self) -> httpx.Timeout:
+        """The per-read timeout, shortened so that no read outlives the deadline."""
+        import httpx
+
+        if self.ends_at is None:
+            return httpx.Timeout(self.timeout)
+        return httpx.Timeout(max(0.01, min(self.timeout, self.ends_at - time.monotonic())))
+
+    def _check_deadline(self, url: str, received: int) -> None:
+        if self.ends_at is not None and time.monotonic() >= self.ends_at:
+            raise DeadlineExceeded(url, f"the download did not finish within its deadline of "
+                                        f"{self.deadline:g} s ({received:,} bytes of this file "
+                                        "received); the server is too slow: try later, or "
+                                        "raise --deadline")
 
     def close(self) -> None:
         if self.owned:
@@ -316,14 +348,15 @@ def _connect_cause(error: Exception) -> str:
     return f"cannot connect ({text})"
 
 
-def open_location(base: str | Path | None, timeout: float = DEFAULT_TIMEOUT) -> Location:
+def open_location(base: str | Path | None, timeout: float = DEFAULT_TIMEOUT,
+                  deadline: float | None = None) -> Location:
     """A Location for a URL (http, https, file) or a local path; None means default_base()."""
     text = str(base if base is not None else default_base())
     scheme = urlsplit(text).scheme.lower()
     if scheme in ("http", "https"):
         if not urlsplit(text).hostname:
             raise BadMetadata(text, "a URL without a host")
-        return HttpLocation(text, timeout)
+        return HttpLocation(text, timeout, deadline=deadline)
     if scheme == "file":
         return LocalLocation(Path(url2pathname(urlsplit(text).path)))
     if len(scheme) > 1:
@@ -599,9 +632,11 @@ def download(base: str | Path | None = None, to: str | Path = DATASET_NAME, *,
              version: str = "latest", formats: Sequence[str] = FORMATS,
              resources: Sequence[str] = (), timeout: float = DEFAULT_TIMEOUT,
              retries: int = DEFAULT_RETRIES, progress: bool | None = None,
-             console: Console | None = None) -> DownloadResult:
+             console: Console | None = None,
+             deadline: float | None = DEFAULT_DEADLINE) -> DownloadResult:
     """Download one version into <to>/<version>/, verified; see the module's docstring.
 
+    `deadline`: seconds for the whole download, retries included (None: no limit).
     `formats`: csv and/or parquet. `resources`: table names (figures) or resource names
     (figures-parquet); all when empty. `progress`: True always shows a progress bar, False
     never, None on a terminal for downloads that take more than a second.
@@ -610,7 +645,7 @@ def download(base: str | Path | None = None, to: str | Path = DATASET_NAME, *,
     formats = tuple(formats)
     if unknown := [f for f in formats if f not in FORMATS]:
         raise DownloadError(", ".join(unknown), f"unknown format; choose from {', '.join(FORMATS)}")
-    location = open_location(base, timeout)
+    location = open_location(base, timeout, deadline)
     if isinstance(location, LocalLocation):
         retries = 0  # nothing transient about a local file
     try:

@@ -214,7 +214,9 @@ def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
     `extract_processes`: worker processes for extraction (default: one per core when the
     corpus is large; 0 or 1: in the tasks' threads, as on a Dask cluster).
     """
-    corrections = corrections_dir or str(pipeline.corrections_dir(Path(sources_dir)))
+    given = Path(corrections_dir) if corrections_dir else None
+    folder = pipeline.locate_corrections(Path(sources_dir), given, Path(output_dir))
+    corrections = str(folder) if folder is not None else None
     prepared = _take_prepared(sources_dir, output_dir)
     check = Opaque(prepared.check) if prepared else \
         check_inputs_task(sources_dir, output_dir, corrections)
@@ -280,7 +282,8 @@ def refresh_flow(sources_dir: str = "sources", output_dir: str = "output",
                  retries: int = DEFAULT_RETRIES, retry_delay: float = DEFAULT_RETRY_DELAY,
                  batch_size: int | None = None, corrections_dir: str | None = None):
     """Fetch every source with an origin; store new snapshots of changed texts; then publish
-    (the `publish` flow, as a subflow) only when a snapshot changed.
+    (the `publish` flow, as a subflow) only when a snapshot changed, or when a snapshot an
+    earlier refresh stored was never published (its publish failed: it is tried again).
 
     Raises refresh.RefreshFailed, after publishing what did change, when a source could not
     be fetched (the message lists them; their last good snapshots are kept).
@@ -300,7 +303,10 @@ def refresh_flow(sources_dir: str = "sources", output_dir: str = "output",
             outcome = refresh.failed(folder, error, getattr(error, "attempts", 1))
         report.outcomes.append(outcome)
         (logger.warning if outcome.status == "failed" else logger.info)(str(outcome))
-    if report.updated and publish:
+    report.unpublished = [name for name in refresh.unpublished_snapshots(
+        sources_dir, output_dir, report.outcomes) if name not in {o.source_id for o in
+                                                               report.updated}]
+    if (report.updated or report.unpublished) and publish:
         report.published = publish_flow(sources_dir=sources_dir, output_dir=output_dir,
                                         batch_size=batch_size, corrections_dir=corrections_dir)
     logger.info(report.summary())

@@ -12,10 +12,12 @@ import hashlib
 import io
 import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tipfigures import DATASET_NAME, __version__
+from tipfigures.licenses import ALLOWED, package_licenses
 from tipfigures.tables import RESOURCES, Row, Tables, load_schema
 
 if TYPE_CHECKING:
@@ -32,15 +34,6 @@ DESCRIPTION = (
     "victims, money, estimates) extracted from narrative reports, each traced to the exact "
     "characters of its source text: figures.text == source text[start:end]."
 )
-LICENSES = {
-    "CC-BY-SA-4.0": {"name": "CC-BY-SA-4.0", "path": "https://creativecommons.org/licenses/by-sa/4.0/",
-                     "title": "Creative Commons Attribution Share-Alike 4.0"},
-    "public-domain-us-gov": {"name": "public-domain-us-gov",
-                             "path": "https://www.usa.gov/government-copyright",
-                             "title": "Public domain (work of the U.S. Government)"},
-}
-
-
 # ---------------------------------------------------------------------------------------------
 # Cells
 
@@ -68,12 +61,33 @@ def parse_cell(text: str, field_type: str) -> Any:
     return text
 
 
-def csv_bytes(rows: list[Row], fields: list[str]) -> bytes:
+# A spreadsheet runs a cell that begins with = + - @ (or a tab or CR before them) as a formula
+# (=HYPERLINK(...) in a sentence). In CSV only, such a string gets a leading apostrophe, which
+# spreadsheets hide; strings that already begin with apostrophes before one of these get one
+# more, so that reading removes exactly one (docs/data.md, "CSV and spreadsheets").
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+
+
+def csv_text(value: str) -> str:
+    """A string as it is written in CSV: with a leading apostrophe if it could be a formula."""
+    return "'" + value if FORMULA_START.match(value) else value
+
+
+def from_csv_text(text: str) -> str:
+    """The string a CSV cell of a string field holds (csv_text undone)."""
+    return text[1:] if ESCAPED_FORMULA.match(text) else text
+
+
+def csv_bytes(rows: list[Row], fields: list[str],
+              string_fields: frozenset[str] = frozenset()) -> bytes:
+    """The rows as CSV; cells of `string_fields` are defended against formula injection."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(fields)
     for row in rows:
-        writer.writerow([format_cell(row.get(name)) for name in fields])
+        writer.writerow([csv_text(cell) if name in string_fields and cell else cell
+                         for name in fields for cell in (format_cell(row.get(name)),)])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -84,6 +98,10 @@ def arrow_types() -> dict[str, pa.DataType]:
 
     return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
             "date": pa.date32(), "boolean": pa.bool_()}
+
+
+def string_fields(schema: dict[str, Any]) -> frozenset[str]:
+    return frozenset(f["name"] for f in schema["fields"] if f["type"] == "string")
 
 
 def arrow_table(rows: list[Row], schema: dict[str, Any]) -> pa.Table:
@@ -112,10 +130,16 @@ def parquet_bytes(rows: list[Row], schema: dict[str, Any]) -> bytes:
 
 
 def read_csv_rows(path: Path, schema: dict[str, Any]) -> list[Row]:
+    """The rows of a CSV file as written by csv_bytes, typed (and unescaped) by the schema."""
     types = {field["name"]: field["type"] for field in schema["fields"]}
     with path.open(encoding="utf-8", newline="") as handle:
-        return [{name: parse_cell(value, types.get(name, "string")) for name, value in row.items()}
-                for row in csv.DictReader(handle)]
+        return [{name: _read_cell(value, types.get(name, "string"))
+                 for name, value in row.items()} for row in csv.DictReader(handle)]
+
+
+def _read_cell(text: str, field_type: str) -> Any:
+    value = parse_cell(text, field_type)
+    return from_csv_text(value) if field_type == "string" and value else value
 
 
 def read_parquet_rows(path: Path | bytes) -> list[Row]:
@@ -169,8 +193,6 @@ def package_descriptor(tables: Tables, resources: list[dict[str, Any]], *, versi
     and a citation (versions before 2.0.0 have neither, and keep their bytes)."""
     from tipfigures.citation import citation_of, publishers_of
 
-    licenses = sorted({row["license"] for row in tables["sources"]})
-    share_alike = "CC-BY-SA-4.0" in licenses
     descriptor = {
         "$schema": PACKAGE_PROFILE,
         "name": DATASET_NAME,
@@ -179,11 +201,12 @@ def package_descriptor(tables: Tables, resources: list[dict[str, Any]], *, versi
         "version": version,
         "created": created,
         "keywords": ["human trafficking", "trafficking in persons", "statistics", "provenance"],
-        "licenses": [LICENSES["CC-BY-SA-4.0" if share_alike else "public-domain-us-gov"]],
+        "licenses": package_licenses([row["license"] for row in tables["sources"]]),
         "sources": [{
             "title": row["title"],
             "path": row["url"],
-            "license": LICENSES.get(row["license"], {"name": row["license"]}),
+            "license": (ALLOWED[row["license"]].descriptor() if row["license"] in ALLOWED
+                        else {"name": row["license"]}),
             "publisher": row["publisher"],
             "retrieved": row["retrieved"],
             "sha256": row["sha256"],
@@ -220,7 +243,7 @@ def write_package_files(tables: Tables, folder: Path, *, version: str, created: 
     for name in RESOURCES:
         schema = load_schema(name, schemas_folder)
         fields = [field["name"] for field in schema["fields"]]
-        for kind, data in (("csv", csv_bytes(tables[name], fields)),
+        for kind, data in (("csv", csv_bytes(tables[name], fields, string_fields(schema))),
                            ("parquet", parquet_bytes(tables[name], schema))):
             relative = f"data/{name}.{kind}"
             _write(folder / relative, data)

@@ -157,16 +157,24 @@ def diff_tables(old: Tables | None, new: Tables, old_schemas: dict[str, dict[str
                 before, after = old_rows[key].get(field_name), row.get(field_name)
                 if format_cell(before) != format_cell(after):
                     changes.changed.append({"key": list(key), "field": field_name,
-                                            "old": before, "new": after})
+                                            "old": before, "new": after,
+                                            **_context(name, row)})
         for key, row in old_rows.items():
             if key not in new_rows:
                 changes.removed.append({"key": list(key), **_describe(name, row)})
     return Changes(previous, resources)
 
 
+def _context(resource: str, row: Row) -> dict[str, Any]:
+    """What a changelog line about a changed figure names: its source, text and reason."""
+    if resource != "figures":
+        return {}
+    return {"source_id": row.get("source_id"), "text": row.get("text"), "note": row.get("note")}
+
+
 def _describe(resource: str, row: Row) -> dict[str, Any]:
     """A few fields that let a person recognise a row in a changelog."""
-    keep = {"figures": ("source_id", "text", "value", "unit", "indicator", "period"),
+    keep = {"figures": ("source_id", "text", "value", "unit", "indicator", "period", "note"),
             "sources": ("title",), "observations": ("country_code", "year", "indicator", "value")}
     return {name: row.get(name) for name in keep.get(resource, ())}
 
@@ -279,6 +287,7 @@ class PublishResult:
     path: Path | None
     changes: Changes
     rows: dict[str, int]
+    note: str | None = None  # what else happened, e.g. another run published meanwhile
 
 
 def _now() -> str:
@@ -318,12 +327,18 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         version, changes = plan(tables, store)
         return PublishResult("dry-run", store.dataset, version, None, changes, rows)
     check_writable(store.root)
+    seen = _latest_or_none(store)  # before waiting for the lock: did another run publish?
     with store.lock(lock_timeout):
         store.remove_leftovers()
         version, changes = plan(tables, store)
         if version is None:
-            return PublishResult("up-to-date", store.dataset, store.latest(),
-                                 store.version_folder(store.latest()), changes, rows)
+            if stale_derived_files(store):  # a run killed after the catalog was written
+                write_derived_files(store)
+            latest = store.latest()
+            note = (f"another run published {latest} while this one waited for it; that "
+                    "version holds this run's data" if latest != seen else None)
+            return PublishResult("up-to-date", store.dataset, latest,
+                                 store.version_folder(latest), changes, rows, note)
         target = store.version_folder(version)
         if target.exists() or version in store.versions():
             raise PublishError(f"{target}: version {version} is already published; a published "
@@ -373,6 +388,13 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         return PublishResult("published", store.dataset, version, target, changes, rows)
 
 
+def _latest_or_none(store: Store) -> str | None:
+    try:
+        return store.latest()
+    except PublishError:
+        return None  # reported under the lock
+
+
 def _checkpoint(name: str) -> None:
     """Test hook for the kill tests: with TIPFIGURES_PUBLISH_PAUSE=<name> the publisher stops
     here, writes TIPFIGURES_PUBLISH_PAUSE_MARKER and waits to be killed."""
@@ -414,6 +436,25 @@ def update_checkout_readme(store: Store) -> bool:
         return False
     citation = read_descriptor(store.version_folder(latest)).get("citation")
     return bool(citation) and update_readme(readme, citation)
+
+
+def stale_derived_files(store: Store) -> list[str]:
+    """The derived files (CHANGELOG.md, index.html) that are missing or not what the catalog
+    and the versions make now: left behind by a run killed after writing the catalog."""
+    def differs(path: Path, expected: str) -> bool:
+        try:
+            return path.read_text(encoding="utf-8") != expected
+        except (OSError, UnicodeDecodeError):
+            return True
+
+    stale = [CHANGELOG] if differs(store.folder / CHANGELOG, changelog_text(store)) else []
+    try:
+        from tipfigures.site import INDEX, render_page
+    except ImportError:
+        return stale
+    if differs(store.folder / INDEX, render_page(store.folder, store.catalog())):
+        stale.append(INDEX)
+    return stale
 
 
 def changelog_text(store: Store) -> str:

@@ -34,7 +34,9 @@ import httpx
 
 from tipfigures import __version__
 from tipfigures.sources import (
+    BIDI_CONTROLS,
     METADATA_FILE,
+    ORIGIN_KINDS,
     TEXT_FILE,
     SourceError,
     finish_interrupted_snapshot,
@@ -42,12 +44,12 @@ from tipfigures.sources import (
     record_snapshot,
     sha256_of,
     source_folders,
+    text_problem,
 )
 
 DEFAULT_TIMEOUT = 30.0  # seconds to wait for an answer (connecting: at most 10 s)
 USER_AGENT = (f"tipfigures/{__version__} (refreshes report snapshots for an open dataset; "
               f"https://www.mediawiki.org/wiki/API:Etiquette) httpx/{httpx.__version__}")
-ORIGIN_KINDS = ("mediawiki", "url")
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 TRANSIENT_API_ERRORS = frozenset({"maxlag", "ratelimited", "readonly", "internal_api_error"})
 
@@ -240,11 +242,23 @@ def mediawiki_params(title: str) -> dict[str, str]:
             "formatversion": "2"}
 
 
-def mediawiki_text(title: str, extract: str) -> str:
+def normalise_fetched(text: str, what: str) -> str:
+    """A fetched text as a snapshot may hold it (docs/data.md, "Texts"): LF line endings, no
+    BOM, no bidirectional controls (invisible; they can show '73' as '37'). Other control
+    characters (NUL...) are refused: the answer is not a plain text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = "".join(char for char in text if char not in BIDI_CONTROLS)
+    problem = text_problem(text)
+    if problem:
+        raise MalformedResponse(f"{what}: the text at line {problem}")
+    return text
+
+
+def mediawiki_text(title: str, extract: str, what: str = "MediaWiki") -> str:
     """The snapshot text of a page: a '= Title =' line, a blank line, the extract, a newline
     (sections stay as the '== Section ==' lines TextExtracts writes)."""
-    body = extract.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return f"= {title} =\n\n{body}\n"
+    body = normalise_fetched(extract, what).strip()
+    return f"= {normalise_fetched(title, what)} =\n\n{body}\n"
 
 
 def fetch_mediawiki(origin: Origin, *, timeout: float = DEFAULT_TIMEOUT,
@@ -289,7 +303,7 @@ def fetch_mediawiki(origin: Origin, *, timeout: float = DEFAULT_TIMEOUT,
         raise EmptyText(f"{what}: revision {revision} came with an empty extract; "
                         "nothing to make a snapshot from")
     title = page.get("title") or origin.title
-    return Fetched(mediawiki_text(title, extract), str(response.url), revision=revision)
+    return Fetched(mediawiki_text(title, extract, what), str(response.url), revision=revision)
 
 
 def fetch_url(origin: Origin, *, timeout: float = DEFAULT_TIMEOUT, etag: str | None = None,
@@ -312,7 +326,7 @@ def fetch_url(origin: Origin, *, timeout: float = DEFAULT_TIMEOUT, etag: str | N
     except (UnicodeDecodeError, LookupError) as error:
         raise MalformedResponse(f"{what}: the text is not in its declared encoding "
                                 f"({response.charset_encoding or 'utf-8'}): {error}") from error
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_fetched(text, what)
     if not text.strip():
         raise EmptyText(f"{what}: the answer is empty; nothing to make a snapshot from")
     if not text.endswith("\n"):
@@ -352,6 +366,7 @@ class Outcome:
 class RefreshReport:
     outcomes: list[Outcome] = field(default_factory=list)
     published: Any = None  # the PublishResult when a publish ran
+    unpublished: list[str] = field(default_factory=list)  # snapshots stored, never published
 
     def with_status(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -470,6 +485,32 @@ def probe_sources(sources_dir: Path | str, *, timeout: float = DEFAULT_TIMEOUT
         if outcome.status != "unchanged":
             break  # fetched again by the flow, which stores it
     return probes
+
+
+def unpublished_snapshots(sources_dir: Path | str, output_dir: Path | str,
+                          outcomes: list[Outcome]) -> list[str]:
+    """Sources with an origin whose current snapshot the latest published version was not made
+    from: an earlier refresh stored it, then its publish failed (or was skipped). A snapshot
+    counts as published only when a release is made from it, so these are published again.
+
+    Empty when nothing is published yet (a first release is `tipfigures run`'s to make).
+    """
+    from tipfigures.package import read_descriptor
+    from tipfigures.publish import Store
+
+    store = Store(Path(output_dir))
+    latest = store.latest()
+    if latest is None:
+        return []
+    try:
+        recorded = read_descriptor(store.version_folder(latest)).get("tipfigures", {}) \
+            .get("sources", {})
+    except (OSError, ValueError):
+        return []  # an unreadable store: the publish reports it
+    failed_ids = {o.source_id for o in outcomes if o.status == "failed"}
+    return [folder.name for folder in refreshable_folders(sources_dir)
+            if folder.name not in failed_ids
+            and recorded.get(folder.name) != read_metadata(folder).get("sha256")]
 
 
 def failure_message(report: RefreshReport) -> str:

@@ -12,57 +12,68 @@ from pathlib import Path
 
 from tipfigures.archive import zip_name, zip_problems
 from tipfigures.package import DATAPACKAGE, sha256_file
-from tipfigures.publish import CATALOG, PublishError, Store, plan
+from tipfigures.publish import CATALOG, PublishError, Store, plan, stale_derived_files
 from tipfigures.sources import (
+    FIELD_SPECS,
     METADATA_FILE,
     TEXT_FILE,
     SourceError,
     check_metadata,
     load_source,
-    read_metadata,
+    read_located_metadata,
     read_text,
     source_folders,
+    unknown_fields,
 )
 from tipfigures.validate import Problem, check_package, check_schema_files
 
 
 def check_source_folder(folder: Path) -> list[Problem]:
     """Every problem of one source folder (not only the first)."""
+    from tipfigures.refresh import OriginError, parse_origin
+
     problems: list[Problem] = []
+    path = folder / METADATA_FILE
     try:
-        metadata = read_metadata(folder)
+        located = read_located_metadata(folder)
     except SourceError as error:
-        return [Problem(str(folder / METADATA_FILE), _strip_path(error, folder / METADATA_FILE))]
-    problems += [Problem(str(folder / METADATA_FILE), _strip_path(text, folder / METADATA_FILE),
-                         row=_line_of(folder / METADATA_FILE, text))
-                 for text in check_metadata(metadata, folder / METADATA_FILE)]
+        return [_source_problem(error, folder)]
+    problems += [Problem(str(p.file), p.message, row=p.line, field=p.field)
+                 for p in check_metadata(located.data, path, located.lines)]
+    problems += [Problem(str(path), f"unknown field {name!r} (a typo?); it is not published",
+                         row=located.line_of(name), field=name, severity="warning",
+                         hint=f"source.yaml fields are: {', '.join(FIELD_SPECS)}")
+                 for name in unknown_fields(located.data)]
+    if isinstance(located.data.get("origin"), dict) and not any(
+            p.field == "origin" for p in problems):
+        try:
+            parse_origin(located.data["origin"], str(path))
+        except OriginError as error:
+            problems.append(Problem(str(path), _strip_path(error, path),
+                                    row=located.line_of("origin"), field="origin"))
     try:
         read_text(folder / TEXT_FILE)  # readable, UTF-8, not empty
-        if not problems:
+        if not [p for p in problems if p.severity == "error"]:
             load_source(folder)  # and the text matches the sha256 and chars recorded
     except SourceError as error:
-        file = folder / TEXT_FILE if TEXT_FILE in str(error) else folder / METADATA_FILE
-        problems.append(Problem(str(file), _strip_path(error, folder / TEXT_FILE)))
+        problems.append(_source_problem(error, folder))
     return problems
+
+
+def _source_problem(error: SourceError, folder: Path) -> Problem:
+    """A SourceError ('<file>[:<line>]: message') as a Problem with its file and line."""
+    text = str(error)
+    for name in (TEXT_FILE, METADATA_FILE):
+        match = re.match(rf"^{re.escape(str(folder / name))}(?::(\d+))?: (.*)$", text, re.S)
+        if match:
+            return Problem(str(folder / name), match.group(2),
+                           row=int(match.group(1)) if match.group(1) else None)
+    return Problem(str(folder / METADATA_FILE), text)
 
 
 def _strip_path(error: Exception | str, path: Path) -> str:
     text = str(error)
-    for prefix in (f"{path}: ", f"{path.parent / METADATA_FILE}: "):
-        if text.startswith(prefix):
-            return text[len(prefix):]
-    return re.sub(rf"^{re.escape(str(path))}:\d+: ", "", text)
-
-
-def _line_of(path: Path, message: str) -> int | None:
-    """The line of source.yaml a message is about, from the field it names."""
-    match = re.search(r"field '(\w+)'", message)
-    if not match or not path.exists():
-        return None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith(f"{match.group(1)}:"):
-            return number
-    return None
+    return re.sub(rf"^{re.escape(str(path))}(:\d+)?: ", "", text)
 
 
 def check_indicator_list(path: Path) -> list[Problem]:
@@ -111,6 +122,11 @@ def check_store(folder: Path) -> list[Problem]:
         problems += check_package(version_folder)
         if entry.get("zip"):
             problems += check_zip(folder, entry)
+    if versions and not problems:
+        problems += [Problem(str(folder / name), "stale: not what catalog.json and the "
+                             "versions make (a run was interrupted after publishing?)",
+                             hint="`tipfigures run` rebuilds it")
+                     for name in stale_derived_files(store)]
     for path in folder.iterdir():
         if path.is_dir() and path.name[:1].isdigit() and path.name not in versions:
             problems.append(Problem(str(path), "a version folder that catalog.json does not list",
@@ -160,21 +176,26 @@ def check_published_unchanged(root: Path, output: Path) -> list[Problem]:
             for name in changed if any(name.startswith(p) for p in published)]
 
 
-def check_up_to_date(root: Path) -> list[Problem]:
-    """The committed output/ is what the pipeline makes from the committed inputs."""
-    from tipfigures.pipeline import build, corrections_dir, extract_source
+def check_up_to_date(root: Path, corrections: Path | None = None) -> list[Problem]:
+    """The committed output/ is what the pipeline makes from the committed inputs, and what it
+    would make passes the checks a release runs."""
+    from tipfigures.pipeline import build, extract_source, locate_corrections
     from tipfigures.sources import load_sources
 
+    try:
+        folder = locate_corrections(root / "sources", corrections, root / "output")
+    except SourceError as error:
+        return [Problem(str(corrections or root / "corrections"), str(error))]
     sources = load_sources(root / "sources")
-    tables, problems = build(sources, [extract_source(s) for s in sources],
-                             corrections_dir(root / "sources"))
+    tables, problems = build(sources, [extract_source(s) for s in sources], folder)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         return errors
     store = Store(root / "output")
     version, changes = plan(tables, store)
-    if version is None:
-        return []
+    errors = check_release(tables, version or store.latest() or "0.0.0")
+    if errors or version is None:
+        return errors
     return [Problem(str(store.folder), f"not up to date with sources and corrections: a run "
                     f"would publish {version} ({changes.summary()})",
                     hint="run `make run` (or `tipfigures run`) and commit output/")]
@@ -207,7 +228,24 @@ def check_readme_citation(root: Path, store: Path) -> list[Problem]:
                          "`git checkout -- README.md`")]
 
 
-def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
+def check_release(tables, version: str) -> list[Problem]:
+    """The checks `run` makes before it publishes (Frictionless on the written package, CSV ==
+    Parquet), on the tables written to a temporary folder: what would fail a run fails here."""
+    import tempfile
+
+    from tipfigures.package import write_package
+
+    with tempfile.TemporaryDirectory(prefix="tipfigures-validate-") as folder:
+        write_package(tables, Path(folder), version=version, created="1970-01-01T00:00:00Z",
+                      inputs={}, changes=None)
+        problems = check_package(Path(folder))
+    return [Problem(f"(the tables of a run){p.file.removeprefix(folder)}",
+                    p.message, p.resource, p.row, p.field, p.hint, p.severity)
+            for p in problems]
+
+
+def check_repository(root: Path, corrections_folder: Path | None = None
+                     ) -> tuple[list[Problem], list[str]]:
     from tipfigures.curate import load_corrections
 
     problems: list[Problem] = []
@@ -220,7 +258,7 @@ def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
     problems += check_schema_files(root / "schemas")
     problems += check_indicator_list(root / "schemas" / "indicators.csv")
     checked.append("schemas")
-    corrections = root / "corrections"
+    corrections = corrections_folder or root / "corrections"
     if corrections.is_dir():
         problems += load_corrections(corrections)[1]
         checked.append(f"{len(list(corrections.glob('*.y*ml')))} correction files")
@@ -229,16 +267,16 @@ def check_repository(root: Path) -> tuple[list[Problem], list[str]]:
     for store in stores:
         problems += check_store(store)
         problems += check_readme_citation(root, store)
-        checked.append(f"{len(Store(output, store.name).versions())} published versions of "
-                       f"{store.name}")
+        count = len(Store(output, store.name).versions())
+        checked.append(f"{count} published version{'s' * (count != 1)} of {store.name}")
     problems += check_published_unchanged(root, output)
     if not [p for p in problems if p.severity == "error"]:
-        problems += check_up_to_date(root)
+        problems += check_up_to_date(root, corrections_folder)
         checked.append("output/ against a fresh run")
     return problems, checked
 
 
-def check_path(path: Path) -> tuple[list[Problem], list[str]]:
+def check_path(path: Path, corrections: Path | None = None) -> tuple[list[Problem], list[str]]:
     if path.is_file() and path.name == DATAPACKAGE:
         path = path.parent
     if (path / DATAPACKAGE).is_file():
@@ -248,7 +286,7 @@ def check_path(path: Path) -> tuple[list[Problem], list[str]]:
     if (path / METADATA_FILE).exists() or (path / TEXT_FILE).exists():
         return check_source_folder(path), [f"source {path}"]
     if path.is_dir() and (path / "sources").is_dir():
-        return check_repository(path)
+        return check_repository(path, corrections)
     if path.suffix in (".yaml", ".yml") and path.parent.name == "corrections":
         from tipfigures.curate import load_corrections
 

@@ -15,7 +15,13 @@ from tipfigures.package import (
     sha256_file,
     write_package,
 )
-from tipfigures.pipeline import build, corrections_dir, extract_source, recorded_inputs
+from tipfigures.pipeline import (
+    build,
+    corrections_dir,
+    extract_source,
+    locate_corrections,
+    recorded_inputs,
+)
 from tipfigures.publish import Store, diff_tables
 from tipfigures.quality import measure_quality
 from tipfigures.sources import SourceError, load_sources
@@ -36,7 +42,8 @@ class VerifyReport:
         return sorted(name for name, (a, b) in self.files.items() if a != b)
 
 
-def verify_version(output: Path, sources_dir: Path, version: str | None = None) -> VerifyReport:
+def verify_version(output: Path, sources_dir: Path, version: str | None = None,
+                   corrections_folder: Path | None = None) -> VerifyReport:
     store = Store(Path(output))
     versions = store.versions()
     version = version or store.latest()
@@ -61,11 +68,17 @@ def verify_version(output: Path, sources_dir: Path, version: str | None = None) 
                               f"(sha256 {sources[source_id].sha256[:12]}, recorded "
                               f"{sha256[:12]}); check out the commit that published it")
     chosen = [sources[source_id] for source_id in sorted(recorded)]
-    corrections = corrections_dir(sources_dir)
+    try:
+        corrections = locate_corrections(sources_dir, corrections_folder)
+    except SourceError as error:
+        raise VerifyError(str(error)) from error
     now = recorded_inputs(chosen, corrections)
     if now["corrections"] != inputs.get("corrections", {}):
-        raise VerifyError(f"{corrections}: corrections differ from those version {version} was "
-                          "made from; check out the commit that published it")
+        where = corrections or corrections_dir(sources_dir)
+        raise VerifyError(f"{where}: corrections differ from those version {version} was "
+                          f"made from ({len(inputs.get('corrections', {}))} file(s) recorded, "
+                          f"{len(now['corrections'])} found); check out the commit that "
+                          "published it, or give their folder with --corrections")
     report = VerifyReport(version)
     if now["extractor_version"] != inputs.get("extractor_version"):
         report.notes.append(f"extractor version is {now['extractor_version']}, version "

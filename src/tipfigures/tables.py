@@ -7,13 +7,13 @@ same inputs always give the same tables.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from tipfigures import identifiers
 from tipfigures.extract import Extraction, Figure
 from tipfigures.panel import candidate_rows, decide
 from tipfigures.settings import schemas_dir
@@ -46,23 +46,13 @@ def field_names(resource: str) -> list[str]:
 
 def stable_id(*parts: object) -> str:
     """16 hex digits of the SHA-256 of the parts: the same parts, the same id."""
-    joined = "\x1f".join(str(part) for part in parts)
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+    return identifiers.stable_id(*parts)
 
 
 def figure_ids(source_id: str, figures: list[Figure]) -> list[str]:
-    """Ids that survive edits elsewhere in the text (docs/identifiers.md).
-
-    An id depends on the source, the figure's sentence, its text and which occurrence of that
-    text in that sentence it is; not on offsets, which move when the text above changes.
-    """
-    seen: Counter[tuple[str, str]] = Counter()
-    ids = []
-    for figure in figures:
-        key = (figure.sentence, figure.text)
-        ids.append(stable_id(source_id, figure.sentence, figure.text, seen[key]))
-        seen[key] += 1
-    return ids
+    """Ids that survive edits elsewhere in the text and of other figures of the same sentence
+    (tipfigures.identifiers; docs/identifiers.md)."""
+    return identifiers.figure_ids(source_id, figures)
 
 
 def source_row(source: Source) -> Row:

@@ -186,6 +186,8 @@ def check_csv_equals_parquet(folder: Path) -> list[Problem]:
             problems.append(Problem(str(folder / parquet["path"]), f"cannot be read: {error}",
                                     name))
             continue
+        problems += check_csv_formulas(folder / csv_resource["path"], csv_resource["schema"],
+                                       name)
         problems += csv_equals_parquet(name, csv_data, parquet_data, csv_resource["schema"],
                                        str(folder / parquet["path"]))
     return problems
@@ -225,6 +227,7 @@ def csv_equals_parquet(name: str, csv_data: bytes, parquet_data: bytes, schema: 
                 true_values=["true"], false_values=["false"]))
     except Exception as error:  # a broken file is reported, not raised
         return [Problem(file, f"cannot be read: {error}", name)]
+    csv_table = _unescape_formulas(csv_table, fields)
     if csv_table.num_rows != parquet_table.num_rows:
         return [Problem(file, f"{parquet_table.num_rows} rows, but the CSV has "
                               f"{csv_table.num_rows}", name)]
@@ -241,6 +244,19 @@ def csv_equals_parquet(name: str, csv_data: bytes, parquet_data: bytes, schema: 
         return [Problem(file, f"differs from the CSV: {field}={b_values[number]!r} in Parquet, "
                               f"{a_values[number]!r} in CSV", name, number + 2, field)]
     return []
+
+
+def _unescape_formulas(table, fields: list[dict[str, Any]]):
+    """The CSV's string columns as the data holds them: csv_bytes' leading apostrophe of a cell
+    that a spreadsheet would run as a formula taken off again (tipfigures.package.csv_text)."""
+    import pyarrow.compute as pc
+
+    for index, name in enumerate(table.column_names):
+        if any(f["name"] == name and f["type"] == "string" for f in fields):
+            column = pc.replace_substring_regex(table.column(index), pattern=r"^'('*[=+\-@\t\r])",
+                                                replacement=r"\1")
+            table = table.set_column(index, name, column)
+    return table
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,6 +311,8 @@ def check_written_package(folder: Path, descriptor: dict[str, Any],
         problems += _frictionless_problems(inline, groups[0], places)
     for name, csv_resource, parquet in _csv_parquet_pairs(descriptor):
         if csv_resource["path"] in files and parquet["path"] in files:
+            problems += check_csv_formulas(folder / csv_resource["path"],
+                                           csv_resource["schema"], name)
             problems += csv_equals_parquet(name, files[csv_resource["path"]],
                                            files[parquet["path"]], csv_resource["schema"],
                                            str(folder / parquet["path"]))
@@ -329,3 +347,21 @@ def _frictionless_problems(inline: list[tuple[str, dict[str, Any], bytes]], name
         for error in report.errors:
             problems.append(Problem(places[name], error.message, name))
     return problems
+
+
+def check_csv_formulas(path: Path, schema: dict[str, Any], resource: str) -> list[Problem]:
+    """No string cell of a CSV begins as a spreadsheet formula (it must carry the apostrophe
+    that csv_bytes adds; docs/data.md, "CSV and spreadsheets")."""
+    import csv
+
+    from tipfigures.package import FORMULA_START
+
+    strings = {f["name"] for f in schema["fields"] if f["type"] == "string"}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            for name, cell in row.items():
+                if name in strings and cell and cell[0] != "'" and FORMULA_START.match(cell):
+                    return [Problem(str(path), f"{name} begins with {cell[:12]!r}, which a "
+                                    "spreadsheet runs as a formula; CSV cells like it carry a "
+                                    "leading apostrophe", resource, number, name)]
+    return []
