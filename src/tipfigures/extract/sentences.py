@@ -13,7 +13,9 @@ LEGAL_REFERENCE = re.compile(
     r"(?:[ \t]*(?:,|and|or)[ \t]*[0-9]+(?:\.[0-9]+)*)*"
     r"|\b(?:Law|Decree|Ordinance|Proclamation|Act)[ \t]+(?:No\.?[ \t]*)?[0-9]+[/-][0-9]+")
 RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|where|whose)\b")
-RECURRING = re.compile(r"\b(?:annually|each year|every year|per year|a year|yearly)\b", re.I)
+RECURRING = re.compile(r"\b(?:annually|each year|every year|per year|a year|yearly|each month|"
+                       r"every month|per month|a month|monthly|each week|every week|a week|"
+                       r"per week|weekly|each day|every day|a day|per day|daily)\b", re.I)
 
 
 class SentenceFacts:
