@@ -391,3 +391,21 @@ def test_recorded_inputs_name_every_source_and_the_extractor(tmp_path):
     inputs = recorded_inputs(sources, None)
     assert set(inputs["sources"]) == {s.id for s in sources}
     assert inputs["extractor_version"].startswith("0.")
+
+
+def test_a_release_note_comes_first_in_the_changelog_and_is_kept(tmp_path, russia_tables):
+    output = tmp_path / "output"
+    _publish(russia_tables, output)
+    changed = copy.deepcopy(russia_tables)
+    changed["figures"] = changed["figures"][1:]
+    note = "The panel now holds one value per country, year and indicator."
+    result = _publish(changed, output, note=note)
+    assert result.version == "1.1.0"
+    recorded = json.loads((result.path / "changes.json").read_text(encoding="utf-8"))
+    assert recorded["note"] == note
+    changelog = (output / "trafficking-figures" / "CHANGELOG.md").read_text(encoding="utf-8")
+    entry = changelog.split("## 1.1.0", 1)[1].split("## 1.0.0", 1)[0]
+    lines = [line for line in entry.splitlines() if line.strip()]
+    assert lines[1] == note  # after the date, before the change lines
+    assert lines[2].startswith("- ")
+    assert "## 1.0.0" in changelog and note not in changelog.split("## 1.0.0", 1)[1]

@@ -10,6 +10,13 @@ from tipfigures.package import format_cell
 
 
 def changelog_entry(changes: dict[str, Any], entry: dict[str, Any]) -> list[str]:
+    """The version's lines: the publisher's note first (`tipfigures run --note`), then what
+    changed, resource by resource."""
+    note = [changes["note"].strip(), ""] if changes.get("note") else []
+    return note + _change_lines(changes, entry)
+
+
+def _change_lines(changes: dict[str, Any], entry: dict[str, Any]) -> list[str]:
     if not changes.get("previous_version"):
         rows = entry.get("rows", {})
         return [f"- First release: {rows.get('figures', 0)} figures from "

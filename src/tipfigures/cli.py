@@ -84,6 +84,10 @@ def run(
     corrections: CorrectionsOption = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", help="Show Prefect's and Dask's own logs.")] = False,
+    note: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        metavar="TEXT", help="A sentence or two for people, first in the changelog entry of the "
+                             "version this run publishes (say what a major release changes for "
+                             "users).")] = None,
 ) -> None:
     """Run the Prefect flow `publish`: extract, validate and publish a new version if changed."""
     from tipfigures.prefect_server import ServerError
@@ -104,7 +108,7 @@ def run(
         with temporary_server() as server:  # boots while the sources load
             loaded = _preflight(sources, output, corrections)
             result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size,
-                               corrections, verbose, check, loaded, server)
+                               corrections, verbose, check, loaded, server, note)
     except ValidationFailed as error:
         raise validation_failed(error) from None
     except (SourceError, SchemaError, PublishError, ServerError) as error:
@@ -162,7 +166,8 @@ def quiet_dask() -> None:
 
 def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
               dask_address: str | None, batch_size: int | None, corrections: Path | None,
-              verbose: bool = False, check=None, loaded=None, server=None):
+              verbose: bool = False, check=None, loaded=None, server=None,
+              note: str | None = None):
     from tipfigures.flows import Prepared, foreground, hand_over, publish_flow
 
     flow = publish_flow
@@ -184,7 +189,7 @@ def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
     with foreground():
         return flow(sources_dir=str(sources), output_dir=str(output), dry_run=dry_run,
                     batch_size=batch_size, extract_processes=processes,
-                    corrections_dir=str(corrections) if corrections else None)
+                    corrections_dir=str(corrections) if corrections else None, note=note)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -90,6 +90,8 @@ def print_changes(title: str, data: dict) -> None:
     if data.get("summary"):
         out.print(f"{data.get('bump') or 'no'} change: {data['summary']}", highlight=False,
                   markup=False)
+    if data.get("note"):
+        out.print(data["note"], highlight=False, markup=False)
     figures = data.get("resources", {}).get("figures", {})
     rows = [("added", row) for row in figures.get("added", [])] + \
            [("removed", row) for row in figures.get("removed", [])]

@@ -118,11 +118,12 @@ def build_task(sources: list[Source], extractions: list[Extraction], corrections
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(tables, problems, sources: list[Source], output_dir: str, dry_run: bool,
-                 corrections: str | None):
+                 corrections: str | None, note: str | None = None):
     from tipfigures.publish import publish
 
     inputs = pipeline.recorded_inputs(sources, Path(corrections) if corrections else None)
-    return publish(tables, Path(output_dir), inputs=inputs, checks=problems, dry_run=dry_run)
+    return publish(tables, Path(output_dir), inputs=inputs, checks=problems, dry_run=dry_run,
+                   note=note)
 
 
 def _bucket(source_id: str, buckets: int) -> int:
@@ -206,7 +207,8 @@ def record_fingerprint_task(sources_dir: str, output_dir: str, corrections: str 
       task_runner=ThreadPoolTaskRunner(max_workers=2 * parallel.cores()))
 def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
                  dry_run: bool = False, batch_size: int | None = None,
-                 corrections_dir: str | None = None, extract_processes: int | None = None):
+                 corrections_dir: str | None = None, extract_processes: int | None = None,
+                 note: str | None = None):
     """Load sources, extract figures, build and validate tables, publish a version.
 
     Up to date at once when nothing the data depends on changed since the last run into the
@@ -228,7 +230,7 @@ def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
     # quote(): big arguments are passed as they are, not walked object by object by Prefect
     tables, problems = build_task(quote(sources), quote(extractions), corrections)
     result = publish_task(quote(tables), quote(problems), quote(sources), output_dir, dry_run,
-                          corrections)
+                          corrections, note)
     if not dry_run and check.value.fingerprint is not None:
         record_fingerprint_task(sources_dir, output_dir, corrections, check)
     return result

@@ -78,6 +78,7 @@ class ResourceChanges:
 class Changes:
     previous: str | None
     resources: dict[str, ResourceChanges]
+    note: str | None = None  # the publisher's words for people, first in the changelog
 
     @property
     def bump(self) -> str | None:
@@ -115,6 +116,7 @@ class Changes:
             "previous_version": self.previous,
             "bump": self.bump,
             "summary": self.summary(),
+            **({"note": self.note} if self.note else {}),
             "resources": {name: {k: v for k, v in c.__dict__.items() if v}
                           for name, c in self.resources.items() if not c.is_empty()},
         }
@@ -311,12 +313,13 @@ def plan(tables: Tables, store: Store) -> tuple[str | None, Changes]:
 def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
             checks: list[Problem] | None = None, dry_run: bool = False,
             lock_timeout: float = 300.0, created: str | None = None,
-            quality: dict[str, Any] | None = None) -> PublishResult:
+            quality: dict[str, Any] | None = None, note: str | None = None) -> PublishResult:
     """Publish `tables` as the next version in output/<dataset>, or say it is up to date.
 
     `checks` are problems already found in the tables (provenance); any error stops the run
     before anything is written. `quality` is the quality statement; by default it is measured
-    now on the checkout's held-out gold (tipfigures.quality).
+    now on the checkout's held-out gold (tipfigures.quality). `note`: a sentence or two for
+    people, recorded in changes.json and shown first in the changelog.
     """
     store = Store(Path(output))
     rows = {name: len(tables[name]) for name in RESOURCES}
@@ -325,6 +328,7 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         raise ValidationFailed(errors)
     if dry_run:
         version, changes = plan(tables, store)
+        changes.note = note
         return PublishResult("dry-run", store.dataset, version, None, changes, rows)
     check_writable(store.root)
     seen = _latest_or_none(store)  # before waiting for the lock: did another run publish?
@@ -335,10 +339,11 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
             if stale_derived_files(store):  # a run killed after the catalog was written
                 write_derived_files(store)
             latest = store.latest()
-            note = (f"another run published {latest} while this one waited for it; that "
-                    "version holds this run's data" if latest != seen else None)
+            waited = (f"another run published {latest} while this one waited for it; that "
+                      "version holds this run's data" if latest != seen else None)
             return PublishResult("up-to-date", store.dataset, latest,
-                                 store.version_folder(latest), changes, rows, note)
+                                 store.version_folder(latest), changes, rows, waited)
+        changes.note = note
         target = store.version_folder(version)
         if target.exists() or version in store.versions():
             raise PublishError(f"{target}: version {version} is already published; a published "

@@ -84,17 +84,19 @@ def verify_version(output: Path, sources_dir: Path, version: str | None = None,
         report.notes.append(f"extractor version is {now['extractor_version']}, version "
                             f"{version} was made with {inputs.get('extractor_version')}")
     tables, _ = build(chosen, [extract_source(s) for s in chosen], corrections)
-    previous = None
+    previous = note = None
     changes_file = folder / "changes.json"
     if changes_file.exists():
         import json
 
-        previous = json.loads(changes_file.read_text(encoding="utf-8")).get("previous_version")
+        recorded = json.loads(changes_file.read_text(encoding="utf-8"))
+        previous, note = recorded.get("previous_version"), recorded.get("note")
     if previous:
         old = store.version_folder(previous)
         changes = diff_tables(read_tables(old), tables, package_schemas(old), previous)
     else:
         changes = diff_tables(None, tables, {}, None)
+    changes.note = note  # the publisher's words are recorded, not rebuilt
     quality = None
     if "quality" in descriptor:  # measured again: the scores must come out the same
         quality = measure_quality().to_json()
