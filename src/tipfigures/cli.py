@@ -137,8 +137,8 @@ def quiet_dask() -> None:
 
 
 def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
-              dask_address: str | None, batch_size: int | None, corrections: Path | None,
-              verbose: bool = False):
+              dask_address: str | None, batch_size: int | None,
+              corrections: Path | None = None, verbose: bool = False):
     from tipfigures.flows import foreground, publish_flow
 
     flow = publish_flow
