@@ -218,10 +218,10 @@ def test_a_failed_publish_is_retried_by_every_refresh_until_it_succeeds(
         corrections = sources.parent / "corrections"
         corrections.mkdir()
         (corrections / "russia.yaml").write_text(yaml.safe_dump({"corrections": [{
-            "action": "fix", "figure_id": figure_id, "field": "unit", "value": "cases",
-            "reason": "102 cases"}]}))
+            "action": "fix", "figure_id": figure_id, "field": "value", "value": 102,
+            "reason": "102 investigations"}]}))
         for _ in range(2):  # the first stores the snapshot, the second finds it unchanged
-            with pytest.raises(ValidationFailed, match=f"figure_id '{figure_id}' does not"):
+            with pytest.raises(ValidationFailed, match="value 102 cannot be read from '103'"):
                 refresh_flow(sources_dir=str(sources), output_dir=str(output))
             assert _catalog(output)["latest"] == "1.0.0"
             assert "103 trafficking" in (folder / "text.txt").read_text()  # kept

@@ -130,8 +130,8 @@ def test_it_shows_the_latest_version_and_every_version_with_date_and_changes(
         assert unescape(entry["summary"]) in unescape(row)
     assert "latest</span>" in rows[0][1] and "latest</span>" not in rows[1][1]
     figure_id = read_tables(store / "1.0.1")["figures"][0]["figure_id"]
-    assert f"note of figure {figure_id} corrected from empty to checked against the source " \
-           "by hand." in rows[0][1]
+    assert f"({figure_id}): reason changed (checked against the source by hand)." in \
+        unescape(rows[0][1])
     assert "First release: " in rows[1][1]
 
 

@@ -19,6 +19,7 @@ from tipfigures.cli_common import (
     fail,
     guard_children,
     out,
+    print_result,
     quiet_prefect,
     validation_failed,
 )
@@ -97,8 +98,6 @@ def refresh_command(
                   highlight=False)
     elapsed = time.perf_counter() - started
     if report.published is not None:
-        from tipfigures.cli_common import print_result
-
         print_result(report.published, elapsed)
     elif (report.updated or report.unpublished) and not publish:
         out.print("new snapshots stored; not published (--no-publish): run `tipfigures run` "
