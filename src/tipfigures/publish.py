@@ -332,6 +332,8 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
             problems = check_written_package(temporary, descriptor, files)
             if problems:
                 raise ValidationFailed(problems)
+            # only the Parquet bytes are read again (by the landing page): free the CSV's
+            files = {path: data for path, data in files.items() if path.endswith(".parquet")}
             fsync_tree(temporary)
             _checkpoint("validated")
             os.rename(temporary, target)
