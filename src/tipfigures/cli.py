@@ -99,8 +99,9 @@ def run(
     started = time.perf_counter()
     try:
         check = _check_inputs(sources, output, corrections)
-        if check.result is not None and not dry_run:  # up to date: Prefect is not even imported
-            print_result(check.result, time.perf_counter() - started)
+        if check.result is not None:  # up to date: Prefect is not even imported
+            print_result(_as_dry_run(check.result) if dry_run else check.result,
+                         time.perf_counter() - started)
             return
         if not verbose:
             quiet_prefect()  # errors are reported below
@@ -115,6 +116,14 @@ def run(
         raise fail(f"{error}; nothing was published") from None
     elapsed = time.perf_counter() - started
     print_result(result, elapsed)
+
+
+def _as_dry_run(up_to_date):
+    """What a dry run reports when the inputs are those of the last run: nothing to publish."""
+    from tipfigures.publish import Changes, PublishResult
+
+    return PublishResult("dry-run", up_to_date.dataset, None, None,
+                         Changes(up_to_date.version, {}), up_to_date.rows)
 
 
 def temporary_server():

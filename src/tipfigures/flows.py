@@ -229,6 +229,7 @@ def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
         extractions = extract_all(sources, batch_size)
     # quote(): big arguments are passed as they are, not walked object by object by Prefect
     tables, problems = build_task(quote(sources), quote(extractions), corrections)
+    del extractions  # the tables hold what publishing needs
     result = publish_task(quote(tables), quote(problems), quote(sources), output_dir, dry_run,
                           corrections, note)
     if not dry_run and check.value.fingerprint is not None:

@@ -123,7 +123,7 @@ def run(sources_dir: Path, output_dir: Path, *, dry_run: bool = False,
     """The whole pipeline without Prefect (the flow in tipfigures.flows wraps these stages)."""
     folder = locate_corrections(sources_dir, corrections_folder, output_dir)
     sources = load_sources(sources_dir)
-    extractions = extract_sources(sources)  # on every core when the corpus is large
-    tables, problems = build(sources, extractions, folder)
+    # extraction on every core when the corpus is large; the extractions are freed once built
+    tables, problems = build(sources, extract_sources(sources), folder)
     return publish(tables, output_dir, inputs=recorded_inputs(sources, folder), checks=problems,
                    dry_run=dry_run, **options)

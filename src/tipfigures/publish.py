@@ -368,6 +368,8 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
                         zip_problems(zip_path.read_bytes(), temporary, version, store.dataset)]
             if problems:
                 raise ValidationFailed(problems)
+            # only the Parquet bytes are read again (by the landing page): free the CSV's
+            files = {path: data for path, data in files.items() if path.endswith(".parquet")}
             fsync_tree(temporary)
             _checkpoint("validated")
             os.rename(temporary, target)
