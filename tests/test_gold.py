@@ -41,8 +41,8 @@ ROLES = {"total", "part", "case", "estimate", "other"}
 
 # Targets measured as not met yet (docs/quality.md gives the figures).
 NOT_MET = {
-    ("tip", "panel"), ("tip", "indicator"), ("tip", "period"),
-    ("web", "figures"), ("web", "panel"), ("web", "indicator"), ("web", "period"),
+    ("tip", "panel"), ("tip", "indicator"),
+    ("web", "panel"), ("web", "indicator"), ("web", "period"),
     ("human-rights", "panel"), ("human-rights", "indicator"), ("human-rights", "period"),
 }
 
