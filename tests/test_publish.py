@@ -409,3 +409,14 @@ def test_a_release_note_comes_first_in_the_changelog_and_is_kept(tmp_path, russi
     assert lines[1] == note  # after the date, before the change lines
     assert lines[2].startswith("- ")
     assert "## 1.0.0" in changelog and note not in changelog.split("## 1.0.0", 1)[1]
+
+
+def test_a_new_primary_key_is_a_major_change(russia_tables):
+    schemas = {name: load_schema(name) for name in RESOURCES}
+    old_schemas = copy.deepcopy(schemas)
+    old_schemas["observations"]["primaryKey"] = ["figure_id"]  # as before the panel (1.0.0)
+    changes = diff_tables(russia_tables, russia_tables, old_schemas, "1.0.0")
+    assert changes.bump == "major"
+    assert changes.resources["observations"].primary_key_changed == ["figure_id"]
+    assert "observations primary key changed" in changes.summary()
+    assert diff_tables(russia_tables, russia_tables, schemas, "1.0.0").bump is None

@@ -36,6 +36,9 @@ def _change_lines(changes: dict[str, Any], entry: dict[str, Any]) -> list[str]:
         for kind in ("fields_added", "fields_removed", "fields_retyped"):
             if c.get(kind):
                 lines.append(f"- {name}: {kind.replace('_', ' ')}: {', '.join(c[kind])}.")
+        if c.get("primary_key_changed"):
+            lines.append(f"- {name}: a row is now told apart by another key (it was "
+                         f"{', '.join(c['primary_key_changed'])}).")
     return lines or [f"- {entry.get('summary', '')}"]
 
 

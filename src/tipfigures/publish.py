@@ -68,10 +68,11 @@ class ResourceChanges:
     fields_added: list[str] = field(default_factory=list)
     fields_removed: list[str] = field(default_factory=list)
     fields_retyped: list[str] = field(default_factory=list)
+    primary_key_changed: list[str] = field(default_factory=list)  # the old key, when it changed
 
     def is_empty(self) -> bool:
         return not (self.added or self.removed or self.changed or self.fields_added
-                    or self.fields_removed or self.fields_retyped)
+                    or self.fields_removed or self.fields_retyped or self.primary_key_changed)
 
 
 @dataclass
@@ -82,12 +83,13 @@ class Changes:
 
     @property
     def bump(self) -> str | None:
-        """Data Package Version: major for removed/renamed/retyped fields, minor for added or
-        removed rows and added fields, patch for changed values, None for no change."""
+        """Data Package Version: major for removed/renamed/retyped fields or a new primary key
+        (what a row is changed: code that joins or sums on the old key breaks), minor for added
+        or removed rows and added fields, patch for changed values, None for no change."""
         if self.previous is None:
             return "major"
         r = self.resources.values()
-        if any(c.fields_removed or c.fields_retyped for c in r):
+        if any(c.fields_removed or c.fields_retyped or c.primary_key_changed for c in r):
             return "major"
         if any(c.fields_added or c.added or c.removed for c in r):
             return "minor"
@@ -109,6 +111,8 @@ class Changes:
                                  ("retyped", c.fields_retyped)):
                 if fields:
                     parts.append(f"{name} fields {kind}: {', '.join(fields)}")
+            if c.primary_key_changed:
+                parts.append(f"{name} primary key changed")
         return "; ".join(parts) or "no change"
 
     def to_json(self) -> dict[str, Any]:
@@ -148,6 +152,10 @@ def diff_tables(old: Tables | None, new: Tables, old_schemas: dict[str, dict[str
         changes.fields_retyped = [n for n in new_types if n in old_types
                                   and old_types[n] != new_types[n]]
         primary_key = schema["primaryKey"]
+        if old_schema.get("primaryKey") and old_schema["primaryKey"] != primary_key:
+            changes.primary_key_changed = list(old_schema["primaryKey"])
+            primary_key = [name for name in old_schema["primaryKey"] if name in new_types] \
+                or primary_key  # rows are told apart by the key both versions share
         old_rows = {_key(r, primary_key): r for r in old.get(name, [])}
         new_rows = {_key(r, primary_key): r for r in new[name]}
         shared_fields = [n for n in new_types if n in old_types]
