@@ -87,8 +87,8 @@ def test_a_curated_figure_is_one_changelog_line_with_its_reason(tmp_path, russia
     row = next(r for r in tables["figures"] if r["text"] == "23")
     removed = next(r for r in tables["figures"] if r["text"] == "102")
     tables["figures"].remove(removed)
-    tables["observations"] = [o for o in tables["observations"]
-                              if o["figure_id"] != removed["figure_id"]]
+    for name in ("observations", "observation_candidates"):
+        tables[name] = [o for o in tables[name] if o["figure_id"] != removed["figure_id"]]
     row.update(unit="persons", indicator="sentence", method="curated",
                note="23 counts people sentenced.")
     _publish(tables, output)

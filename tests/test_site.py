@@ -188,9 +188,25 @@ def panel_html(store: Path, panel: dict, tmp_path_factory: pytest.TempPathFactor
     return write_landing_page(folder, panel).read_text(encoding="utf-8")
 
 
-def test_a_version_without_a_panel_charts_nothing(page: Page, html: str) -> None:
-    assert page.charts == {}
+def test_a_version_without_a_panel_charts_nothing(store: Path,
+                                                  tmp_path_factory: pytest.TempPathFactory
+                                                  ) -> None:
+    """A version of before the panel (1.x: observations were one row per figure, with no
+    breakdown) is shown without charts rather than with figures that may be cases or parts."""
+    tables = read_tables(store / "1.0.1")
+    tables["observations"] = [{k: v for k, v in row.items() if k not in (
+        "breakdown", "figure_ids", "source_ids", "source_count", "conflict")}
+        for row in tables["observations"]]
+    assert tables["observations"]  # rows there are, but not a panel
+    folder = tmp_path_factory.mktemp("no-panel-site") / DATASET
+    shutil.copytree(store, folder)
+    html = write_landing_page(folder, tables).read_text(encoding="utf-8")
+    assert Page(html).charts == {}
     assert "This version has no country-year panel yet" in html
+
+
+def test_a_version_with_the_panel_charts_its_totals(page: Page) -> None:
+    assert {indicator for indicator, _ in page.charts} >= {"investigations", "convictions"}
 
 
 def test_charts_draw_the_panel_totals_and_nothing_else(panel: dict, panel_html: str) -> None:

@@ -185,9 +185,9 @@ def _coordinated_years(text: str, items: list[Attached], years: list[YearMention
         if k == len(years) or years[k].link not in OPENING_LINKS:
             continue
         mention = years[k]
-        between = [other for other in items[index + 1:] if other.start < mention.start]
         gap = text[item.end:mention.start]
-        if between and len(gap) <= 120 and COORDINATED.search(gap) and \
+        between = mention.start - item.end <= 120 and items[index + 1].start < mention.start
+        if between and COORDINATED.search(gap) and \
                 not re.search(r"[,;:()—–]", gap) and \
                 rules().structure.comparison.search(gap) is None:
             item.period = _year_label(mention)

@@ -192,10 +192,17 @@ def date_counts(figures: list[Figure], reporting_period: int | None) -> list[Fig
     """
     if reporting_period is None:
         return figures
+    tense: dict[str, bool] = {}  # once per sentence: a sentence can hold thousands of figures
+
+    def present(sentence: str) -> bool:
+        if sentence not in tense:
+            tense[sentence] = _present_tense(sentence)
+        return tense[sentence]
+
     return [replace(f, period=str(reporting_period))
             if f.period is None and f.indicator != "penalty"
             and f.role != "estimate" and f.unit != "percent" and f.entity != "age"
-            and not (f.role == "other" and _present_tense(f.sentence)) else f
+            and not (f.role == "other" and present(f.sentence)) else f
             for f in figures]
 
 
