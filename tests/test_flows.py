@@ -303,7 +303,7 @@ def test_dask_runner_on_a_local_cluster_publishes_the_same_data(prefect_api, res
             get_task_stream(client) as stream:
         # the path of `tipfigures run --runner dask --dask-address tcp://...`, one source a task
         result = _run_flow(sources, tmp_path / "dask", False, Runner.dask,
-                           cluster.scheduler_address, 1)
+                           cluster.scheduler_address, 1, None)
         workers = set(cluster.scheduler.workers)
     assert (result.status, result.version) == ("published", "1.0.0")
     ran_on = [record["worker"] for record in stream.data]
