@@ -475,7 +475,8 @@ def stale_derived_files(store: Store) -> list[str]:
 def changelog_text(store: Store) -> str:
     lines = [f"# Changelog of {store.dataset}", "",
              "Newest first. Versions follow the Data Package Version recipe: MAJOR when fields "
-             "are removed, renamed or retyped; MINOR when rows or fields are added or removed; "
+             "are removed, renamed or retyped or a primary key changes; MINOR when rows or "
+             "fields are added or removed; "
              "PATCH when only values of existing rows are corrected.", ""]
     for entry in reversed(store.catalog()["versions"]):
         lines += [f"## {entry['version']} ({entry['created'][:10]})", ""]

@@ -702,7 +702,8 @@ def _versions(folder: Path, entries: list[dict[str, Any]], latest: str) -> str:
     return f"""<section id="versions" class="wrap">
 <h2>Versions</h2>
 <p>Versions follow the Data Package Version recipe: MAJOR when fields are removed, renamed or
-retyped; MINOR when rows or fields are added or removed; PATCH when only values are corrected.
+retyped or a primary key changes; MINOR when rows or fields are added or removed; PATCH when
+only values are corrected.
 A published version never changes.</p>
 <div class="scroll"><table class="data versions"><thead><tr><th>Version</th><th>Date</th>
 <th>Change</th><th>Summary</th><th>Files</th></tr></thead><tbody>{"".join(rows)}</tbody>

@@ -142,8 +142,9 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     if figure.entity and cues.not_counted_entity.search(figure.entity):
         return "other"  # "14,700 potential victims"
     if cues.estimate_cue.search(before) or (
-            RECURRING.search(own_phrase) and figure.qualifier != "exact"):
-        return "estimate"
+            (RECURRING.search(own_phrase) or RECURRING.search(before[-40:]))
+            and figure.qualifier != "exact"):
+        return "estimate"  # "each month up to 100 children were trafficked"
     if cues.case_cue.search(before) or cues.case_cue.search(own_phrase) or \
             CASE_SUBJECT.search(before):
         return "case"  # "a ring that trafficked 130 women", "three members of a network"
