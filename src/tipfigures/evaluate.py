@@ -94,17 +94,22 @@ class Score:
         self.observations_predicted += other.observations_predicted
 
 
-def read_gold(path: Path | str, text: str | None = None) -> list[dict[str, Any]]:
-    """Gold figures from a JSONL file, checked against the text when it is given."""
-    path = Path(path)
-    rows = []
+def _json_lines(path: Path):
+    """(line number, object) of each non-blank line of a JSONL file."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as error:
             raise GoldError(f"{path}:{number}: not JSON ({error.msg})") from error
+
+
+def read_gold(path: Path | str, text: str | None = None) -> list[dict[str, Any]]:
+    """Gold figures from a JSONL file, checked against the text when it is given."""
+    path = Path(path)
+    rows = []
+    for number, row in _json_lines(path):
         for name in ("start", "end", "text", "value"):
             if name not in row:
                 raise GoldError(f"{path}:{number}: field '{name}' is missing")
@@ -162,13 +167,7 @@ def score(figures: list[Figure], gold: list[dict[str, Any]],
 def read_observations(path: Path) -> list[dict[str, Any]]:
     """Gold observations (docs/gold-format.md, format 2), one JSON object per line."""
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise GoldError(f"{path}:{number}: not JSON ({error.msg})") from error
+    for number, row in _json_lines(path):
         missing = [name for name in (*OBSERVATION_KEY, "value") if name not in row]
         if missing:
             raise GoldError(f"{path}:{number}: field(s) {', '.join(missing)} missing")
