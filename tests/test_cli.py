@@ -191,10 +191,26 @@ def test_validate_of_a_folder_that_is_nothing_says_so(tmp_path):
     assert f"invalid: {tmp_path}: 1 error" in result.stdout and "checked ;" not in result.stdout
 
 
-def test_validate_counts_versions_in_good_english():
+def test_validate_counts_versions_in_good_english(tmp_path):
     result = tipfigures("validate", "--format", "text")
-    assert "1 published versions" not in result.stdout
-    assert "1 published version of trafficking-figures" in result.stdout
+    count = len(json.loads((ROOT / "output/trafficking-figures/catalog.json").read_text())
+                ["versions"])
+    assert f"{count} published version{'s' * (count != 1)} of trafficking-figures" in \
+        result.stdout
+    one = tmp_path / "repo"  # a repository with one version says it in the singular
+    for name in ("schemas", "sources", "corrections", "pyproject.toml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, one / name)
+    store = one / "output/trafficking-figures"
+    store.mkdir(parents=True)
+    catalog = json.loads((ROOT / "output/trafficking-figures/catalog.json").read_text())
+    catalog["versions"] = catalog["versions"][:1]
+    catalog["latest"] = catalog["versions"][0]["version"]
+    (store / "catalog.json").write_text(json.dumps(catalog))
+    shutil.copytree(ROOT / "output/trafficking-figures/1.0.0", store / "1.0.0")
+    single = tipfigures("validate", str(one), "--format", "text")
+    assert "1 published version of trafficking-figures" in single.stdout + single.stderr
+    assert "1 published versions" not in single.stdout + single.stderr
 
 
 def test_changes_and_dry_run_print_plain_text_tables(tmp_path, russia_only):
