@@ -123,9 +123,10 @@ def test_unwritable_output_gives_one_clear_line(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_run_publishes_then_is_up_to_date(tmp_path, russia_only):
+def test_run_publishes_then_is_up_to_date(tmp_path, russia_only, prefect_api):
     output = tmp_path / "output"
-    first = tipfigures("run", "--sources", str(russia_only), "--output", str(output))
+    first = tipfigures("run", "--sources", str(russia_only), "--output", str(output),
+                       env={"PREFECT_API_URL": prefect_api})  # the test run's Prefect server
     assert first.returncode == 0, first.stderr
     assert "published trafficking-figures 1.0.0" in first.stdout
     assert "figures" in first.stdout
@@ -213,9 +214,10 @@ def test_validate_counts_versions_in_good_english(tmp_path):
     assert "1 published versions" not in single.stdout + single.stderr
 
 
-def test_changes_and_dry_run_print_plain_text_tables(tmp_path, russia_only):
+def test_changes_and_dry_run_print_plain_text_tables(tmp_path, russia_only, prefect_api):
     output = tmp_path / "output"
-    dry = tipfigures("run", "--sources", str(russia_only), "--output", str(output), "--dry-run")
+    dry = tipfigures("run", "--sources", str(russia_only), "--output", str(output), "--dry-run",
+                     env={"PREFECT_API_URL": prefect_api})
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.startswith("dry run: would publish trafficking-figures 1.0.0")
     assert "{" not in dry.stdout and '"added"' not in dry.stdout
