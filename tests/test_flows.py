@@ -31,11 +31,15 @@ FEW = (RUSSIA.name, "mali-hrr-2004", "uganda-hrr-2006")
 
 @pytest.fixture
 def results(prefect_api, tmp_path):
-    """A fresh folder of persisted task results (so no cache from other tests is found)."""
+    """A fresh folder of persisted task results (so no cache from other tests is found), and
+    the flows run in the foreground settings the commands run them in (tipfigures.flows.
+    foreground: no heartbeat thread, whose join cost a second at the end of every flow run)."""
     from prefect.settings import PREFECT_RESULTS_LOCAL_STORAGE_PATH, temporary_settings
 
+    from tipfigures.flows import foreground
+
     folder = tmp_path / "results"
-    with temporary_settings({PREFECT_RESULTS_LOCAL_STORAGE_PATH: folder}):
+    with temporary_settings({PREFECT_RESULTS_LOCAL_STORAGE_PATH: folder}), foreground():
         yield folder
 
 
