@@ -132,7 +132,18 @@ class FakeWiki:
 
 SHARED_ENV = "TIPFIGURES_TESTS_SHARED"  # a folder the pytest processes of one run share
 MEMO = "memo_store.toml"  # Prefect's record of the blocks it registered
-_started: dict[str, Any] = {}  # the server this process started (its TemporaryServer)
+# Starts the server (tipfigures.prefect_server.start_server) and exits at once: the server is
+# then nobody's child, so neither the end of the pytest worker that started it nor a watchdog
+# of that worker (tipfigures.orphans, started by commands run in-process) stops it while
+# other workers still use it.
+LAUNCHER = """
+import json, os, sys
+from pathlib import Path
+from tipfigures.prefect_server import start_server
+server = start_server(Path(sys.argv[1]))
+print(json.dumps({"api_url": server.api_url, "pid": server.process.pid}), flush=True)
+os._exit(0)
+"""
 
 
 def shared_dir() -> Path:
@@ -189,9 +200,10 @@ def start_shared_server() -> dict[str, Any]:
     """Start the run's Prefect server unless a pytest process of this run did: Prefect's own
     app (tipfigures.prefect_server.start_server) on 127.0.0.1 with a PREFECT_HOME of its own.
     Returns without waiting for it (it boots while other tests run)."""
-    from filelock import FileLock
+    import subprocess
+    import sys
 
-    from tipfigures.prefect_server import start_server
+    from filelock import FileLock
 
     shared = shared_dir()
     info_path = shared / "prefect-server.json"
@@ -200,21 +212,12 @@ def start_shared_server() -> dict[str, Any]:
             return json.loads(info_path.read_text(encoding="utf-8"))
         home = shared / "prefect-home"
         seeded = _seed(home)
-        server = start_server(home)
-        _started["server"] = server
-        info = {"api_url": server.api_url, "pid": server.process.pid, "home": str(home),
-                "seeded": seeded, "ready": False}
+        launched = subprocess.run([sys.executable, "-c", LAUNCHER, str(home)], check=True,
+                                  capture_output=True, text=True, timeout=60)
+        info = {**json.loads(launched.stdout), "home": str(home), "seeded": seeded,
+                "ready": False}
         info_path.write_text(json.dumps(info), encoding="utf-8")
         return info
-
-
-def seed_migrated_database(home: Path) -> None:
-    """Put a database migrated by this Prefect version into the PREFECT_HOME `home` of a
-    server a test starts itself (`prefect server start` then finds nothing to migrate): the
-    template the run's shared server left, made by it first when this is a new checkout."""
-    shared_server_url()  # its first start keeps the migrated database as the template
-    if not _seed(home):
-        raise RuntimeError(f"no migrated Prefect database in {_template()}")
 
 
 def shared_server_url(timeout: float = 120.0) -> str:
@@ -262,15 +265,9 @@ def _alive(pid: int) -> bool:
 def stop_shared_server() -> None:
     """Stop the run's Prefect server (by the process that made the shared folder, once every
     test is done): SIGTERM, then SIGKILL after 10 s."""
-    from tipfigures.prefect_server import drain_prefect_workers
-
     info_path = shared_dir() / "prefect-server.json"
     if not info_path.is_file():
         return
-    if "server" in _started:  # started here: TemporaryServer.stop drains and waits
-        _started.pop("server").stop()
-        return
-    drain_prefect_workers()
     pid = json.loads(info_path.read_text(encoding="utf-8"))["pid"]
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
