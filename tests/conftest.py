@@ -37,6 +37,23 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_OWNER] = True
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules with slow tests (real servers and processes) first, each module's tests kept
+    together and in order (module fixtures are made once): the two workers then share out the
+    long tests early instead of one of them finishing the run alone with test_serve."""
+    def weight(item: pytest.Item) -> int:
+        return -2 if item.get_closest_marker("slow") else -1 if item.get_closest_marker(
+            "flow") else 0
+
+    modules: dict[str, int] = {}
+    for item in items:
+        key = item.nodeid.split("::")[0]
+        modules[key] = min(modules.get(key, 0), weight(item))
+    order = {key: index for index, key in enumerate(modules)}
+    items.sort(key=lambda item: (modules[item.nodeid.split("::")[0]],
+                                 order[item.nodeid.split("::")[0]]))
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the Prefect server as soon as a collected test will need it: it boots (and on a
     new checkout migrates its database) while the first tests run."""

@@ -19,15 +19,19 @@ from tipfigures.pipeline import build, extract_source, run
 from tipfigures.repository import check_repository
 from tipfigures.sources import load_source
 
-from .conftest import ROOT, RUSSIA
+from .conftest import ROOT, RUSSIA, built_once
 
 CORRECTIONS = "corrections/russia.yaml"
 
 
-@pytest.fixture(scope="module")
-def good_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small repository (the Russia article, one correction) whose output is up to date."""
-    root = tmp_path_factory.mktemp("repo")
+@pytest.fixture(scope="session")
+def good_repository() -> Path:
+    """A small repository (the Russia article, one correction) whose output is up to date (made
+    once per test run; each test works on a copy of it)."""
+    return built_once("good-repository", _make_good_repository)
+
+
+def _make_good_repository(root: Path) -> None:
     shutil.copytree(RUSSIA, root / "sources" / RUSSIA.name)
     shutil.copytree(ROOT / "schemas", root / "schemas")
     shutil.copy(ROOT / "pyproject.toml", root)  # the root of a checkout, for the command line
@@ -42,7 +46,6 @@ def good_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         os.chdir(here)
     assert result.status == "published"
-    return root
 
 
 def _figure_id(surface: str) -> str:
