@@ -220,6 +220,15 @@ def start_shared_server() -> dict[str, Any]:
         return info
 
 
+def seed_migrated_database(home: Path) -> None:
+    """Put a database migrated by this Prefect version into the PREFECT_HOME `home` of a
+    server a test starts itself (`prefect server start` then finds nothing to migrate): the
+    template the run's shared server left, made by it first when this is a new checkout."""
+    shared_server_url()  # its first start keeps the migrated database as the template
+    if not _seed(home):
+        raise RuntimeError(f"no migrated Prefect database in {_template()}")
+
+
 def shared_server_url(timeout: float = 120.0) -> str:
     """The API URL of the run's Prefect server, once it answers /health."""
     import httpx
