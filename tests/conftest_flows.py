@@ -136,10 +136,14 @@ MEMO = "memo_store.toml"  # Prefect's record of the blocks it registered
 # then nobody's child, so neither the end of the pytest worker that started it nor a watchdog
 # of that worker (tipfigures.orphans, started by commands run in-process) stops it while
 # other workers still use it.
+# Prefect's settings are the commands' own (configure_prefect_environment: telemetry and
+# analytics off, quiet logs), set in the launcher only: the tests' environment is left alone.
 LAUNCHER = """
 import json, os, sys
 from pathlib import Path
 from tipfigures.prefect_server import start_server
+from tipfigures.settings import configure_prefect_environment
+configure_prefect_environment()
 server = start_server(Path(sys.argv[1]))
 print(json.dumps({"api_url": server.api_url, "pid": server.process.pid}), flush=True)
 os._exit(0)
