@@ -93,6 +93,18 @@ def _wait_for(what: str, check: Callable[[], Any], deadline: float, logs: list[P
     pytest.fail(f"timed out waiting for {what}\n{tails}")
 
 
+def _request(client: httpx.Client, method: str, path: str, **options: Any) -> httpx.Response:
+    """One API call, repeated (at most 40 times, 0.25 s apart) while the server answers 503:
+    Prefect's server says so when SQLite is busy (its scheduler writes the new deployment's
+    runs meanwhile), for the client to retry, as Prefect's own client does."""
+    for _ in range(40):
+        response = client.request(method, path, **options)
+        if response.status_code != 503:
+            break
+        time.sleep(0.25)
+    return response
+
+
 def test_served_deployment_runs_when_triggered_and_stays_scheduled(tmp_path):
     seed_migrated_database(tmp_path / "server-home")  # before the clock starts
     started = time.monotonic()
@@ -121,7 +133,7 @@ def test_served_deployment_runs_when_triggered_and_stays_scheduled(tmp_path):
                        "--api-url", api], serve_log, env=serve_env, cwd=tmp_path) as serve:
 
             def deployment(flow: str) -> dict | None:
-                response = client.get(f"/deployments/name/{flow}/scheduled")
+                response = _request(client, "GET", f"/deployments/name/{flow}/scheduled")
                 return response.json() if response.status_code == 200 else None
 
             refresh = _wait_for("the served deployments",
@@ -135,12 +147,13 @@ def test_served_deployment_runs_when_triggered_and_stays_scheduled(tmp_path):
                                              "output_dir": str(output.resolve())}
             assert deployment("publish")["schedules"] == []  # on demand
 
-            response = client.post(f"/deployments/{refresh['id']}/create_flow_run", json={})
+            response = _request(client, "POST", f"/deployments/{refresh['id']}/create_flow_run",
+                                json={})
             assert response.status_code == 201, response.text
             run_id = response.json()["id"]
 
             def finished() -> dict | None:
-                run = client.get(f"/flow_runs/{run_id}").json()
+                run = _request(client, "GET", f"/flow_runs/{run_id}").json()
                 return run if run["state_type"] in TERMINAL else None
 
             run = _wait_for("the triggered flow run", finished, deadline, logs)
