@@ -132,3 +132,49 @@ def test_the_panel_key_is_unique_over_the_bundled_sources():
     for row in tables["observations"]:
         assert figures[row["figure_id"]]["role"] in ("total", "part")
         assert figures[row["figure_id"]]["unit"] != "percent"
+
+
+def _figures(text: str, year: int = 2022, country: str = "PER") -> dict[str, object]:
+    return {f.text: f for f in extract(text, reporting_period=year, country_code=country).figures}
+
+
+def test_a_part_by_form_keeps_the_indicator_of_its_whole():
+    figures = _figures("Authorities identified 940 victims in 2022, including 610 children "
+                       "exploited in forced begging and 75 women in sex trafficking.\n")
+    assert [(figures[t].indicator, figures[t].breakdown) for t in ("610", "75")] == [
+        ("victims_identified", "form=other"), ("victims_identified", "form=sex_trafficking")]
+
+
+@pytest.mark.parametrize(("phrase", "breakdown"), [
+    ("80 women and girls", "sex=female"),
+    ("25 men and boys", "sex=male"),
+    ("30 boys and girls", "age=child"),
+    ("40 women and children", None),
+    ("15 children whose sex was not recorded", "age=child"),
+])
+def test_a_pair_of_nouns_is_a_part_by_what_they_share(phrase, breakdown):
+    figures = _figures(f"Police identified 300 victims in 2022, including {phrase}.\n")
+    assert figures[phrase.split()[0]].breakdown == breakdown
+
+
+def test_a_breakdown_of_a_part_by_another_dimension_is_not_a_breakdown_of_the_total():
+    figures = _figures("Officials identified 90 victims; of these, 52 were foreign nationals, "
+                       "including 30 from Bolivia, and 38 were Peruvian, including 21 children."
+                       "\n")
+    assert figures["30"].breakdown == "nationality=BOL"  # refines the foreign part
+    assert figures["21"].breakdown is None  # children among the Peruvians
+
+
+def test_a_fiscal_year_after_a_same_count_pair_dates_both():
+    figures = _figures("During the reporting period, the police investigated 90 cases. The "
+                       "prosecutor's office charged 204 defendants in 131 cases in fiscal year "
+                       "(FY) 2021/22, compared with 180 defendants in FY 2020/21.\n")
+    assert [figures[t].period for t in ("204", "131", "180")] == [
+        "2021/2022", "2021/2022", "2020/2021"]
+
+
+def test_a_month_in_another_clause_does_not_make_the_years_count_an_event():
+    figures = _figures("The ministry opened a second shelter in May 2022; its shelters "
+                       "assisted 41 women during the year, compared with 33 in 2021.\n")
+    assert (figures["41"].role, figures["41"].period) == ("part", "2022")  # by sex
+    assert (figures["33"].role, figures["33"].period) == ("total", "2021")

@@ -43,7 +43,7 @@ OPENING_LINKS = frozenset({"in", "during", "by", "for", "throughout", "since", "
 PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]")
 YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
                              r"[ \t]*$", re.I)
-CHUNK_END = re.compile(r"[,;()—–]")
+CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
 # "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
 RESTATED_WHOLE = re.compile(r"\s*Of[ \t]+(?:the|these|those|all)[ \t]+[^,;]{1,40},")
 # "Of the victims identified, 214 were foreign nationals": a sentence of parts
@@ -55,6 +55,8 @@ SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]
 NEW_PREDICATE = re.compile(
     r",[ \t]*(?:and|but|while)[ \t]+(?:[A-Za-z]+[ \t]+){0,5}?(?:also[ \t]+)?[a-z]+ed\b")
 LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
+YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|for)[ \t]+")
+IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 cases"
 OF_THE_NEXT = re.compile(  # "three of the organization's five members"
     r"^[ \t]+of[ \t]+(?:the|these|those|all|its|their)?[ \t]*(?:[A-Za-z]+['’]s[ \t]+)?$", re.I)
 
@@ -122,7 +124,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     _parentheses(text, sentence, items, years)
     _part_cues(text, items)
     _comparisons(text, sentence, items, years)
-    _same_count_links(text, items)
+    _same_count_links(text, items, years)
     _governing_verbs(text, sentence, items, keywords)
     _part_sentence(text, sentence, items, earlier)
     for index, item in enumerate(items):
@@ -132,16 +134,24 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
             if item.unit is None:
                 item.unit = whole.unit
             if item.breakdown is None:
+                # "1,126 victims, including 87 women in sex trafficking": victims identified,
+                # of the form sex trafficking
                 item.breakdown = _breakdown(text, index, items, sentence, source_country)
-            if whole.indicator.startswith("victims_") and item.breakdown in \
-                    rules().structure.form_indicators:
-                # "1,126 victims, including 87 women in sex trafficking": persons in a form
-                item.indicator = rules().structure.form_indicators[item.breakdown]
+            if whole.role == "part" and _dimension(item.breakdown) != _dimension(
+                    whole.breakdown):
+                # "61 were foreign nationals, including 29 from El Salvador" refines the
+                # foreign part of the total; "41 were Zambian, including 26 children" is not a
+                # breakdown of the total by age
+                item.breakdown = None
 
         if item.converts is not None:
             item.indicator, item.period = item.converts.indicator, item.converts.period
         item.country_code = _country(text, index, items, sentence, source_country)
     return [_revised(item) for item in items]
+
+
+def _dimension(breakdown: str | None) -> str | None:
+    return breakdown.split("=")[0] if breakdown else None
 
 
 def _revised(item: Attached) -> Figure:
@@ -317,9 +327,10 @@ def _participle_indicator(text: str, start: int, end: int, unit: str | None) -> 
     return None
 
 
-def _same_count_links(text: str, items: list[Attached]) -> None:
+def _same_count_links(text: str, items: list[Attached], years: list[YearMention]) -> None:
     """"27 cases involving 44 suspects": the second counts the same prosecutions in persons."""
     link = rules().structure.same_count_link
+    year_starts = [m.start for m in years]
     for i in range(1, len(items)):
         first, second = items[i - 1], items[i]
         if first.in_parenthesis and first.whole is not None and isinstance(first.whole, Attached):
@@ -327,8 +338,14 @@ def _same_count_links(text: str, items: list[Attached]) -> None:
         gap = PARENTHESIS.sub("", text[first.end:second.start])
         victims = second.figure.entity and second.figure.entity.split()[-1].lower() in \
             rules().victim_nouns  # "12 cases involving 30 child victims": not the suspects
-        if len(gap) <= 60 and not re.search(r"[,;()]", gap) and link.search(gap) and \
-                not victims:
+        cases_in = IN_CASES.fullmatch(gap) is not None and second.figure.unit == "cases"
+        if len(gap) <= 60 and not re.search(r"[,;()]", gap) and (
+                link.search(gap) or cases_in) and not victims:
+            k = bisect_left(year_starts, second.end)
+            if k < len(years) and years[k].start - second.end <= 40 and \
+                    YEAR_CLOSES_PHRASE.fullmatch(text, second.end, years[k].start):
+                # "312 defendants in 196 cases in FY 2020/21": the year closes both
+                first.period = _year_label(years[k])
             second.indicator, second.period = first.indicator, first.period or second.period
             if second.role == "" and first.role:
                 second.role = first.role
@@ -421,9 +438,13 @@ def _breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int
                source_country: str | None) -> str | None:
     structure = rules().structure
     phrase = text[items[index].end:_chunk_end(text, index, items, sentence)]
-    for code, pattern in structure.breakdowns:
-        if pattern.search(phrase):
-            return code
+    codes = [code for code, pattern in structure.breakdowns if pattern.search(phrase)]
+    pair = structure.breakdown_pair.search(phrase)
+    if codes and pair and not codes[0].startswith("form="):
+        shared = set(_breakdowns_of(pair.group(1))) & set(_breakdowns_of(pair.group(2)))
+        return shared.pop() if len(shared) == 1 else None  # "women and girls": female
+    if codes:
+        return codes[0]
     demonym = structure.demonym.search(phrase)
     # "repatriated 23 victims, 14 of them from Lebanon": where they came back from
     repatriated = items[index].indicator == "victims_repatriated" or (
@@ -434,6 +455,14 @@ def _breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int
     if code and code != source_country:  # "33 were Kyrgyz citizens": no breakdown of their own
         return f"nationality={code}"
     return None
+
+
+def _breakdowns_of(noun: str) -> list[str]:
+    """"girls": age=child and sex=female; "children": age=child."""
+    structure = rules().structure
+    noun = noun.lower()
+    return structure.two_breakdown_nouns.get(noun) or [
+        code for code, pattern in structure.breakdowns if pattern.fullmatch(noun)]
 
 
 def _country(text: str, index: int, items: list[Attached], sentence: tuple[int, int],

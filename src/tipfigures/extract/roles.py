@@ -161,12 +161,17 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
             cues.official_noun.search(figure.entity or own_phrase[:40]):
         return "case"  # complicity: "two low-level police officers arrested"
     own_clause_end = CLAUSE_BREAK.search(text, figure.end, min(sentence_end, figure.end + 160))
-    if MONTH_OPENING.match(text, sentence_start, figure.start) or MONTH_BEFORE.search(
-            text, max(sentence_start, figure.start - 160),
-            own_clause_end.start() if own_clause_end else min(sentence_end, figure.end + 160)) \
-            or _continues_an_event(
-            text, structure, sentence_start, sentence_end):
-        return "case"  # "In January 2010, the government placed four victims ...": an event
+    compared_after = cues.comparison.search(after) is not None
+    if not compared_after and (MONTH_OPENING.match(text, sentence_start, figure.start) or
+                               MONTH_BEFORE.search(text, clause_start, own_clause_end.start()
+                                                   if own_clause_end else
+                                                   min(sentence_end, figure.end + 160))
+                               or _continues_an_event(text, structure, sentence_start,
+                                                      sentence_end)):
+        # "In January 2010, the government placed four victims ...": an event; but "...
+        # opened a shelter in August 2022; it assisted 29 victims during the year, compared
+        # with 22 in 2021" is the year's count, as its comparison says
+        return "case"
     if figure.indicator in cues.not_total_indicators:
         return "other"
     if kind == "money" and figure.indicator != "funding":

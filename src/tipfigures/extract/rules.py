@@ -93,6 +93,10 @@ class StructureRules:
             rf"\b(?:{trie(data['same_count_links'])})[ \t]+$", re.I)
         self.breakdowns = [(code, re.compile(rf"\b(?:{trie(words)})\b", re.I))
                            for code, words in data["breakdowns"].items()]
+        self.two_breakdown_nouns: dict[str, list[str]] = data["two_breakdown_nouns"]
+        nouns = trie([word for words in data["breakdowns"].values() for word in words])
+        self.breakdown_pair = re.compile(
+            rf"\b({nouns})[ \t]+(?:and|or|and/or)[ \t]+(?:[a-z]+[ \t]+)?({nouns})\b", re.I)
         self.demonyms: dict[str, str] = data["demonyms"]
         self.demonym = re.compile(rf"\b({trie(list(self.demonyms))})s?\b")
         self.countries = _country_names(data["country_aliases"])
@@ -112,7 +116,6 @@ class StructureRules:
         self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
         self.case_nouns = frozenset(data["case_nouns"])
         self.subnational_cue = re.compile(rf"\b(?:{trie(data['subnational_cues'])})\b", re.I)
-        self.form_indicators: dict[str, str] = data["form_indicators"]
         self.not_counted_entity = re.compile(
             rf"\b(?:{trie(data['not_counted_entities'])})", re.I)
         self.part_sentence_opener = re.compile(
