@@ -179,3 +179,15 @@ def test_read_value(quote, values):
 def test_entity_of_a_percentage_is_what_it_is_a_share_of():
     figure = only("The ILO estimated that 40 percent of child street peddlers were victims.")
     assert (figure.unit, figure.entity) == ("percent", "child street peddlers")
+
+
+@pytest.mark.parametrize(("text", "indicator"), [
+    ("An estimated 4.5 million nationals work abroad.", "other"),
+    ("Awareness campaigns reached an estimated 60,000 people.", "other"),
+    ("An estimated 20,000 children are trafficked each year.", "victims_estimated"),
+    ("Workers earned about $3 a day in the mines.", "other"),
+    ("Recruiters charged each migrant fees worth $2,000.", "other"),
+    ("The government allocated $40,000 to the shelter.", "funding"),
+])
+def test_estimates_and_money_say_what_they_count(text, indicator):
+    assert extract(text + "\n", reporting_period=2020).figures[0].indicator == indicator

@@ -288,4 +288,7 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
                 best = (rank, rule.indicator)
     if best is None and victims:
         return "victims_identified"  # victims a report counts are victims it identified
+    if best and best[1] == "victims_estimated" and not victims and \
+            r.estimate_victim_cue.search(text, window_start, window_end) is None:
+        return "other"  # "an estimated 60,000 people attended": an estimate of no victims
     return best[1] if best else "other"

@@ -171,6 +171,8 @@ class Rules:
         ]
         self.staff_nouns = frozenset(data["staff_nouns"])
         self.victim_nouns = frozenset(data["victim_nouns"])
+        self.estimate_victim_cue = re.compile(
+            rf"(?:{trie(data['estimate_victim_cues'])})", re.I)
         self.offender_indicators = frozenset(data["offender_indicators"])
         self.structure = StructureRules(data)
         keywords = {k for rule in self.indicator_rules for k in rule.keywords}
