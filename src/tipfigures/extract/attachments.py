@@ -43,11 +43,16 @@ OPENING_LINKS = frozenset({"in", "during", "by", "for", "throughout", "since", "
 PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]")
 YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
                              r"[ \t]*$", re.I)
+BARE_NUMBER = re.compile(r"[ \t]*[0-9][0-9,.]*[ \t]*")  # "(65)"
 CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
 # "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
 RESTATED_WHOLE = re.compile(r"\s*Of[ \t]+(?:the|these|those|all)[ \t]+[^,;]{1,40},")
 # "Of the victims identified, 214 were foreign nationals": a sentence of parts
-PART_SENTENCE = re.compile(r"\s*Of[ \t]+the[ \t]+[a-z]+(?:[ \t]+[a-z]+)?[ \t]*,")
+PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the victims identified in
+    r"\s*Of[ \t]+the[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
+    r"(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?[ \t]*,"  # 2016,", "Of the 2017 investigations,"
+    r"|\s*(?:The|These|Those)[ \t]+(?:[a-z-]+[ \t]+){0,2}?(?:[a-z-]+)[ \t]+"
+    r"(?:comprised|included|consisted[ \t]+of)\b")  # "The victims comprised 107 children"
 GOVERNING_GAP_BREAK = re.compile(r"[,;()]|\b(?:and|or|but|while|whereas)\b")
 SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]+)?[^,;]{0,8}$",
                          re.I)
@@ -57,6 +62,9 @@ NEW_PREDICATE = re.compile(
 LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|for)[ \t]+")
 IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 cases"
+OF_THOSE_DONE = re.compile(r"[ \t]+of[ \t]+(?:those|whom|them)[ \t]+[a-z]+ed\b")  # convicted
+PART_OF_NEXT = re.compile(r"\bpart[ \t]+of[ \t]+(?:the|a|an|its|their)?[ \t]*(?:approximately"
+                          r"|about|some|nearly|roughly|around|an[ \t]+estimated)?[ \t]*$")
 OF_THE_NEXT = re.compile(  # "three of the organization's five members"
     r"^[ \t]+of[ \t]+(?:the|these|those|all|its|their)?[ \t]*(?:[A-Za-z]+['’]s[ \t]+)?$", re.I)
 
@@ -234,6 +242,12 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             item.in_parenthesis = True
             if item.unit == "percent":
                 item.role = "other"  # a share of the whole, not a count
+            elif not inner_years and len(inside) == 1 and BARE_NUMBER.fullmatch(
+                    text, opened + 1, closed - 1) and (earlier := _earlier_compared_year(
+                        text, sentence, opened, years)) is not None:
+                # "(99 in 2015), indicted 62 defendants (65)": the same count, that year
+                item.period = _year_label(earlier)
+                item.indicator, item.unit = whole.indicator, item.unit or whole.unit
             elif inner_years:  # "(61 in 2021)": the same count for an earlier year
                 after = [m for m in inner_years if m.start >= item.end]
                 item.period = _year_label(after[0] if after else inner_years[-1])
@@ -255,6 +269,18 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                     r"[,;]|[0-9]", text[closed:following.start]):
             # "140 million rupees ($1.17 million) to them for FY 2021/22"
             whole.period = _year_label(following)
+
+
+def _earlier_compared_year(text: str, sentence: tuple[int, int], before: int,
+                           years: list[YearMention]) -> YearMention | None:
+    """The year of the last "(N in YEAR)" before `before` in the sentence."""
+    for mention in reversed(years):
+        if mention.end > before:
+            continue
+        opened = text.rfind("(", sentence[0], mention.start)
+        if opened >= 0 and text.find(")", opened, mention.start) < 0:
+            return mention
+    return None
 
 
 def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -292,8 +318,9 @@ def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
             chunk_end = items[following].start if following is not None else zone_end
             if after:
                 chunk_end = min(chunk_end, after[0].start)
-            own = _participle_indicator(text, item.end, chunk_end, item.unit)
-            if own:
+            own = _participle_indicator(text, item.end, chunk_end, item.unit) or \
+                _noun_indicator(item)
+            if own:  # "compared with 11 traffickers prosecuted", "with 252 investigations"
                 item.indicator = own
                 continue
             previous = members[position - 1] if position else None
@@ -305,11 +332,29 @@ def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                 if len(main) == len(members):
                     model = items[main[position]]
                 else:
-                    model = items[(same or main)[-1]]
+                    last = (same or main)[-1]
+                    if item.figure.entity is None and last > 0 and _same_count_gap(
+                            text, items[last - 1], items[last]):
+                        # "convicted 29 traffickers in 19 cases, up from 17": the headline's
+                        last -= 1
+                        item.unit = items[last].unit
+                    model = items[last]
             else:
                 continue
             item.indicator = model.indicator
             item.unit = item.unit or model.unit
+
+
+def _noun_indicator(item: Attached) -> str | None:
+    """The indicator a count's own noun names: "252 investigations", "16 convictions"."""
+    noun = (item.figure.entity or "").split()[-1:] if unit_kind(item.unit) == "count" else []
+    for word in noun:
+        for keyword, ranked in rules().rules_by_keyword.items():
+            if word.lower().startswith(keyword):
+                for _, rule in sorted(ranked, key=lambda pair: (pair[1].fallback, pair[0])):
+                    if rule.fits("count", item.unit) and not rule.fallback:
+                        return rule.indicator
+    return None
 
 
 def _participle_indicator(text: str, start: int, end: int, unit: str | None) -> str | None:
@@ -329,18 +374,14 @@ def _participle_indicator(text: str, start: int, end: int, unit: str | None) -> 
 
 def _same_count_links(text: str, items: list[Attached], years: list[YearMention]) -> None:
     """"27 cases involving 44 suspects": the second counts the same prosecutions in persons."""
-    link = rules().structure.same_count_link
     year_starts = [m.start for m in years]
     for i in range(1, len(items)):
         first, second = items[i - 1], items[i]
         if first.in_parenthesis and first.whole is not None and isinstance(first.whole, Attached):
             first = first.whole  # "58 cases (31 for ..., nine unspecified) involving 97 suspects"
-        gap = PARENTHESIS.sub("", text[first.end:second.start])
         victims = second.figure.entity and second.figure.entity.split()[-1].lower() in \
             rules().victim_nouns  # "12 cases involving 30 child victims": not the suspects
-        cases_in = IN_CASES.fullmatch(gap) is not None and second.figure.unit == "cases"
-        if len(gap) <= 60 and not re.search(r"[,;()]", gap) and (
-                link.search(gap) or cases_in) and not victims:
+        if _same_count_gap(text, first, second) and not victims:
             k = bisect_left(year_starts, second.end)
             if k < len(years) and years[k].start - second.end <= 40 and \
                     YEAR_CLOSES_PHRASE.fullmatch(text, second.end, years[k].start):
@@ -349,6 +390,15 @@ def _same_count_links(text: str, items: list[Attached], years: list[YearMention]
             second.indicator, second.period = first.indicator, first.period or second.period
             if second.role == "" and first.role:
                 second.role = first.role
+
+
+def _same_count_gap(text: str, first: Attached, second: Attached) -> bool:
+    """"27 cases involving 44 suspects", "312 defendants in 196 cases"."""
+    gap = PARENTHESIS.sub("", text[first.end:second.start])
+    if len(gap) > 60 or re.search(r"[,;()]", gap):
+        return False
+    return rules().structure.same_count_link.search(gap) is not None or (
+        IN_CASES.fullmatch(gap) is not None and second.figure.unit == "cases")
 
 
 def _governing_verbs(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -384,6 +434,12 @@ def _part_cues(text: str, items: list[Attached]) -> None:
         if item.whole is not None or item.role or item.in_parenthesis:
             continue
         whole: int | None = None
+        if i + 1 < len(items) and PART_OF_NEXT.search(text, item.end, items[i + 1].start) and \
+                unit_kind(items[i + 1].unit) == unit_kind(item.unit) and \
+                items[i + 1].figure.value > item.figure.value:
+            # "$150,000 to a shelter, part of the $412,000 it spent": the next is the whole
+            item.role, item.whole = "part", items[i + 1]
+            continue
         if i + 1 < len(items) and OF_THE_NEXT.match(text[item.end:items[i + 1].start]) and \
                 unit_kind(items[i + 1].unit) in ("persons", "count"):
             whole = i + 1  # "54 of the 98 detected victims"
@@ -396,12 +452,18 @@ def _part_cues(text: str, items: list[Attached]) -> None:
                 of_whole.role = "other"  # "arrested three of the organization's five members"
         elif i and (structure.part_opener.search(text, max(0, item.start - 30), item.start)
                     or structure.part_closer.match(text, item.end)):
+            of_those = item.figure.entity is None and OF_THOSE_DONE.match(text, item.end)
             candidates = [j for j in range(max(0, i - 12), i)
-                          if unit_kind(items[j].unit) == unit_kind(item.unit)
+                          if (unit_kind(item.unit) in (unit_kind(items[j].unit), "none")
+                              or of_those)
                           and not items[j].in_parenthesis
-                          and unit_kind(item.unit) in ("persons", "count")
+                          and unit_kind(items[j].unit) in ("persons", "count")
                           and not structure.comparison.search(  # not "compared with 301"
                               text, max(0, items[j].start - 40), items[j].start)]
+            if of_those:  # "25 of those convicted": people, if people were counted
+                candidates = [j for j in candidates if items[j].unit == "persons"] or candidates
+                if candidates:
+                    item.unit = items[candidates[-1]].unit
             whole = candidates[-1] if candidates else None
         elif i and SUBSET_LINK.search(text[items[i - 1].end:item.start]) and \
                 items[i - 1].whole is None and item.indicator == items[i - 1].indicator and \

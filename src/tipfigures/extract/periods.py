@@ -119,7 +119,11 @@ SENTENCE_OPENING_TIME = re.compile(
 def owned_by_other_number(text: str, mention: YearMention, start: int, sentence_start: int,
                            number_starts: list[int], number_ends: list[int]) -> bool:
     """A year that dates a compared figure: "compared with 113 in 2021", "from 467 the previous
-    year"."""
+    year", "75 proceedings in 2016 (99 in 2015), 62 defendants"."""
+    opened = text.rfind("(", sentence_start, mention.start)
+    if opened >= 0 and text.find(")", opened, mention.start) < 0 and not (
+            opened < start < text.find(")", mention.end, mention.end + 200)):
+        return True  # a year inside a parenthesis the figure is not in
     index = bisect_left(number_starts, mention.start) - 1
     return (index >= 0 and number_starts[index] != start and number_starts[index] >= sentence_start
             and 0 <= mention.start - number_ends[index] <= 30
