@@ -178,3 +178,59 @@ def test_a_month_in_another_clause_does_not_make_the_years_count_an_event():
                        "assisted 41 women during the year, compared with 33 in 2021.\n")
     assert (figures["41"].role, figures["41"].period) == ("part", "2022")  # by sex
     assert (figures["33"].role, figures["33"].period) == ("total", "2021")
+
+
+def test_numbers_with_no_noun_of_their_own_after_a_headline_are_its_parts():
+    figures = _figures("Officials identified 84 victims in 2022, up from 70 in 2021. Fifty were "
+                       "victims of forced labor and 30 were victims of sex trafficking; 61 were "
+                       "women. Victims came from nine countries, mainly Nepal (22) and Kenya "
+                       "(14).\n", country="QAT")
+    whole = figures["84"].start
+    parts = {t: (figures[t].part_of, figures[t].indicator, figures[t].breakdown)
+             for t in ("Fifty", "30", "61", "22", "14")}
+    assert parts == {
+        "Fifty": (whole, "victims_identified", "form=forced_labour"),
+        "30": (whole, "victims_identified", "form=sex_trafficking"),
+        "61": (whole, "victims_identified", "sex=female"),
+        "22": (whole, "victims_identified", "nationality=NPL"),
+        "14": (whole, "victims_identified", "nationality=KEN"),
+    }
+
+
+def test_a_bare_number_in_parentheses_is_the_same_count_of_the_year_compared():
+    figures = _figures("Prosecutors opened 81 pre-trial proceedings in 2022 (90 in 2021), "
+                       "indicted 40 defendants (52), and courts convicted 33 traffickers (29).\n")
+    assert [(figures[t].indicator, figures[t].period) for t in ("81", "40", "52", "33", "29")] \
+        == [("investigations", "2022"), ("prosecutions", "2022"), ("prosecutions", "2021"),
+            ("convictions", "2022"), ("convictions", "2021")]
+
+
+def test_compared_counts_named_by_their_own_nouns():
+    figures = _figures("Police opened 70 investigations, prosecuted 41 suspects and convicted "
+                       "19 traffickers, compared with 65 investigations, 38 prosecutions, and "
+                       "12 convictions, respectively, in 2021.\n")
+    assert [(figures[t].indicator, figures[t].period) for t in ("65", "38", "12")] == [
+        ("investigations", "2021"), ("prosecutions", "2021"), ("convictions", "2021")]
+
+
+def test_boys_or_girls_alone_are_no_one_breakdown():
+    figures = _figures("Shelters assisted 210 victims in 2022, including 37 boys and 58 women.\n")
+    assert (figures["37"].breakdown, figures["58"].breakdown) == (None, "sex=female")
+
+
+def test_a_fine_a_court_imposed_is_not_a_penalty_in_law():
+    figures = _figures("The law prescribes penalties of up to 10 years' imprisonment and a fine "
+                       "of up to 50,000 pesos. A court sentenced a recruiter to six years' "
+                       "imprisonment and fined him 20,000 pesos for exploiting two girls aged "
+                       "15 to 16.\n", country="MEX")
+    assert [figures[t].indicator for t in ("50,000", "20,000", "15 to 16")] == [
+        "penalty", "other", "other"]
+    assert figures["15 to 16"].entity == "age"
+
+
+def test_a_part_of_the_next_amount():
+    figures = _figures("The ministry allocated $90,000 to a shelter in the capital, part of the "
+                       "approximately $300,000 it spent on victim care in 2022.\n")
+    assert (figures["$90,000"].role, figures["$90,000"].part_of) == ("part",
+                                                                    figures["$300,000"].start)
+    assert figures["$300,000"].role == "total"

@@ -62,6 +62,11 @@ NEW_PREDICATE = re.compile(
 LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|for)[ \t]+")
 IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 cases"
+OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+the[ \t]+[a-z]+\b(?![ \t]+[0-9])")  # "286 of the victims"
+NUMBER_WERE = re.compile(r"\s*(?:Only[ \t]+|Another[ \t]+|Some[ \t]+)?")  # before "Sixty-two were"
+COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|of[ \t]+the[ \t]+[a-z]+|"
+                              r"of[ \t]+them|in[ \t]+(?:sex|forced|labou?r)|"
+                              r"for[ \t]+(?:sex|forced|labou?r))\b")
 OF_THOSE_DONE = re.compile(r"[ \t]+of[ \t]+(?:those|whom|them)[ \t]+[a-z]+ed\b")  # convicted
 PART_OF_NEXT = re.compile(r"\bpart[ \t]+of[ \t]+(?:the|a|an|its|their)?[ \t]*(?:approximately"
                           r"|about|some|nearly|roughly|around|an[ \t]+estimated)?[ \t]*$")
@@ -108,11 +113,18 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
         else:
             groups.append((span, [figure]))
     previous: list[Figure] = []
+    earlier: Figure | None = None
     for sentence, group in groups:
-        # the headline of the sentence before, in the same paragraph: its first whole figure
-        earlier = next((f for f in previous if f.role != "part"), None) if previous and \
-            structure.paragraph_start(previous[0].start) == \
-            structure.paragraph_start(sentence[0]) else None
+        # the headline of the sentence before, in the same paragraph: its first whole figure,
+        # or the headline before it when that sentence only told its parts
+        same_paragraph = previous and structure.paragraph_start(previous[0].start) == \
+            structure.paragraph_start(sentence[0])
+        if not same_paragraph:
+            earlier = None
+        elif any(f.role != "part" for f in previous):
+            earlier = next(f for f in previous if f.role != "part")
+        elif earlier is not None and any(f.part_of != earlier.start for f in previous):
+            earlier = None
         previous = _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
                                     source_country, earlier, reporting_period)
         out += previous
@@ -135,6 +147,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     _same_count_links(text, items, years)
     _governing_verbs(text, sentence, items, keywords)
     _part_sentence(text, sentence, items, earlier)
+    _country_parts(items, earlier)
     for index, item in enumerate(items):
         if item.whole is not None:  # a part is of its whole's kind and time
             whole = item.whole
@@ -228,6 +241,13 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
         opened, closed = paren.start(), paren.end()
         first, last = bisect_left(starts, opened), bisect_left(starts, closed)
         inside = [i for i in range(first, last) if items[i].end < closed]
+        country = rules().structure.country_in_parenthesis.search(
+            text, max(sentence[0], opened - 40), opened + 1)
+        if len(inside) == 1 and country and BARE_NUMBER.fullmatch(text, opened + 1, closed - 1):
+            item = items[inside[0]]  # "from 14 countries, primarily India (31)"
+            item.in_parenthesis, item.role, item.unit = True, "part", "persons"
+            item.breakdown = f"nationality={rules().structure.countries[country.group(1)]}"
+            continue
         if not inside or first == 0 or items[first - 1].end > opened:
             continue
         head = first - 1
@@ -477,14 +497,21 @@ def _part_cues(text: str, items: list[Attached]) -> None:
                 items[whole].indicator != "other":
             continue  # "99 individuals, 76 of whom were convicted": a total of its own
         item.role, item.whole = "part", items[whole]
-        for position in range(i + 1, min(len(items), i + 20)):
-            # "including 29 from El Salvador, 17 from Honduras, and nine from Nicaragua": the
-            # list goes on with parts of the same whole
-            later, previous = items[position], items[position - 1]
-            if later.role or later.in_parenthesis or later.unit != item.unit or \
-                    not LIST_CONTINUES.fullmatch(text, previous.end, later.start):
-                break
-            later.role, later.whole = "part", items[whole]
+        _continue_the_list(text, items, i, items[whole])
+
+
+def _continue_the_list(text: str, items: list[Attached], i: int,
+                       whole: Attached | Figure) -> None:
+    """"including 29 from El Salvador, 17 from Honduras, and nine from Nicaragua": the list
+    goes on with parts of the same whole."""
+    item = items[i]
+    for position in range(i + 1, min(len(items), i + 20)):
+        later, previous = items[position], items[position - 1]
+        if later.role and later.role != "estimate" or later.in_parenthesis or \
+                later.unit != item.unit or \
+                not LIST_CONTINUES.fullmatch(text, previous.end, later.start):
+            break
+        later.role, later.whole = "part", whole
 
 
 def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int, int]) -> int:
@@ -505,6 +532,10 @@ def _breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int
     if codes and pair and not codes[0].startswith("form="):
         shared = set(_breakdowns_of(pair.group(1))) & set(_breakdowns_of(pair.group(2)))
         return shared.pop() if len(shared) == 1 else None  # "women and girls": female
+    if codes and not codes[0].startswith("form="):
+        noun = structure.breakdown_noun.search(phrase)
+        if noun and noun.group(1).lower() in structure.no_breakdown_alone:
+            return None  # "including 37 boys"
     if codes:
         return codes[0]
     demonym = structure.demonym.search(phrase)
@@ -547,6 +578,22 @@ def _country(text: str, index: int, items: list[Attached], sentence: tuple[int, 
     return code if code != source_country else None
 
 
+def _country_parts(items: list[Attached], earlier: Figure | None) -> None:
+    """"Victims came from 14 countries, primarily India (31)": parts of the last count of
+    people before them, in the sentence or the one before."""
+    for index, item in enumerate(items):
+        if item.whole is not None or not item.in_parenthesis or \
+                not (item.breakdown or "").startswith("nationality="):
+            continue
+        before = [other for other in items[:index] if other.unit == "persons" and
+                  other.whole is None and not other.in_parenthesis]
+        whole = before[-1] if before else earlier
+        if whole is not None and whole.unit == "persons" and whole.figure.value > \
+                item.figure.value if isinstance(whole, Attached) else whole is not None and \
+                whole.unit == "persons" and whole.value > item.figure.value:
+            item.whole = whole
+
+
 def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                    earlier: Figure | None) -> None:
     """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
@@ -565,11 +612,24 @@ def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                 item.role, item.whole = "part", whole
         return
     if earlier is None or earlier.role in ("part", "other") or unit_kind(earlier.unit) not in (
-            "persons", "count") or not (rules().structure.part_sentence_opener.match(
-            text, sentence[0]) or PART_SENTENCE.match(text, sentence[0])):
+            "persons", "count"):
         return
+    opened = rules().structure.part_sentence_opener.match(text, sentence[0]) or \
+        PART_SENTENCE.match(text, sentence[0])
+    # "Authorities identified 97 victims. Sixty-two were victims of forced labor, and 35 were
+    # victims of sex trafficking; 78 were women.": numbers with no noun of their own, each
+    # with its "were", tell the parts of the figure before
+    copular = bool(items) and NUMBER_WERE.fullmatch(text, sentence[0], items[0].start) is not None
     for item in items:
-        if item.role or item.whole is not None or unit_kind(item.unit) not in (
-                unit_kind(earlier.unit), "none"):
+        if item.whole is not None or unit_kind(item.unit) not in (unit_kind(earlier.unit),
+                                                                 "none"):
             continue
-        item.role, item.whole = "part", earlier
+        if item.figure.value >= earlier.value:
+            continue
+        if opened and not item.role or copular and item.figure.entity is None and \
+                COPULA_OR_OF_THE.match(text, item.end) or item.role == "part" and \
+                OF_THE_NOUN.match(text, item.end):
+            # "286 of the victims in forced labor": of the whole before, too
+            item.role, item.whole = "part", earlier
+            item.unit = item.unit or earlier.unit
+            _continue_the_list(text, items, items.index(item), earlier)

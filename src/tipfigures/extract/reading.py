@@ -13,7 +13,8 @@ from tipfigures.text_structure import TOKEN
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 NUMBER_OF = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?=[^.;]*$)")
 PEOPLE_GIVEN = re.compile(r"[ \t]+(?:were[ \t]+)?(?:given|handed|received|sentenced)\b", re.I)
-AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?\s*$", re.I)
+AGE_BEFORE = re.compile(  # "aged 14", "between the ages of 10 and 17", "aged 13 and 15"
+    r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?(?:\s+[0-9]{1,2}\s*(?:,|and|or|to))?\s*$", re.I)
 COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
                           re.I)
 PARENTHETICAL = re.compile(r"\([ \t]*$")
@@ -288,6 +289,10 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
                 best = (rank, rule.indicator)
     if best is None and victims:
         return "victims_identified"  # victims a report counts are victims it identified
+    if best and best[1] == "penalty" and kind == "money" and \
+            r.imposed_cue.search(text, window_start, window_end) and \
+            not r.law_cue.search(text, window_start, window_end):
+        return "other"  # "fined each of them 30 million kip": a case's fine, not the law's
     if best and best[1] == "victims_estimated" and not victims and \
             r.estimate_victim_cue.search(text, window_start, window_end) is None:
         return "other"  # "an estimated 60,000 people attended": an estimate of no victims

@@ -95,12 +95,16 @@ class StructureRules:
                            for code, words in data["breakdowns"].items()]
         self.two_breakdown_nouns: dict[str, list[str]] = data["two_breakdown_nouns"]
         nouns = trie([word for words in data["breakdowns"].values() for word in words])
+        self.no_breakdown_alone = frozenset(data["no_breakdown_alone"])
+        self.breakdown_noun = re.compile(rf"\b({nouns})\b", re.I)
         self.breakdown_pair = re.compile(
             rf"\b({nouns})[ \t]+(?:and|or|and/or)[ \t]+(?:[a-z]+[ \t]+)?({nouns})\b", re.I)
         self.demonyms: dict[str, str] = data["demonyms"]
         self.demonym = re.compile(rf"\b({trie(list(self.demonyms))})s?\b")
         self.countries = _country_names(data["country_aliases"])
         names = trie(list(self.countries))
+        # "primarily India (31), the Philippines (19)": a count of people from that country
+        self.country_in_parenthesis = re.compile(rf"\b({names})[ \t]*\($")
         self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w-]|\.[\w])")
         # before a figure, in its sentence: "on the whole territory of US, ... 8,000 women"
         self.country_before = re.compile(
@@ -171,6 +175,8 @@ class Rules:
         ]
         self.staff_nouns = frozenset(data["staff_nouns"])
         self.victim_nouns = frozenset(data["victim_nouns"])
+        self.law_cue = re.compile(rf"\b(?:{trie(data['law_cues'])})", re.I)
+        self.imposed_cue = re.compile(rf"\b(?:{trie(data['imposed_cues'])})", re.I)
         self.estimate_victim_cue = re.compile(
             rf"(?:{trie(data['estimate_victim_cues'])})", re.I)
         self.offender_indicators = frozenset(data["offender_indicators"])
