@@ -234,3 +234,13 @@ def test_a_part_of_the_next_amount():
     assert (figures["$90,000"].role, figures["$90,000"].part_of) == ("part",
                                                                     figures["$300,000"].start)
     assert figures["$300,000"].role == "total"
+
+
+def test_parts_told_by_their_form_across_a_long_list():
+    figures = _figures("Authorities identified 530 victims in 2022. Traffickers exploited 301 of "
+                       "the victims in forced labor, most of them in fishing, and 164 in sex "
+                       "trafficking.\n", country="THA")
+    assert [(figures[t].part_of, figures[t].indicator, figures[t].breakdown)
+            for t in ("301", "164")] == [
+        (figures["530"].start, "victims_identified", "form=forced_labour"),
+        (figures["530"].start, "victims_identified", "form=sex_trafficking")]

@@ -62,6 +62,8 @@ NEW_PREDICATE = re.compile(
 LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|for)[ \t]+")
 IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 cases"
+LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?,?[ \t]+and[ \t]+")
+FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,4}?(?:in|for|of|to)[ \t]+(?:the[ \t]+)?")
 OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+the[ \t]+[a-z]+\b(?![ \t]+[0-9])")  # "286 of the victims"
 NUMBER_WERE = re.compile(r"\s*(?:Only[ \t]+|Another[ \t]+|Some[ \t]+)?")  # before "Sixty-two were"
 COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|of[ \t]+the[ \t]+[a-z]+|"
@@ -508,10 +510,26 @@ def _continue_the_list(text: str, items: list[Attached], i: int,
     for position in range(i + 1, min(len(items), i + 20)):
         later, previous = items[position], items[position - 1]
         if later.role and later.role != "estimate" or later.in_parenthesis or \
-                later.unit != item.unit or \
-                not LIST_CONTINUES.fullmatch(text, previous.end, later.start):
+                later.unit != item.unit:
+            break
+        if not LIST_CONTINUES.fullmatch(text, previous.end, later.start) and not (
+                # "754 of the victims in forced labor, most of them abroad, and 419 in sex
+                # trafficking": a later part of the same kind, told by its form
+                _form_of(text, previous) and _form_of(text, later) and
+                LONG_LIST_CONTINUES.fullmatch(text, previous.end, later.start)):
             break
         later.role, later.whole = "part", whole
+
+
+def _form_of(text: str, item: Attached) -> str | None:
+    """The form of exploitation a figure's own words name: "419 in sex trafficking"."""
+    phrase = text[item.end:item.end + 60]
+    for code, pattern in rules().structure.breakdowns:
+        if code.startswith("form="):
+            found = pattern.search(phrase)
+            if found and FORM_LINK.fullmatch(phrase, 0, found.start()):
+                return code
+    return None
 
 
 def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int, int]) -> int:
