@@ -244,3 +244,13 @@ def test_parts_told_by_their_form_across_a_long_list():
             for t in ("301", "164")] == [
         (figures["530"].start, "victims_identified", "form=forced_labour"),
         (figures["530"].start, "victims_identified", "form=sex_trafficking")]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "role"), [
+    ("In 2021 one border officer was dismissed for letting two suspects escape.", "two", "case"),
+    ("A 2020 survey found that 23 percent of returning migrants had been in forced labor.", "23",
+     "estimate"),
+    ("Courts convicted 40 traffickers, 55 percent of them for sex trafficking.", "55", "other"),
+])
+def test_roles_of_figures_of_no_panel_indicator(sentence, surface, role):
+    assert _figures(sentence + "\n", year=2021)[surface].role == role

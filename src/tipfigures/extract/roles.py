@@ -113,9 +113,18 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     kind = unit_kind(figure.unit)
     if figure.entity == "age":  # "a 19-year-old girl"; "girls between the ages of 10 and 17"
         return "case" if figure.value_max is None else "other"
-    if kind in ("percent", "none") or figure.indicator in ("penalty", "other"):
-        return "case" if news and kind not in ("percent", "none") and \
-            figure.indicator != "penalty" else "other"
+    if figure.indicator == "penalty" or kind == "none":
+        return "other"
+    sentence_start = structure.sentence_span(figure.start)[0]
+    if kind == "percent":
+        # "a 2019 survey found that 19 percent had experienced forced labour": the size of a
+        # problem; else a share of something
+        return "estimate" if cues.estimate_cue.search(
+            text, max(sentence_start, figure.start - 120), figure.start) else "other"
+    if figure.indicator == "other":
+        # "In 2006 one police inspector was arrested for releasing two suspects": a detail of
+        # the case the sentence tells; else a figure of no panel indicator
+        return "case" if news or _tells_an_event(text, figure, structure) else "other"
     if figure.indicator == "sentence" and figure.value_max is not None:
         return "other"  # "sentences ranging from six months' to 13 years'": over many cases
     if figure.indicator == "sentence":
@@ -146,7 +155,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
             and figure.qualifier != "exact"):
         return "estimate"  # "each month up to 100 children were trafficked"
     if cues.case_cue.search(before) or cues.case_cue.search(own_phrase) or \
-            CASE_SUBJECT.search(before):
+            CASE_SUBJECT.search(before) or ONE_PERSON_BEFORE.search(before):
         return "case"  # "a ring that trafficked 130 women", "three members of a network"
     if figure.indicator in cues.estimate_indicators:
         return "estimate"
@@ -182,6 +191,21 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
                                        min(sentence_end, sentence_start + 600)):
         return "case"  # a news story's numbers tell its event, unless a year is named
     return "total"
+
+
+def _tells_an_event(text: str, figure: Figure, structure: TextStructure) -> bool:
+    """A sentence that opens on a month, or names a case, a ring or one person."""
+    cues = rules().structure
+    sentence_start, sentence_end = structure.sentence_span(figure.start)
+    before = text[max(sentence_start, figure.start - 160):figure.start]
+    return bool(MONTH_OPENING.match(text, sentence_start, figure.start) or
+                cues.case_cue.search(before) or CASE_SUBJECT.search(before) or
+                ONE_PERSON_BEFORE.search(before))
+
+
+ONE_PERSON_BEFORE = re.compile(r"\b(?:[Oo]ne|[Aa]n?)[ \t]+(?:[a-z-]+[ \t]+){0,3}(?:officer|"
+                               r"official|inspector|man|woman|trafficker|suspect|recruiter|owner|"
+                               r"couple|judge|agent|employer)\b")
 
 
 COUNTED_ROLES = frozenset({"total", "part", "case"})
