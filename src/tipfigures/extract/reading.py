@@ -278,15 +278,24 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
     # "arrested several traffickers for trafficking 47 children": the children are victims,
     # whatever the verb does to the traffickers
     victims = head in r.victim_nouns
+    # "UNICEF estimated that at least 3,000 children had yet to be demobilized": an estimate
+    # measures the size of a problem, whatever the verb after it says
+    estimate = kind in ("persons", "percent") and \
+        r.structure.estimate_cue.search(text, window_start, start) is not None
     for distance, word in candidates:
         for order, rule in r.rules_by_keyword.get(word, ()):
             if not rule.fits(kind, unit) or staff and rule.indicator != "officials_trained":
                 continue
             if victims and rule.indicator in r.offender_indicators:
                 continue
+            if estimate and rule.indicator not in r.structure.estimate_indicators:
+                continue
             rank = (rule.last_resort, rule.fallback, distance, order)
             if best is None or rank < best[0]:
                 best = (rank, rule.indicator)
+    if best is None and estimate:
+        victims = victims or r.estimate_victim_cue.search(text, window_start, window_end)
+        return "victims_estimated" if victims else "other"
     if best is None and victims:
         return "victims_identified"  # victims a report counts are victims it identified
     if best and best[1] == "penalty" and kind == "money" and \
