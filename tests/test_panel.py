@@ -254,3 +254,11 @@ def test_parts_told_by_their_form_across_a_long_list():
 ])
 def test_roles_of_figures_of_no_panel_indicator(sentence, surface, role):
     assert _figures(sentence + "\n", year=2021)[surface].role == role
+
+
+def test_a_new_predicate_with_a_long_subject_ends_the_compared_part():
+    figures = _figures("Courts convicted 12 traffickers, up from seven in 2021, and the Special "
+                       "Prosecution Office against Organised Crime and Corruption prosecuted 19 "
+                       "defendants.\n", country="ALB")
+    assert (figures["19"].indicator, figures["19"].period) == ("prosecutions", "2022")
+    assert (figures["seven"].indicator, figures["seven"].period) == ("convictions", "2021")

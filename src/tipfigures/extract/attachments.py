@@ -58,7 +58,7 @@ SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]
                          re.I)
 # "..., and courts convicted 22 traffickers": a new predicate ends a compared part
 NEW_PREDICATE = re.compile(
-    r",[ \t]*(?:and|but|while)[ \t]+(?:[A-Za-z]+[ \t]+){0,5}?(?:also[ \t]+)?[a-z]+ed\b")
+    r",[ \t]*(?:and|but|while)[ \t]+(?:[A-Za-z]+[ \t]+){0,10}?(?:also[ \t]+)?[a-z]+ed\b")
 LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|for)[ \t]+")
 IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 cases"
