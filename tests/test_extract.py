@@ -66,6 +66,8 @@ def test_values_units_and_spans(text, surface, value, value_max, unit):
     "Decree 14/2003 created the committee on June 14.",
     "Dozens of workers and several hundreds of children were involved.",
     "One is the centralized policing system.",
+    "He was stopped at the border between May 12 and 14.",
+    "The trial was held on June 5-7 in the capital.",
 ])
 def test_what_is_not_a_figure(text):
     assert extract(text).figures == [], [f.text for f in extract(text).figures]

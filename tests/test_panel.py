@@ -262,3 +262,10 @@ def test_a_new_predicate_with_a_long_subject_ends_the_compared_part():
                        "defendants.\n", country="ALB")
     assert (figures["19"].indicator, figures["19"].period) == ("prosecutions", "2022")
     assert (figures["seven"].indicator, figures["seven"].period) == ("convictions", "2021")
+
+
+def test_a_clause_whose_subject_points_back_goes_on_telling_the_event():
+    figures = _figures("According to March 9 press reports, a recruiter was arrested for "
+                       "kidnapping; he was caught taking eight women and five men across the "
+                       "border.\n", country="UGA")
+    assert (figures["eight"].role, figures["five"].role) == ("case", "case")

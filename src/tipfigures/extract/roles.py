@@ -171,8 +171,11 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "case"  # complicity: "two low-level police officers arrested"
     own_clause_end = CLAUSE_BREAK.search(text, figure.end, min(sentence_end, figure.end + 160))
     compared_after = cues.comparison.search(after) is not None
+    # a clause after a semicolon tells another fact, unless its subject points back ("...
+    # arrested on June 7 for kidnapping; he was apprehended taking nine women to Kenya")
+    month_start = sentence_start if PRONOUN_OPENING.match(text, clause_start) else clause_start
     if not compared_after and (MONTH_OPENING.match(text, sentence_start, figure.start) or
-                               MONTH_BEFORE.search(text, clause_start, own_clause_end.start()
+                               MONTH_BEFORE.search(text, month_start, own_clause_end.start()
                                                    if own_clause_end else
                                                    min(sentence_end, figure.end + 160))
                                or _continues_an_event(text, structure, sentence_start,
@@ -203,6 +206,7 @@ def _tells_an_event(text: str, figure: Figure, structure: TextStructure) -> bool
                 ONE_PERSON_BEFORE.search(before))
 
 
+PRONOUN_OPENING = re.compile(r"[ \t]*(?:he|she|they|it|his|her|their)\b", re.I)
 ONE_PERSON_BEFORE = re.compile(r"\b(?:[Oo]ne|[Aa]n?)[ \t]+(?:[a-z-]+[ \t]+){0,3}(?:officer|"
                                r"official|inspector|man|woman|trafficker|suspect|recruiter|owner|"
                                r"couple|judge|agent|employer)\b")
