@@ -269,3 +269,27 @@ def test_a_clause_whose_subject_points_back_goes_on_telling_the_event():
                        "kidnapping; he was caught taking eight women and five men across the "
                        "border.\n", country="UGA")
     assert (figures["eight"].role, figures["five"].role) == ("case", "case")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Among the 12,000 irregular migrants intercepted, there were 900 women and 700 minors.",
+    "The Director of the Investigation and Prosecution Service said 25,000 Nepali women worked "
+    "in the Gulf.",
+    "Of these, four were released and five were charged with the abduction of minors.",
+    "As many as 6,000 children abducted by the rebels were still held in the north.",
+    "In one case involving three girls taken to Gabon, police made no arrests.",
+    "Police registered 58 cases of trafficked children during the first six months of 2022.",
+    "The unit has secured 14 convictions in the six years of its existence.",
+    "In 2022 police apprehended a Togolese marabout suspected of trafficking 12 children (eight "
+    "Togolese and four Beninese).",
+    "Several investigations continued, including two cases involving adults caught at the border.",
+])
+def test_sentences_that_state_no_national_total_give_no_panel_row(tmp_path, sentence):
+    panel, _ = _panel(_source(tmp_path, sentence + "\n", country="NER", year=2022))
+    assert panel == {}
+
+
+def test_a_part_in_other_units_than_its_whole_is_not_a_total(tmp_path):
+    panel, _ = _panel(_source(tmp_path, "Police recorded 210 cases of child abduction in 2022. "
+                              "Of these, 57 children were recovered.\n", country="UGA"))
+    assert panel == {(2022, "investigations", "cases", "total"): 210}

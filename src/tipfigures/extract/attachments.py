@@ -43,10 +43,11 @@ OPENING_LINKS = frozenset({"in", "during", "by", "for", "throughout", "since", "
 PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]")
 YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
                              r"[ \t]*$", re.I)
+CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
 BARE_NUMBER = re.compile(r"[ \t]*[0-9][0-9,.]*[ \t]*")  # "(65)"
 CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
 # "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
-RESTATED_WHOLE = re.compile(r"\s*Of[ \t]+(?:the|these|those|all)[ \t]+[^,;]{1,40},")
+RESTATED_WHOLE = re.compile(r"\s*(?:Of|Among)[ \t]+(?:the|these|those|all)[ \t]+[^,;]{1,40},")
 # "Of the victims identified, 214 were foreign nationals": a sentence of parts
 PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the victims identified in
     r"\s*Of[ \t]+the[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
@@ -492,8 +493,12 @@ def _part_cues(text: str, items: list[Attached]) -> None:
                 item.unit == items[i - 1].unit and item.figure.value < items[i - 1].figure.value:
             whole = i - 1  # "28 people were convicted ..., where 23 given sentences"
         if whole is None:
-            if structure.part_closer.match(text, item.end):
-                item.role = "part"  # "Three of these victims": of a whole in another sentence
+            opener = structure.part_opener.search(text, max(0, item.start - 30), item.start)
+            if structure.part_closer.match(text, item.end) or opener and (
+                    i or opener.group(0).lower().startswith("includ")):
+                # "Three of these victims": of a whole in another sentence; "several
+                # investigations continued, including two cases": of an uncounted whole
+                item.role = "part"
             continue
         if item.indicator != items[whole].indicator and item.indicator != "other" and \
                 items[whole].indicator != "other":
@@ -545,6 +550,7 @@ def _breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int
                source_country: str | None) -> str | None:
     structure = rules().structure
     phrase = text[items[index].end:_chunk_end(text, index, items, sentence)]
+    phrase = CHARGE.split(phrase, 1)[0]  # "six were charged with the abduction of minors"
     codes = [code for code, pattern in structure.breakdowns if pattern.search(phrase)]
     pair = structure.breakdown_pair.search(phrase)
     if codes and pair and not codes[0].startswith("form="):
@@ -639,6 +645,11 @@ def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
     # with its "were", tell the parts of the figure before
     copular = bool(items) and NUMBER_WERE.fullmatch(text, sentence[0], items[0].start) is not None
     for item in items:
+        if opened and not item.role and item.whole is None and \
+                unit_kind(item.unit) not in (unit_kind(earlier.unit), "none"):
+            # "185 recorded cases of abduction. Of these, 42 children were recovered": a part
+            # counted in other units than its whole
+            item.role = "part"
         if item.whole is not None or unit_kind(item.unit) not in (unit_kind(earlier.unit),
                                                                  "none"):
             continue

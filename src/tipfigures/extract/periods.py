@@ -18,7 +18,7 @@ COMPARISON_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|from|than|versus|vs
                                r"(?:\S+\s+){0,3}$", re.I)
 COMPLEMENT_CLAUSE = re.compile(r"\bthat\s+(?:a|an|the|this|these|those|he|she|it|they|[A-Z])\b")
 PAST_YEARS = re.compile(r"(?=[DdIiOoFfWw])\b(?:during|in|over|for|within)\s+the\s+"
-                        r"(?:past|last|previous)\s+"
+                        r"(?:(?:past|last|previous|first)\s+)?"
                         r"(?P<count>[0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve|fifteen|twenty|thirty)\s+years\b", re.I)
 FISCAL_RANGE = re.compile(

@@ -239,8 +239,17 @@ class IndicatorKeywords:
         if len(lower) != len(text):  # a few characters change length in lower case
             lower, pattern = text, rules().indicator_keywords
         found = [(m.start(), m.end(), " ".join(m.group(0).lower().split()))
-                 for m in pattern.finditer(lower)]
+                 for m in pattern.finditer(lower) if not _in_a_name(text, m.start())]
         return cls([f[0] for f in found], [f[1] for f in found], [f[2] for f in found])
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    """"the Chief of the Investigation and Detention Center": a keyword capitalized inside a
+    sentence is part of a name, not a verb or noun of the figure."""
+    if not text[start].isupper():
+        return False
+    before = text[max(0, start - 3):start].rstrip(" \t")
+    return bool(before) and before[-1] not in ".!?:;\n\"'(“" and not before.endswith("\n")
 
 
 def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], unit: str | None,
@@ -280,8 +289,9 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
     victims = head in r.victim_nouns
     # "UNICEF estimated that at least 3,000 children had yet to be demobilized": an estimate
     # measures the size of a problem, whatever the verb after it says
-    estimate = kind in ("persons", "percent") and \
-        r.structure.estimate_cue.search(text, window_start, start) is not None
+    estimate = kind in ("persons", "percent") and (
+        r.structure.estimate_cue.search(text, window_start, start) is not None or
+        r.structure.stock_after.match(text, end + (len(entity) + 1 if entity else 0)) is not None)
     for distance, word in candidates:
         for order, rule in r.rules_by_keyword.get(word, ()):
             if not rule.fits(kind, unit) or staff and rule.indicator != "officials_trained":

@@ -146,10 +146,14 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
             cues.not_reported_cue.search(before):
         return "other"  # "32 cases remained pending", "no updated information on whether the
         # three officials arrested in 2007 were prosecuted"
+    if cues.partial_year.search(text, figure.end, min(sentence_end, figure.end + 160)):
+        return "other"  # "68 cases during the first six months": not the year's count
     if cues.subnational_cue.search(text, figure.end, min(sentence_end, figure.end + 160)):
         return "part"  # "125 victims rescued in the city of Agadez": of no national total
     if figure.entity and cues.not_counted_entity.search(figure.entity):
         return "other"  # "14,700 potential victims"
+    if figure.qualifier == "up_to" and kind == "persons":
+        return "estimate"  # "as many as 4,000 children", "up to 1 million people"
     if cues.estimate_cue.search(before) or (
             (RECURRING.search(own_phrase) or RECURRING.search(before[-40:]))
             and figure.qualifier != "exact"):
@@ -164,6 +168,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     if figure.value == 1 and figure.value_max is None and kind == "persons" and \
             len((figure.entity or "").split()) > 1:
         return "case"  # "sentenced one senior officer"; but "acquitted one defendant"
+    if figure.value == 1 and figure.unit == "cases" and re.search(r"\b[Ii]n[ \t]+$", before):
+        return "case"  # "In one case involving two young boys"
     if cues.case_cue.search(before) or cues.case_cue.search(own_phrase):
         return "case"  # "a ring that trafficked 130 women", "three members of a network"
     if figure.indicator in cues.law_enforcement_indicators and kind == "persons" and \
@@ -207,9 +213,11 @@ def _tells_an_event(text: str, figure: Figure, structure: TextStructure) -> bool
 
 
 PRONOUN_OPENING = re.compile(r"[ \t]*(?:he|she|they|it|his|her|their)\b", re.I)
-ONE_PERSON_BEFORE = re.compile(r"\b(?:[Oo]ne|[Aa]n?)[ \t]+(?:[a-z-]+[ \t]+){0,3}(?:officer|"
+ONE_PERSON_BEFORE = re.compile(r"\b(?:[Oo]ne|[Aa]n?)[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}(?:officer|"
                                r"official|inspector|man|woman|trafficker|suspect|recruiter|owner|"
-                               r"couple|judge|agent|employer)\b")
+                               r"couple|judge|agent|employer|marabout|teacher|businessman|"
+                               r"businesswoman|driver|soldier|proprietor|proprietress|trader|"
+                               r"farmer|citizen|national|resident)\b")
 
 
 COUNTED_ROLES = frozenset({"total", "part", "case"})
