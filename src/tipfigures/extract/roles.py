@@ -146,8 +146,9 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
             cues.not_reported_cue.search(before):
         return "other"  # "32 cases remained pending", "no updated information on whether the
         # three officials arrested in 2007 were prosecuted"
-    if cues.partial_year.search(text, figure.end, min(sentence_end, figure.end + 160)):
-        return "other"  # "68 cases during the first six months": not the year's count
+    if cues.partial_year.search(text, figure.end, min(sentence_end, figure.end + 160)) or \
+            cues.cumulative.search(before) or cues.cumulative.search(own_phrase):
+        return "other"  # "68 cases during the first six months", "to date": not the year's
     if cues.subnational_cue.search(text, figure.end, min(sentence_end, figure.end + 160)):
         return "part"  # "125 victims rescued in the city of Agadez": of no national total
     if figure.entity and cues.not_counted_entity.search(figure.entity):
