@@ -294,3 +294,13 @@ def test_a_part_in_other_units_than_its_whole_is_not_a_total(tmp_path):
     panel, _ = _panel(_source(tmp_path, "Police recorded 210 cases of child abduction in 2022. "
                               "Of these, 57 children were recovered.\n", country="UGA"))
     assert panel == {(2022, "investigations", "cases", "total"): 210}
+
+
+def test_a_dash_opens_a_list_of_parts_and_a_list_goes_on_past_a_dash_pair():
+    figures = _figures("Officials identified nine foreign victims—five from Bolivia and four "
+                       "from Brazil. Authorities repatriated 61 victims, including 50 foreign "
+                       "victims—41 of them Ethiopians—and 11 nationals returned from Oman.\n",
+                       country="PRY")
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("five", "four")] == [
+        (figures["nine"].start, "nationality=BOL"), (figures["nine"].start, "nationality=BRA")]
+    assert figures["11"].part_of == figures["61"].start

@@ -39,8 +39,10 @@ COORDINATED = re.compile(r"[ \t]and[ \t]+(?:[a-z]+[ \t]+){0,2}[a-z]+ed[ \t]")
 OPENING_LINKS = frozenset({"in", "during", "by", "for", "throughout", "since", "until"})
 
 # A parenthesis, or a pair of dashes that works as one ("46 traffickers—38 for sex trafficking,
-# five for forced labor—compared with 39").
-PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]")
+# five for forced labor—compared with 39"), or one dash that opens a list to the end of the
+# clause ("seven foreign victims—four from Bolivia and three from Brazil.").
+PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]"
+                         r"|[—–]([^—–;.()]*)(?=[.;](?:\s|$))")
 YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
                              r"[ \t]*$", re.I)
 CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
@@ -260,6 +262,8 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
         whole = items[head]
         inner_years = [m for m in years[bisect_left(year_starts, opened):
                                         bisect_left(year_starts, closed)]]
+        if paren.group(3) is not None and inner_years:
+            continue  # "143 victims—including 139 assisted by a center closed in November 2009."
         for i in inside:
             item = items[i]
             item.in_parenthesis = True
@@ -512,18 +516,23 @@ def _continue_the_list(text: str, items: list[Attached], i: int,
     """"including 29 from El Salvador, 17 from Honduras, and nine from Nicaragua": the list
     goes on with parts of the same whole."""
     item = items[i]
+    previous = item
     for position in range(i + 1, min(len(items), i + 20)):
-        later, previous = items[position], items[position - 1]
+        later = items[position]
+        if later.in_parenthesis and later.whole is not None:
+            continue  # "52 foreign victims—44 of them Ethiopians—and six Zambians"
         if later.role and later.role != "estimate" or later.in_parenthesis or \
                 later.unit != item.unit:
             break
-        if not LIST_CONTINUES.fullmatch(text, previous.end, later.start) and not (
+        gap = PARENTHESIS.sub(" ", text[previous.end:later.start])
+        if not LIST_CONTINUES.fullmatch(gap) and not (
                 # "754 of the victims in forced labor, most of them abroad, and 419 in sex
                 # trafficking": a later part of the same kind, told by its form
                 _form_of(text, previous) and _form_of(text, later) and
-                LONG_LIST_CONTINUES.fullmatch(text, previous.end, later.start)):
+                LONG_LIST_CONTINUES.fullmatch(gap)):
             break
         later.role, later.whole = "part", whole
+        previous = later
 
 
 def _form_of(text: str, item: Attached) -> str | None:
