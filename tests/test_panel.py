@@ -304,3 +304,13 @@ def test_a_dash_opens_a_list_of_parts_and_a_list_goes_on_past_a_dash_pair():
     assert [(figures[t].part_of, figures[t].breakdown) for t in ("five", "four")] == [
         (figures["nine"].start, "nationality=BOL"), (figures["nine"].start, "nationality=BRA")]
     assert figures["11"].part_of == figures["61"].start
+
+
+def test_children_are_a_part_by_age_only_where_all_ages_are_counted_too(tmp_path):
+    both, _ = _panel(_source(tmp_path, "Police identified 312 victims in 2022. Judges referred "
+                             "140 victims to shelters, and courts referred 96 child victims to "
+                             "foster care.\n", country="GTM"))
+    assert both[(2022, "victims_referred", "persons", "age=child")] == 96
+    only, _ = _panel(_source(tmp_path, "In 2022 the army demobilized 2,100 child soldiers.\n",
+                             country="COD", name="only"))
+    assert only == {(2022, "victims_identified", "persons", "total"): 2100}

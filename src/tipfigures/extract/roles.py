@@ -78,17 +78,33 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
                  source_country: str | None) -> list[Figure]:
     """The figures, each with its role."""
     news = DATELINE.search(text, 0, 400) is not None and not ANNUAL.search(text, 0, 400)
-    out = []
-    for figure in figures:
-        if not figure.role:
-            figure = replace(figure, role=role_of(text, figure, structure, news))
-            breakdown = _entity_breakdown(figure, figure.country_code or source_country)
-            if breakdown:
-                # "identified 120 women", "referred 267 child victims": a part by sex, age or
-                # nationality, of a total the text may not give
-                figure = replace(figure, role="part", breakdown=breakdown)
-        out.append(figure)
-    return out
+    out = [replace(f, role=role_of(text, f, structure, news)) if not f.role else f
+           for f in figures]
+    # a count of children is a part by age where the text also counts people of all ages for
+    # the same indicator ("identified 312 victims ... referred 267 child victims"), and the
+    # text's total where children are all it counts ("demobilized 2,913 child soldiers")
+    all_ages = {f.indicator for f in out if f.role == "total" and f.unit == "persons" and
+                f.entity and _age_of(f.entity) is None}
+    return [_with_entity_breakdown(f, source_country, f.indicator in all_ages) for f in out]
+
+
+def _with_entity_breakdown(figure: Figure, source_country: str | None,
+                           all_ages_counted: bool) -> Figure:
+    """"identified 120 women", "referred 267 child victims": a part by sex, age or
+    nationality, of a total the text may not give."""
+    if figure.role != "total":
+        return figure
+    breakdown = _entity_breakdown(figure, figure.country_code or source_country)
+    if breakdown is None and all_ages_counted and figure.unit == "persons" and figure.entity \
+            and " and " not in figure.entity and " or " not in figure.entity:
+        breakdown = _age_of(figure.entity)
+    return replace(figure, role="part", breakdown=breakdown) if breakdown else figure
+
+
+def _age_of(entity: str) -> str | None:
+    structure = rules().structure
+    return next((code for code, pattern in structure.breakdowns
+                 if code.startswith("age=") and pattern.search(entity)), None)
 
 
 def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
