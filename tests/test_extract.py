@@ -191,6 +191,7 @@ def test_entity_of_a_percentage_is_what_it_is_a_share_of():
     ("An NGO estimated that 9,000 women were in forced prostitution abroad.",
      "sexual_exploitation"),
     ("Workers earned about $3 a day in the mines.", "other"),
+    ("Police arrested a woman for trafficking four girls to Gabon.", "victims_identified"),
     ("Recruiters charged each migrant fees worth $2,000.", "other"),
     ("The government allocated $40,000 to the shelter.", "funding"),
 ])

@@ -287,6 +287,9 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
     # "arrested several traffickers for trafficking 47 children": the children are victims,
     # whatever the verb does to the traffickers
     victims = head in r.victim_nouns
+    if kind == "persons" and r.victim_object.search(text, max(window_start, start - 60), start) \
+            and r.structure.estimate_cue.search(text, window_start, start) is None:
+        return "victims_identified"  # "arrested for trafficking two children"
     # "UNICEF estimated that at least 3,000 children had yet to be demobilized": an estimate
     # measures the size of a problem, whatever the verb after it says
     estimate = kind in ("persons", "percent") and (

@@ -179,6 +179,9 @@ class Rules:
         ]
         self.staff_nouns = frozenset(data["staff_nouns"])
         self.victim_nouns = frozenset(data["victim_nouns"])
+        self.victim_object = re.compile(
+            rf"\b(?:{trie(data['victim_object_verbs'])})(?:[ \t]+of)?(?:[ \t]+(?:the|at[ \t]+least|"
+            rf"more[ \t]+than|about|some|approximately|nearly|up[ \t]+to|over))*[ \t]+$", re.I)
         self.law_cue = re.compile(rf"\b(?:{trie(data['law_cues'])})", re.I)
         self.imposed_cue = re.compile(rf"\b(?:{trie(data['imposed_cues'])})", re.I)
         self.estimate_victim_cue = re.compile(
