@@ -281,6 +281,7 @@ def test_a_clause_whose_subject_points_back_goes_on_telling_the_event():
     "Police registered 58 cases of trafficked children during the first six months of 2022.",
     "The unit has secured 14 convictions in the six years of its existence.",
     "Since its creation, approximately 450 abductees have been returned to their homes.",
+    "In 2022 courts ordered traffickers to pay $95,000 in compensation to their victims.",
     "In 2022 police apprehended a Togolese marabout suspected of trafficking 12 children (eight "
     "Togolese and four Beninese).",
     "Several investigations continued, including two cases involving adults caught at the border.",

@@ -209,6 +209,10 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "case"
     if figure.indicator in cues.not_total_indicators:
         return "other"
+    if kind == "money" and COURT_ORDERED.search(before):
+        # "courts ordered traffickers to pay ฿6.8 million in compensation": money a court
+        # awarded, not money a government or donor spent on the problem
+        return "other"
     if kind == "money" and figure.indicator != "funding":
         return "other"
     if DEFINITE_BEFORE.search(before[-24:]) and not cues_comparison(before):
@@ -229,6 +233,7 @@ def _tells_an_event(text: str, figure: Figure, structure: TextStructure) -> bool
                 ONE_PERSON_BEFORE.search(before))
 
 
+COURT_ORDERED = re.compile(r"\b(?:ordered|awarded)\b", re.I)  # "ordered them to pay $500"
 PRONOUN_OPENING = re.compile(r"[ \t]*(?:he|she|they|it|his|her|their)\b", re.I)
 ONE_PERSON_BEFORE = re.compile(r"\b(?:[Oo]ne|[Aa]n?)[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}(?:officer|"
                                r"official|inspector|man|woman|trafficker|suspect|recruiter|owner|"
