@@ -315,3 +315,35 @@ def test_children_are_a_part_by_age_only_where_all_ages_are_counted_too(tmp_path
     only, _ = _panel(_source(tmp_path, "In 2022 the army demobilized 2,100 child soldiers.\n",
                              country="COD", name="only"))
     assert only == {(2022, "victims_identified", "persons", "total"): 2100}
+
+
+def test_a_news_story_that_names_its_year_was_written_after_it(tmp_path):
+    story = ("Courts convict 90 traffickers in 2023\n\nRABAT, March 12 (Reuters) - Courts "
+             "convicted 90 people of trafficking last year, up from 71 in 2022, prosecutors "
+             "said. The government has allocated 12 million dirhams this year to new shelters.\n")
+    panel, _ = _panel(_source(tmp_path, story, country="MAR", year=2023))
+    assert panel[(2023, "convictions", "persons", "total")] == 90
+    assert panel[(2022, "convictions", "persons", "total")] == 71
+    assert panel[(2024, "funding", "MAD", "total")] == 12_000_000
+    raid = ("MOMBASA, Aug 18 (Reuters) - Police rescued 40 women on Saturday. Police opened 214 "
+            "investigations last year, officials said.\n")
+    panel, _ = _panel(_source(tmp_path, raid, country="KEN", year=2024, name="raid"))
+    assert panel == {(2023, "investigations", "cases", "total"): 214}
+
+
+def test_the_subject_of_made_up_or_accounted_for_is_the_breakdown():
+    figures = _figures("Prosecutors opened 120 cases involving 230 suspects in 2022. Foreign "
+                       "nationals made up 41 of the suspects. Authorities identified 400 victims "
+                       "in 2022. Children accounted for 150 of the victims. All but two of the "
+                       "convictions were for sex trafficking.\n", country="MAR")
+    assert (figures["41"].part_of, figures["41"].breakdown) == (figures["230"].start,
+                                                                "nationality=foreign")
+    assert (figures["150"].part_of, figures["150"].breakdown) == (figures["400"].start,
+                                                                  "age=child")
+    assert figures["two"].role == "other"
+
+
+def test_a_range_of_years_after_a_verb_that_is_not_a_change():
+    figures = _figures("The law punishes reducing a person to slavery with two to eight years "
+                       "of imprisonment, rising to 20 to 30 years when the victim is a child.\n")
+    assert [(f.value, f.value_max) for f in figures.values()] == [(2, 8), (20, 30)]

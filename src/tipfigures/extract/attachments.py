@@ -45,6 +45,8 @@ PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]"
                          r"|[—–]([^—–;.()]*)(?=[.;](?:\s|$))")
 YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
                              r"[ \t]*$", re.I)
+SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|accounted[ \t]+for|"
+                            r"represented)[ \t]+$")
 CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
 BARE_NUMBER = re.compile(r"[ \t]*[0-9][0-9,.]*[ \t]*")  # "(65)"
 CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
@@ -67,6 +69,7 @@ YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|fo
 IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 cases"
 LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?,?[ \t]+and[ \t]+")
 FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,4}?(?:in|for|of|to)[ \t]+(?:the[ \t]+)?")
+ALL_BUT = re.compile(r"\b[Aa]ll[ \t]+but[ \t]+$")
 OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+the[ \t]+[a-z]+\b(?![ \t]+[0-9])")  # "286 of the victims"
 NUMBER_WERE = re.compile(r"\s*(?:Only[ \t]+|Another[ \t]+|Some[ \t]+)?")  # before "Sixty-two were"
 COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|of[ \t]+the[ \t]+[a-z]+|"
@@ -126,20 +129,27 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
             structure.paragraph_start(sentence[0])
         if not same_paragraph:
             earlier = None
-        elif any(f.role != "part" for f in previous):
-            earlier = next(f for f in previous if f.role != "part")
+        elif any(_headline(f) for f in previous):
+            earlier = next(f for f in previous if _headline(f))
         elif earlier is not None and any(f.part_of != earlier.start for f in previous):
             earlier = None
         previous = _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
-                                    source_country, earlier, reporting_period)
+                                    source_country, earlier, reporting_period,
+                                    previous if same_paragraph else [])
         out += previous
     return out
+
+
+def _headline(figure: Figure) -> bool:
+    """A figure the next sentence's parts can be parts of: a count, not a share or a part."""
+    return figure.role not in ("part", "other") and unit_kind(figure.unit) in ("persons", "count")
 
 
 def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure],
                      mentions: list[YearMention], mention_starts: list[int],
                      keywords: IndicatorKeywords, source_country: str | None,
-                     earlier: Figure | None, reporting_period: int | None) -> list[Figure]:
+                     earlier: Figure | None, reporting_period: int | None,
+                     previous: list[Figure]) -> list[Figure]:
     low = bisect_left(mention_starts, sentence[0])
     high = bisect_left(mention_starts, sentence[1])
     years = mentions[low:high]
@@ -152,6 +162,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     _same_count_links(text, items, years)
     _governing_verbs(text, sentence, items, keywords)
     _part_sentence(text, sentence, items, earlier)
+    _parts_of_the_counted(text, items, previous)
     _country_parts(items, earlier)
     for index, item in enumerate(items):
         if item.whole is not None:  # a part is of its whole's kind and time
@@ -460,6 +471,9 @@ def _part_cues(text: str, items: list[Attached]) -> None:
     for i, item in enumerate(items):
         if item.whole is not None or item.role or item.in_parenthesis:
             continue
+        if ALL_BUT.search(text, max(0, item.start - 12), item.start):
+            item.role = "other"  # "All but two of the convictions were ...": the complement
+            continue
         whole: int | None = None
         if i + 1 < len(items) and PART_OF_NEXT.search(text, item.end, items[i + 1].start) and \
                 unit_kind(items[i + 1].unit) == unit_kind(item.unit) and \
@@ -560,6 +574,10 @@ def _breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int
     structure = rules().structure
     phrase = text[items[index].end:_chunk_end(text, index, items, sentence)]
     phrase = CHARGE.split(phrase, 1)[0]  # "six were charged with the abduction of minors"
+    subject = SUBJECT_BEFORE.search(text[max(sentence[0], items[index].start - 60):
+                                         items[index].start])
+    if subject and any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns):
+        phrase = subject.group(1)  # "Children accounted for 187 of the victims"
     codes = [code for code, pattern in structure.breakdowns if pattern.search(phrase)]
     pair = structure.breakdown_pair.search(phrase)
     if codes and pair and not codes[0].startswith("form="):
@@ -609,6 +627,20 @@ def _country(text: str, index: int, items: list[Attached], sentence: tuple[int, 
         return None
     code = rules().structure.countries[found.group(1)]
     return code if code != source_country else None
+
+
+def _parts_of_the_counted(text: str, items: list[Attached], previous: list[Figure]) -> None:
+    """"Prosecutors opened 163 cases involving 278 suspects. Foreign nationals made up 57 of
+    the suspects": "N of the <noun>" is a part of the count of that kind just before."""
+    for item in items:
+        if item.whole is not None or item.role not in ("", "part") or \
+                not OF_THE_NOUN.match(text, item.end):
+            continue
+        kind = unit_kind(item.unit)
+        whole = next((f for f in previous if _headline(f) and unit_kind(f.unit) == kind and
+                      f.value > item.figure.value), None)
+        if whole is not None:
+            item.role, item.whole = "part", whole
 
 
 def _country_parts(items: list[Attached], earlier: Figure | None) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from text_to_num import text2num
 
 from tipfigures.extract.dates import MONTH_PATTERN, DateMention
+from tipfigures.extract.genre import written_after_its_year
 from tipfigures.extract.rules import rules
 from tipfigures.extract.sentences import RECURRING, RELATIVE_CLAUSE, SentenceFacts
 from tipfigures.text_structure import TOKEN
@@ -26,7 +27,8 @@ FISCAL_RANGE = re.compile(
     r"(?P<first>(?:19|20)[0-9]{2})[ \t]*[/–-][ \t]*(?P<last>[0-9]{2}|(?:19|20)[0-9]{2})\b")
 PREVIOUS_YEAR = re.compile(r"(?=[Tt])\b(?:the\s+(?:previous|prior|preceding)\s+"
                            r"(?:year|reporting\s+period)|the\s+year\s+before)\b", re.I)
-LAST_YEAR = re.compile(r"\b[Ll]ast[ \t]+year\b")  # in a news story of the year after
+LAST_YEAR = re.compile(r"\b[Ll]ast[ \t]+year\b")  # in a news story: genre.written_after_its_year
+THIS_YEAR = re.compile(r"\b[Tt]his[ \t]+year\b(?!['’]s)")
 
 # A month named without a year ("In July", "A December police report"): found by its name, then
 # kept when a preposition or article stands before it ("May" alone is often the verb).
@@ -73,8 +75,12 @@ def year_mentions(text: str, dates: list[DateMention],
             if first < last <= first + 1:
                 dated = [item for item in dated if not m.start() <= item[0] < m.end()]
                 dated.append((m.start(), m.end(), (first, last)))
+        after = written_after_its_year(text, reporting_period)
+        last = reporting_period if after else reporting_period - 1
         for m in LAST_YEAR.finditer(text) if "ast year" in text else ():
-            dated.append((m.start(), m.end(), (reporting_period - 1, reporting_period - 1)))
+            dated.append((m.start(), m.end(), (last, last)))
+        for m in THIS_YEAR.finditer(text) if after and "his year" in text else ():
+            dated.append((m.start(), m.end(), (reporting_period + 1, reporting_period + 1)))
         for m in PREVIOUS_YEAR.finditer(text):  # "compared with 18 the previous year"
             dated.append((m.start(), m.end(), (reporting_period - 1, reporting_period - 1)))
         dated.sort(key=lambda item: item[0])

@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 
 from tipfigures.extract.dates import MONTH_PATTERN
+from tipfigures.extract.genre import dateline_end, is_news_story
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
@@ -22,13 +23,9 @@ from tipfigures.text_structure import TextStructure
 
 # A news article opens on a dateline ("LAGOS, 12 March 2024 –", "KYIV (Reuters) -"): what it
 # tells is one event, so its figures are details of a case unless they are a year's totals.
-DATELINE = re.compile(
-    r"(?m)^[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3}(?:,[^\n–—-]{2,40})?"
-    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*[–—-][ \t]")
 
 
 # ... unless the story is about a year's report: "released its annual report for FY2022".
-ANNUAL = re.compile(r"\b(?:annual|yearly|fiscal year|this year's|year in review)\b", re.I)
 
 OUT_OF_AFTER = re.compile(r"[ \t]+(?:out[ \t]+of|in[ \t]+every)[ \t]+\S+")
 OUT_OF_BEFORE = re.compile(r"\S[ \t]+(?:out[ \t]+of|in[ \t]+every)[ \t]+$")
@@ -77,9 +74,10 @@ MONTH_OPENING = re.compile(
 def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
                  source_country: str | None) -> list[Figure]:
     """The figures, each with its role."""
-    news = DATELINE.search(text, 0, 400) is not None and not ANNUAL.search(text, 0, 400)
-    out = [replace(f, role=role_of(text, f, structure, news)) if not f.role else f
-           for f in figures]
+    news = is_news_story(text)
+    story_start = dateline_end(text) or 0  # "RABAT, March 12 (Reuters) - " dates
+    out = [replace(f, role=role_of(text, f, structure, news, story_start)) if not f.role else f
+           for f in figures]  # the story, not the event its first sentence tells
     # a count of children is a part by age where the text also counts people of all ages for
     # the same indicator ("identified 312 victims ... referred 267 child victims"), and the
     # text's total where children are all it counts ("demobilized 2,913 child soldiers")
@@ -124,7 +122,8 @@ def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
     return None
 
 
-def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = False) -> str:
+def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = False,
+            story_start: int = 0) -> str:
     cues = rules().structure
     kind = unit_kind(figure.unit)
     if figure.entity == "age":  # "a 19-year-old girl"; "girls between the ages of 10 and 17"
@@ -197,6 +196,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     # a clause after a semicolon tells another fact, unless its subject points back ("...
     # arrested on June 7 for kidnapping; he was apprehended taking nine women to Kenya")
     month_start = sentence_start if PRONOUN_OPENING.match(text, clause_start) else clause_start
+    month_start = max(month_start, story_start)
     if not compared_after and (MONTH_OPENING.match(text, sentence_start, figure.start) or
                                MONTH_BEFORE.search(text, month_start, own_clause_end.start()
                                                    if own_clause_end else
