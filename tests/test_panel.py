@@ -347,3 +347,16 @@ def test_a_range_of_years_after_a_verb_that_is_not_a_change():
     figures = _figures("The law punishes reducing a person to slavery with two to eight years "
                        "of imprisonment, rising to 20 to 30 years when the victim is a child.\n")
     assert [(f.value, f.value_max) for f in figures.values()] == [(2, 8), (20, 30)]
+
+
+def test_a_colon_and_of_all_open_lists_of_parts():
+    figures = _figures("Police registered 900 cases in 2022. Of all registered cases, 610 "
+                       "concerned sex trafficking and 290 forced labor. Courts convicted 80 "
+                       "traffickers (95): 50 for forced labor, most of them in brick kilns, and "
+                       "30 for sex trafficking. The government trained 700 police, prosecutors, "
+                       "and judges in 2022 (650 in 2021).\n", country="PAK")
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("610", "290", "50", "30")] == [
+        (figures["900"].start, "form=sex_trafficking"),
+        (figures["900"].start, "form=forced_labour"),
+        (figures["80"].start, "form=forced_labour"), (figures["80"].start, "form=sex_trafficking")]
+    assert figures["650"].period == "2021"

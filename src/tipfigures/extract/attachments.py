@@ -54,7 +54,7 @@ CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a f
 RESTATED_WHOLE = re.compile(r"\s*(?:Of|Among)[ \t]+(?:the|these|those|all)[ \t]+[^,;]{1,40},")
 # "Of the victims identified, 214 were foreign nationals": a sentence of parts
 PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the victims identified in
-    r"\s*Of[ \t]+the[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
+    r"\s*Of[ \t]+(?:the|all)[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
     r"(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?[ \t]*,"  # 2016,", "Of the 2017 investigations,"
     r"|\s*(?:The|These|Those)[ \t]+(?:[a-z-]+[ \t]+){0,2}?(?:[a-z-]+)[ \t]+"
     r"(?:comprised|included|consisted[ \t]+of)\b")  # "The victims comprised 107 children"
@@ -69,6 +69,7 @@ YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|fo
 IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 cases"
 LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?,?[ \t]+and[ \t]+")
 FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,4}?(?:in|for|of|to)[ \t]+(?:the[ \t]+)?")
+COLON_LIST = re.compile(r"[ \t]*[a-z -]{0,40}?(?:[ \t]*\([^()]*\))?[ \t]*:[ \t]*")
 ALL_BUT = re.compile(r"\b[Aa]ll[ \t]+but[ \t]+$")
 OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+the[ \t]+[a-z]+\b(?![ \t]+[0-9])")  # "286 of the victims"
 NUMBER_WERE = re.compile(r"\s*(?:Only[ \t]+|Another[ \t]+|Some[ \t]+)?")  # before "Sixty-two were"
@@ -473,6 +474,16 @@ def _part_cues(text: str, items: list[Attached]) -> None:
             continue
         if ALL_BUT.search(text, max(0, item.start - 12), item.start):
             item.role = "other"  # "All but two of the convictions were ...": the complement
+            continue
+        head = next((j for j in range(i - 1, -1, -1) if not items[j].in_parenthesis), None)
+        if head is not None and COLON_LIST.fullmatch(text, items[head].end, item.start) and \
+                unit_kind(item.unit) in (unit_kind(items[head].unit), "none") and \
+                item.figure.value < items[head].figure.value:
+            # "courts convicted 112 traffickers (139): 63 for forced labor, ... and 49 for sex
+            # trafficking": a colon opens the list of the figure's parts
+            item.role, item.whole = "part", items[head]
+            item.unit = item.unit or items[head].unit
+            _continue_the_list(text, items, i, items[head])
             continue
         whole: int | None = None
         if i + 1 < len(items) and PART_OF_NEXT.search(text, item.end, items[i + 1].start) and \

@@ -93,7 +93,8 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
             text, first.start, span_end, sentence, structure.paragraph_start(first.start),
             mentions, mention_starts, number_starts, reporting_period, indicator, number_ends,
             sentences, openers)
-        restated = figures and PARENTHETICAL.search(text, figures[-1].end, first.start)
+        restated = figures and PARENTHETICAL.search(text, figures[-1].end, first.start) and \
+            unit_kind(reading.unit) == unit_kind(figures[-1].unit) == "money"
         if restated and text.count(")", figures[-1].end, first.start) == 0:
             # "$375 (50,000 naira)": the same amount again, with the same qualifier and period
             qualifier, period = figures[-1].qualifier, figures[-1].period
