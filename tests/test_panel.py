@@ -360,3 +360,18 @@ def test_a_colon_and_of_all_open_lists_of_parts():
         (figures["900"].start, "form=forced_labour"),
         (figures["80"].start, "form=forced_labour"), (figures["80"].start, "form=sex_trafficking")]
     assert figures["650"].period == "2021"
+
+
+def test_brackets_inside_dashes_break_down_the_parts_and_lower_than_compares(tmp_path):
+    text = ("The government reported identifying 1,150 victims – 610 sex trafficking victims "
+            "(400 women, 30 men, 120 girls and 60 boys) and 540 labor trafficking victims (100 "
+            "men and 440 women) – lower than the 1,700 victims identified the previous year.\n")
+    panel, tables = _panel(_source(tmp_path, text, country="PHL"))
+    assert panel == {
+        (2022, "victims_identified", "persons", "total"): 1150,
+        (2022, "victims_identified", "persons", "form=sex_trafficking"): 610,
+        (2022, "victims_identified", "persons", "form=forced_labour"): 540,
+        (2021, "victims_identified", "persons", "total"): 1700,
+    }
+    figures = {row["text"]: row for row in tables["figures"]}
+    assert figures["400"]["part_of"] == figures["610"]["figure_id"]

@@ -43,6 +43,8 @@ OPENING_LINKS = frozenset({"in", "during", "by", "for", "throughout", "since", "
 # clause ("seven foreign victims—four from Bolivia and three from Brazil.").
 PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]"
                          r"|[—–]([^—–;.()]*)(?=[.;](?:\s|$))")
+ROUND_BRACKETS = re.compile(r"\(([^()]*)\)")
+DASHES = re.compile(r"[—–]([^—–;]*)[—–]|[—–](?P<to_end>[^—–;.()]*)(?=[.;](?:\s|$))")
 YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
                              r"[ \t]*$", re.I)
 SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|accounted[ \t]+for|"
@@ -254,10 +256,15 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
         return
     year_starts = [m.start for m in years]
     starts = [item.start for item in items]
-    for paren in PARENTHESIS.finditer(text, sentence[0], sentence[1]):
+    # round brackets first, then dashes, which may hold brackets of their own: "1,277 victims
+    # – 740 sex trafficking victims (490 women, ...) and 537 labor trafficking victims – "
+    found = [(m, False) for m in ROUND_BRACKETS.finditer(text, sentence[0], sentence[1])] + \
+        [(m, True) for m in DASHES.finditer(text, sentence[0], sentence[1])]
+    for paren, dashed in found:
         opened, closed = paren.start(), paren.end()
         first, last = bisect_left(starts, opened), bisect_left(starts, closed)
-        inside = [i for i in range(first, last) if items[i].end < closed]
+        inside = [i for i in range(first, last) if items[i].end < closed and
+                  not (dashed and items[i].in_parenthesis)]
         country = rules().structure.country_in_parenthesis.search(
             text, max(sentence[0], opened - 40), opened + 1)
         if len(inside) == 1 and country and BARE_NUMBER.fullmatch(text, opened + 1, closed - 1):
@@ -274,7 +281,7 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
         whole = items[head]
         inner_years = [m for m in years[bisect_left(year_starts, opened):
                                         bisect_left(year_starts, closed)]]
-        if paren.group(3) is not None and inner_years:
+        if dashed and paren.group("to_end") is not None and inner_years:
             continue  # "143 victims—including 139 assisted by a center closed in November 2009."
         for i in inside:
             item = items[i]
