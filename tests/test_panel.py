@@ -375,3 +375,10 @@ def test_brackets_inside_dashes_break_down_the_parts_and_lower_than_compares(tmp
     }
     figures = {row["text"]: row for row in tables["figures"]}
     assert figures["400"]["part_of"] == figures["610"]["figure_id"]
+
+
+def test_a_year_in_a_compared_phrase_does_not_date_the_figure_before_it():
+    figures = _figures("The government investigated 17 potential cases of trafficking with 29 "
+                       "defendants, a large increase compared with none reported in 2020.\n",
+                       year=2021)
+    assert (figures["17"].period, figures["29"].period) == ("2021", "2021")

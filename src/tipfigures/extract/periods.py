@@ -175,7 +175,11 @@ def period_of(text: str, start: int, end: int, sentence: tuple[int, int], paragr
         blocked = next_number < len(number_starts) and number_starts[next_number] < m.start
         gap = text[end:m.start] if m.start - end <= 160 else ""
         complement = COMPLEMENT_CLAUSE.search(gap)  # "one allegation that a ring ... in 2006"
-        if not blocked and m.start - end <= 160 and ";" not in gap and not complement:
+        # "29 defendants, a large increase compared with none reported in 2020": that year
+        # is the compared phrase's
+        compared = rules().structure.comparison.search(gap) is not None
+        if not blocked and m.start - end <= 160 and ";" not in gap and not complement and \
+                not compared:
             if m.link == "since" and reporting_period:
                 return period_label(m.first, reporting_period)
             if m.link in ("through", "until", "till", "to") and last_before:
