@@ -282,6 +282,11 @@ def test_a_clause_whose_subject_points_back_goes_on_telling_the_event():
     "The unit has secured 14 convictions in the six years of its existence.",
     "Since its creation, approximately 450 abductees have been returned to their homes.",
     "In 2022 courts ordered traffickers to pay $95,000 in compensation to their victims.",
+    "Thirty cases were still before the courts at the end of 2022.",
+    "The national action plan for 2022-2024 had a budget of 90 million tenge.",
+    "In 2022 the ministry provided 40,000 rupees to each returned victim.",
+    "In 2022 police separately investigated 31 cases of migrant smuggling.",
+    "By the end of 2022, the mobile teams had rescued more than 61,000 workers.",
     "In 2022 police apprehended a Togolese marabout suspected of trafficking 12 children (eight "
     "Togolese and four Beninese).",
     "Several investigations continued, including two cases involving adults caught at the border.",

@@ -162,7 +162,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "other"  # "32 cases remained pending", "no updated information on whether the
         # three officials arrested in 2007 were prosecuted"
     if cues.partial_year.search(text, figure.end, min(sentence_end, figure.end + 160)) or \
-            cues.cumulative.search(before) or cues.cumulative.search(own_phrase):
+            cues.cumulative.search(before) or cues.cumulative.search(own_phrase) or \
+            BY_THEN_HAD.search(before):
         return "other"  # "68 cases during the first six months", "to date": not the year's
     if cues.subnational_cue.search(text, figure.end, min(sentence_end, figure.end + 160)):
         return "part"  # "125 victims rescued in the city of Agadez": of no national total
@@ -209,6 +210,9 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "case"
     if figure.indicator in cues.not_total_indicators:
         return "other"
+    if kind == "money" and (cues.plan_budget.search(before) or cues.plan_budget.search(
+            own_phrase)):
+        return "other"  # "the 2022-2025 action plan had a budget of 4.1 million soms"
     if kind == "money" and COURT_ORDERED.search(before):
         # "courts ordered traffickers to pay ฿6.8 million in compensation": money a court
         # awarded, not money a government or donor spent on the problem
@@ -233,6 +237,9 @@ def _tells_an_event(text: str, figure: Figure, structure: TextStructure) -> bool
                 ONE_PERSON_BEFORE.search(before))
 
 
+BY_THEN_HAD = re.compile(  # "By the end of 2023, the teams had rescued more than 63,000"
+    r"\bBy[ \t]+(?:the[ \t]+end[ \t]+of[ \t]+)?(?:19|20)[0-9]{2},?[^;]*\bhad[ \t]+[a-z]+ed\b"
+    r"[^;,]{0,40}$")
 COURT_ORDERED = re.compile(r"\b(?:ordered|awarded)\b", re.I)  # "ordered them to pay $500"
 PRONOUN_OPENING = re.compile(r"[ \t]*(?:he|she|they|it|his|her|their)\b", re.I)
 ONE_PERSON_BEFORE = re.compile(r"\b(?:[Oo]ne|[Aa]n?)[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}(?:officer|"

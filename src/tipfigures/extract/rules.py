@@ -114,6 +114,7 @@ class StructureRules:
         self.stock_after = re.compile(  # "30,000 women worked in Beirut": a population
             rf"[ \t]*(?:{trie(data['stock_verbs'])})\b", re.I)
         self.cumulative = re.compile(rf"\b(?:{trie(data['cumulative_cues'])})\b", re.I)
+        self.plan_budget = re.compile(rf"\b(?:{trie(data['plan_budget_cues'])})\b", re.I)
         self.partial_year = re.compile(rf"\b(?:{trie(data['partial_year_cues'])})\b", re.I)
         self.case_cue = re.compile(rf"\b(?:{trie(data['case_cues'])})\b", re.I)
         self.other_cue = re.compile(rf"\b(?:{trie(data['other_cues'])})\b", re.I)
