@@ -387,3 +387,17 @@ def test_a_year_in_a_compared_phrase_does_not_date_the_figure_before_it():
                        "defendants, a large increase compared with none reported in 2020.\n",
                        year=2021)
     assert (figures["17"].period, figures["29"].period) == ("2021", "2021")
+
+
+def test_a_sentence_of_parts_keeps_the_paragraphs_headline_and_amounts_have_parts():
+    figures = _figures("Police registered 1,400 trafficking cases in 2022. The federal agency "
+                       "accounted for 120 of these cases; provincial police registered the "
+                       "remainder, including 900 in Punjab. Of all registered cases, 1,000 "
+                       "concerned sex trafficking and 400 forced labor. The ministry allocated 3.7 "
+                       "million soms for victim protection, including 2.5 million soms for a "
+                       "shelter and 1.2 million soms for repatriation.\n", country="KGZ")
+    whole = figures["1,400"].start
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("1,000", "400")] == [
+        (whole, "form=sex_trafficking"), (whole, "form=forced_labour")]
+    money = figures["3.7 million"].start
+    assert [figures[t].part_of for t in ("2.5 million", "1.2 million")] == [money, money]

@@ -134,8 +134,7 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
             earlier = None
         elif any(_headline(f) for f in previous):
             earlier = next(f for f in previous if _headline(f))
-        elif earlier is not None and any(f.part_of != earlier.start for f in previous):
-            earlier = None
+        # else the paragraph's headline stays: a sentence of parts does not replace it
         previous = _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
                                     source_country, earlier, reporting_period,
                                     previous if same_paragraph else [])
@@ -516,7 +515,9 @@ def _part_cues(text: str, items: list[Attached]) -> None:
                           if (unit_kind(item.unit) in (unit_kind(items[j].unit), "none")
                               or of_those)
                           and not items[j].in_parenthesis
-                          and unit_kind(items[j].unit) in ("persons", "count")
+                          and (unit_kind(items[j].unit) in ("persons", "count") or
+                               # "3.7 million soms, including 2.5 million soms for a shelter"
+                               unit_kind(item.unit) == "money" and items[j].unit == item.unit)
                           and not structure.comparison.search(  # not "compared with 301"
                               text, max(0, items[j].start - 40), items[j].start)]
             if of_those:  # "25 of those convicted": people, if people were counted
