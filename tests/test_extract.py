@@ -192,6 +192,7 @@ def test_entity_of_a_percentage_is_what_it_is_a_share_of():
      "sexual_exploitation"),
     ("Workers earned about $3 a day in the mines.", "other"),
     ("Police arrested a woman for trafficking four girls to Gabon.", "victims_identified"),
+    ("In four out of 10 cases, the child came from a neighbouring country.", "other"),
     ("Recruiters charged each migrant fees worth $2,000.", "other"),
     ("The government allocated $40,000 to the shelter.", "funding"),
 ])

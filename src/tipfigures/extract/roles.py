@@ -78,12 +78,20 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
     story_start = dateline_end(text) or 0  # "RABAT, March 12 (Reuters) - " dates
     out = [replace(f, role=role_of(text, f, structure, news, story_start)) if not f.role else f
            for f in figures]  # the story, not the event its first sentence tells
+    # "in four out of 10 cases": the two numbers make a share, of no indicator of their own
+    out = [replace(f, indicator="other") if f.role == "other" and _a_share(text, f) else f
+           for f in out]
     # a count of children is a part by age where the text also counts people of all ages for
     # the same indicator ("identified 312 victims ... referred 267 child victims"), and the
     # text's total where children are all it counts ("demobilized 2,913 child soldiers")
     all_ages = {f.indicator for f in out if f.role == "total" and f.unit == "persons" and
                 f.entity and _age_of(f.entity) is None}
     return [_with_entity_breakdown(f, source_country, f.indicator in all_ages) for f in out]
+
+
+def _a_share(text: str, figure: Figure) -> bool:
+    return OUT_OF_AFTER.match(text, figure.end) is not None or OUT_OF_BEFORE.search(
+        text, max(0, figure.start - 24), figure.start) is not None
 
 
 def _with_entity_breakdown(figure: Figure, source_country: str | None,
@@ -154,8 +162,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     own_phrase = after.split(",")[0]
     if news and SINCE_MONTH.search(text, figure.end, min(sentence_end, figure.end + 80)):
         return "other"  # in a story of the year, a running count (a report's is its year's)
-    if OUT_OF_AFTER.match(text, figure.end) or OUT_OF_BEFORE.search(
-            text, max(0, figure.start - 24), figure.start):
+    if _a_share(text, figure):
         return "other"  # "in four out of 10 cases": a share
     if cues.other_cue.search(own_phrase) or cues.other_cue.search(before[-24:]) or \
             cues.not_reported_cue.search(before):
@@ -238,8 +245,8 @@ def _tells_an_event(text: str, figure: Figure, structure: TextStructure) -> bool
 
 
 BY_THEN_HAD = re.compile(  # "By the end of 2023, the teams had rescued more than 63,000"
-    r"\bBy[ \t]+(?:the[ \t]+end[ \t]+of[ \t]+)?(?:19|20)[0-9]{2},?[^;]*\bhad[ \t]+[a-z]+ed\b"
-    r"[^;,]{0,40}$")
+    rf"\bBy[ \t]+(?:the[ \t]+end[ \t]+of[ \t]+)?(?:{MONTH_PATTERN}[ \t]+)?(?:19|20)[0-9]{{2}},?"
+    r"[^;]*\bhad[ \t]+[a-z]+ed\b[^;,]{0,40}$")
 COURT_ORDERED = re.compile(r"\b(?:ordered|awarded)\b", re.I)  # "ordered them to pay $500"
 PRONOUN_OPENING = re.compile(r"[ \t]*(?:he|she|they|it|his|her|their)\b", re.I)
 ONE_PERSON_BEFORE = re.compile(r"\b(?:[Oo]ne|[Aa]n?)[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}(?:officer|"
