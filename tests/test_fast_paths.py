@@ -140,7 +140,7 @@ def russia_tables():
 
 
 def test_written_package_is_valid_and_each_kind_of_damage_is_named(tmp_path, russia_tables):
-    from tipfigures.validate import check_written_package
+    from tipfigures.package_check import check_written_package
 
     folder, descriptor, files = _written(tmp_path, russia_tables)
     assert check_written_package(folder, descriptor, files) == []
@@ -158,6 +158,37 @@ def test_written_package_is_valid_and_each_kind_of_damage_is_named(tmp_path, rus
     found = check_written_package(folder, descriptor, damaged)
     keys = [p for p in found if p.resource == "figures" and "primary key" in p.message.lower()]
     assert keys and keys[0].row == 3
+
+
+def test_foreign_keys_are_checked_as_frictionless_checks_them(tmp_path, russia_tables):
+    """Publishing checks foreign keys on Arrow tables, not in Frictionless: the same rows are
+    named as Frictionless names on the files, in this process and in the workers."""
+    from tipfigures.package_check import (
+        TableValidation,
+        check_written_package,
+        frictionless_workers,
+    )
+    from tipfigures.validate import check_package
+
+    figures = [dict(row) for row in russia_tables["figures"]]
+    figures[3]["part_of"] = "0123456789abcdef"  # no such figure
+    figures[5]["indicator"] = "raids"  # not in the code list
+    events = [dict(row) for row in russia_tables["events"]]
+    events[0]["source_id"] = "no-such-source"
+    damaged = dict(russia_tables, figures=figures, events=events)
+    folder, descriptor, files = _written(tmp_path, damaged)
+
+    def key_rows(problems):
+        return sorted((p.resource, p.row) for p in problems if "foreign key" in p.message)
+
+    expected = [("events", 2), ("figures", 5), ("figures", 7)]
+    assert key_rows(check_package(folder)) == expected  # Frictionless, on the files
+    assert key_rows(check_written_package(folder, descriptor, files)) == expected
+    with frictionless_workers() as workers:
+        in_workers = check_written_package(folder, descriptor, files, TableValidation(workers))
+    assert key_rows(in_workers) == expected
+    assert sorted(map(str, in_workers)) == sorted(map(str, check_written_package(
+        folder, descriptor, files)))
 
 
 def test_csv_equals_parquet_names_the_row_and_field(tmp_path, russia_tables):
