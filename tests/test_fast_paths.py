@@ -106,6 +106,23 @@ def test_worker_processes_extract_the_same_figures():
     assert parallel.extract_sources(sources, processes=2) == in_process
 
 
+def test_worker_processes_load_the_same_sources_and_name_the_first_bad_one(sources_copy,
+                                                                          monkeypatch):
+    from tipfigures.sources import SourceError, load_sources
+
+    monkeypatch.setattr("tipfigures.sources.LOAD_CHUNK", 10)  # nine chunks of 85 folders
+    assert load_sources(sources_copy, processes=2) == load_sources(sources_copy, processes=0)
+    folders = sorted(sources_copy.iterdir())
+    for folder in (folders[70], folders[20]):  # two bad folders: the first one is named
+        (folder / "text.txt").write_text("changed", encoding="utf-8")
+    errors = []
+    for processes in (0, 2):
+        with pytest.raises(SourceError) as error:
+            load_sources(sources_copy, processes=processes)
+        errors.append(str(error.value))
+    assert errors[0] == errors[1] and folders[20].name in errors[0]
+
+
 def test_chunks_keep_every_source_in_order():
     from tipfigures.parallel import chunks
     from tipfigures.sources import load_sources

@@ -18,6 +18,7 @@ from tipfigures.settings import configure_prefect_environment
 configure_prefect_environment()
 
 import hashlib  # noqa: E402
+import math  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
@@ -39,8 +40,12 @@ from tipfigures.fingerprint import (  # noqa: E402
 )
 from tipfigures.sources import Source, load_sources  # noqa: E402
 
-# Prefect costs ~5 ms a task in threads and ~150 ms on Dask workers: extraction runs in at most
-# this many tasks (batches of sources), whatever the size of the corpus.
+# Prefect costs ~5 ms a task in threads and ~150 ms on Dask workers, and a task's cached result
+# ~50 ms more of this process's time: extraction runs in batches of about BATCH_CHARS characters
+# (under a second of extraction, what a changed source costs again), at least MIN_EXTRACT_TASKS
+# and at most MAX_EXTRACT_TASKS of them, whatever the size of the corpus.
+BATCH_CHARS = 1_000_000
+MIN_EXTRACT_TASKS = 4
 MAX_EXTRACT_TASKS = 32
 DEFAULT_RETRIES = 3
 DEFAULT_RETRY_DELAY = 2.0  # seconds before the first retry; doubled for each next one
@@ -130,19 +135,29 @@ def _bucket(source_id: str, buckets: int) -> int:
     return int(hashlib.sha256(source_id.encode()).hexdigest()[:8], 16) % buckets
 
 
+def batch_count(sources: list[Source]) -> int:
+    """How many extraction batches: a power of two near the corpus's characters / BATCH_CHARS,
+    within MIN_EXTRACT_TASKS..MAX_EXTRACT_TASKS. A power of two, so that when the corpus has
+    grown enough to double it every batch splits in two (and is extracted once more)."""
+    chars = sum(len(source.text) for source in sources)
+    count = 2 ** round(math.log2(max(chars, 1) / BATCH_CHARS)) if chars > BATCH_CHARS else 1
+    return min(MAX_EXTRACT_TASKS, max(MIN_EXTRACT_TASKS, count))
+
+
 def batches(sources: list[Source], batch_size: int | None) -> list[list[Source]]:
     """Sources grouped for extraction tasks.
 
-    By default into at most MAX_EXTRACT_TASKS groups chosen by a hash of the source id, so that
-    a group's members (and so its cache key) stay the same when other sources are added,
-    removed or changed: a growing corpus re-extracts only the groups that changed. With
-    `batch_size`, consecutive runs of that many sources.
+    By default into batch_count() groups chosen by a hash of the source id, so that a group's
+    members (and so its cache key) stay the same when other sources are added, removed or
+    changed: a growing corpus re-extracts only the groups that changed. With `batch_size`,
+    consecutive runs of that many sources.
     """
     if batch_size:
         return [sources[i:i + batch_size] for i in range(0, len(sources), batch_size)]
+    count = batch_count(sources)
     groups: dict[int, list[Source]] = {}
     for source in sources:
-        groups.setdefault(_bucket(source.id, MAX_EXTRACT_TASKS), []).append(source)
+        groups.setdefault(_bucket(source.id, count), []).append(source)
     return [groups[key] for key in sorted(groups)]
 
 

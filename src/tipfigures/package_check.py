@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager, nullcontext
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from tipfigures.processes import cores, spawn_pool
 from tipfigures.tables import Tables
 from tipfigures.validate import (
     Problem,
@@ -42,14 +42,11 @@ WORKERS = 2  # the figures table is about half of Frictionless's work
 def frictionless_workers(tables: Tables | None = None) -> Iterator[Executor | None]:
     """Worker processes for Frictionless, started now (they import it at once), when `tables`
     are large enough (None: in any case) and there is more than one core; else None."""
-    from tipfigures.parallel import cores
-
     large = tables is None or sum(len(rows) for rows in tables.values()) >= PARALLEL_MIN_ROWS
     if not large or cores() < 2:
         yield None
         return
-    pool = ProcessPoolExecutor(WORKERS, mp_context=get_context("spawn"),
-                               initializer=_import_frictionless)
+    pool = spawn_pool(WORKERS, initializer=_import_frictionless)
     try:
         for _ in range(WORKERS):  # each submission starts a worker (none is idle yet)
             pool.submit(_ready)

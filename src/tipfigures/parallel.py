@@ -7,19 +7,18 @@ sizes and however slow the extractor gets); below it, starting the workers (each
 extractor) costs more than it saves. The Prefect flow keeps its batches as tasks (cached,
 visible in the UI) and hands their sources to the pool that is open while it extracts.
 
-Workers are started with "spawn": the flow's process runs Prefect's threads, and forking a
-process with threads can deadlock the child.
+Workers are spawned (tipfigures.processes).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
-from multiprocessing import get_context
 
 from tipfigures.extract import Extraction
+from tipfigures.processes import cores, spawn_pool
 from tipfigures.sources import Source
 
 PARALLEL_MIN_CHARS = 2_000_000  # about a second of extraction on one core
@@ -27,14 +26,6 @@ CHUNK_CHARS = 400_000  # about 0.2 s of work a chunk: small enough to balance tw
 ENVIRONMENT_VARIABLE = "TIPFIGURES_EXTRACT_PROCESSES"
 
 _current: Executor | None = None  # the pool open in this process (extraction_pool)
-
-
-def cores() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover (not Linux)
-        return os.cpu_count() or 1
 
 
 def processes_for(sources: list[Source], requested: int | None = None) -> int:
@@ -57,7 +48,7 @@ def extraction_pool(processes: int) -> Iterator[Executor | None]:
     if processes <= 1:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+    pool = spawn_pool(processes)
     previous, _current = _current, pool
     try:
         yield pool
