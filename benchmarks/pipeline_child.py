@@ -46,17 +46,18 @@ def plain(sources: Path, output: Path) -> dict[str, float]:
     mark = time.perf_counter()
     loaded = load_sources(sources)
     times["load"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    extractions = parallel.extract_sources(loaded)  # as the flow: on every core when large
-    times["extract"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    folder = pipeline.corrections_dir(sources)
-    tables, problems = pipeline.build(loaded, extractions, folder)
-    times["build"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    result = publish(tables, output, inputs=pipeline.recorded_inputs(loaded, folder),
-                     checks=problems)
-    times["publish"] = time.perf_counter() - mark
+    with parallel.run_workers(loaded):  # as `tipfigures run`: one pool for the run
+        mark = time.perf_counter()
+        extractions = parallel.extract_sources(loaded)  # as the flow: on every core when large
+        times["extract"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        folder = pipeline.corrections_dir(sources)
+        tables, problems = pipeline.build(loaded, extractions, folder)
+        times["build"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        result = publish(tables, output, inputs=pipeline.recorded_inputs(loaded, folder),
+                         checks=problems)
+        times["publish"] = time.perf_counter() - mark
     assert result.status == "published", result.status
     return times
 

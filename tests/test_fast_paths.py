@@ -96,14 +96,28 @@ def test_unchanged_refresh_answers_without_prefect(tmp_path):
     assert len(wiki.requests) == 1  # one fetch
 
 
-def test_worker_processes_extract_the_same_figures():
+def test_worker_processes_extract_the_same_figures_prefetched_or_not():
     from tipfigures import parallel, pipeline
+    from tipfigures.batching import batches
+    from tipfigures.processes import open_pool
     from tipfigures.sources import load_sources
 
     sources = load_sources(ROOT / "sources")
     in_process = [pipeline.extract_source(source) for source in sources]
-    assert parallel.processes_for(sources) == 0  # 67,000 characters: not worth a process
-    assert parallel.extract_sources(sources, processes=2) == in_process
+    assert parallel.processes_for(sources) == 0  # 320,000 characters: not worth a process
+    assert not parallel.prefetch(batches(sources, None))  # no pool open: nothing started
+    with parallel.run_workers(sources, requested=2) as pool:  # one pool for the whole run
+        assert open_pool() is pool
+        assert parallel.extract_sources(sources) == in_process  # in the run's pool
+        groups = batches(sources, None)
+        assert parallel.prefetch(groups)  # as `tipfigures run` does before importing Prefect
+        with parallel.extraction_pool(2) as same:
+            assert same is pool
+            by_id = {s.id: e for group in groups
+                     for s, e in zip(group, parallel.extract_batch(group), strict=True)}
+        assert [by_id[s.id] for s in sources] == in_process
+        assert not parallel._prefetched  # every prefetched extraction was taken
+    assert open_pool() is None
 
 
 def test_worker_processes_load_the_same_sources_and_name_the_first_bad_one(sources_copy,

@@ -80,7 +80,8 @@ def run(
              "without it --runner dask starts a local cluster.")] = None,
     batch_size: Annotated[Optional[int], typer.Option(  # noqa: UP045
         min=1, metavar="N",
-        help="Sources per extraction task (default: at most 32 tasks).")] = None,
+        help="Sources per extraction task (default: 4 to 32 tasks, by the corpus's "
+             "size).")] = None,
     corrections: CorrectionsOption = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", help="Show Prefect's and Dask's own logs.")] = False,
@@ -177,6 +178,24 @@ def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
               dask_address: str | None, batch_size: int | None, corrections: Path | None,
               verbose: bool = False, check=None, loaded=None, server=None,
               note: str | None = None):
+    from contextlib import nullcontext
+
+    from tipfigures.batching import batches
+    from tipfigures.parallel import prefetch, run_workers
+    from tipfigures.settings import results_cached
+
+    # a large corpus: the run's worker processes start now, while Prefect is imported, and
+    # extract at once when the extraction cache is empty (the flow's tasks take their results)
+    with nullcontext() if runner is Runner.dask or loaded is None else run_workers(loaded):
+        if not results_cached():
+            prefetch(batches(loaded, batch_size))
+        return _start_flow(sources, output, dry_run, runner, dask_address, batch_size,
+                           corrections, verbose, check, loaded, server, note)
+
+
+def _start_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
+                dask_address: str | None, batch_size: int | None, corrections: Path | None,
+                verbose: bool, check, loaded, server, note: str | None):
     from tipfigures.flows import Prepared, foreground, hand_over, publish_flow
 
     flow = publish_flow

@@ -18,7 +18,6 @@ from tipfigures.settings import configure_prefect_environment
 configure_prefect_environment()
 
 import hashlib  # noqa: E402
-import math  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
@@ -31,6 +30,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
 from tipfigures import parallel, pipeline, refresh  # noqa: E402
+from tipfigures.batching import batches  # noqa: E402
 from tipfigures.extract import Extraction, extractor_version  # noqa: E402
 from tipfigures.fingerprint import (  # noqa: E402
     InputsCheck,
@@ -40,13 +40,6 @@ from tipfigures.fingerprint import (  # noqa: E402
 )
 from tipfigures.sources import Source, load_sources  # noqa: E402
 
-# Prefect costs ~5 ms a task in threads and ~150 ms on Dask workers, and a task's cached result
-# ~50 ms more of this process's time: extraction runs in batches of about BATCH_CHARS characters
-# (under a second of extraction, what a changed source costs again), at least MIN_EXTRACT_TASKS
-# and at most MAX_EXTRACT_TASKS of them, whatever the size of the corpus.
-BATCH_CHARS = 1_000_000
-MIN_EXTRACT_TASKS = 4
-MAX_EXTRACT_TASKS = 32
 DEFAULT_RETRIES = 3
 DEFAULT_RETRY_DELAY = 2.0  # seconds before the first retry; doubled for each next one
 
@@ -131,36 +124,6 @@ def publish_task(tables, problems, sources: list[Source], output_dir: str, dry_r
                    note=note)
 
 
-def _bucket(source_id: str, buckets: int) -> int:
-    return int(hashlib.sha256(source_id.encode()).hexdigest()[:8], 16) % buckets
-
-
-def batch_count(sources: list[Source]) -> int:
-    """How many extraction batches: a power of two near the corpus's characters / BATCH_CHARS,
-    within MIN_EXTRACT_TASKS..MAX_EXTRACT_TASKS. A power of two, so that when the corpus has
-    grown enough to double it every batch splits in two (and is extracted once more)."""
-    chars = sum(len(source.text) for source in sources)
-    count = 2 ** round(math.log2(max(chars, 1) / BATCH_CHARS)) if chars > BATCH_CHARS else 1
-    return min(MAX_EXTRACT_TASKS, max(MIN_EXTRACT_TASKS, count))
-
-
-def batches(sources: list[Source], batch_size: int | None) -> list[list[Source]]:
-    """Sources grouped for extraction tasks.
-
-    By default into batch_count() groups chosen by a hash of the source id, so that a group's
-    members (and so its cache key) stay the same when other sources are added, removed or
-    changed: a growing corpus re-extracts only the groups that changed. With `batch_size`,
-    consecutive runs of that many sources.
-    """
-    if batch_size:
-        return [sources[i:i + batch_size] for i in range(0, len(sources), batch_size)]
-    count = batch_count(sources)
-    groups: dict[int, list[Source]] = {}
-    for source in sources:
-        groups.setdefault(_bucket(source.id, count), []).append(source)
-    return [groups[key] for key in sorted(groups)]
-
-
 def extract_all(sources: list[Source], batch_size: int | None) -> list[Extraction]:
     """Extractions in the order of `sources`, from batched (cached) extract tasks."""
     groups = batches(sources, batch_size)
@@ -240,13 +203,16 @@ def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
     if check.value.result is not None and not dry_run:
         return check.value.result
     sources = load_sources_task(sources_dir, Opaque(prepared.sources) if prepared else None).value
-    with parallel.extraction_pool(parallel.processes_for(sources, extract_processes)):
-        extractions = extract_all(sources, batch_size)
-    # quote(): big arguments are passed as they are, not walked object by object by Prefect
-    tables, problems = build_task(quote(sources), quote(extractions), corrections)
-    del extractions  # the tables hold what publishing needs
-    result = publish_task(quote(tables), quote(problems), quote(sources), output_dir, dry_run,
-                          corrections, note)
+    # one pool of workers (a large corpus) extracts, then validates what publishing writes:
+    # the command's, when it opened one (tipfigures.parallel.run_workers)
+    with parallel.run_workers(sources, extract_processes):
+        with parallel.extraction_pool(parallel.processes_for(sources, extract_processes)):
+            extractions = extract_all(sources, batch_size)
+        # quote(): big arguments are passed as they are, not walked object by object by Prefect
+        tables, problems = build_task(quote(sources), quote(extractions), corrections)
+        del extractions  # the tables hold what publishing needs
+        result = publish_task(quote(tables), quote(problems), quote(sources), output_dir,
+                              dry_run, corrections, note)
     if not dry_run and check.value.fingerprint is not None:
         record_fingerprint_task(sources_dir, output_dir, corrections, check)
     return result

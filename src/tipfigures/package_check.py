@@ -24,7 +24,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from tipfigures.processes import cores, spawn_pool
+from tipfigures.processes import cores, worker_pool
 from tipfigures.tables import Tables
 from tipfigures.validate import (
     Problem,
@@ -40,27 +40,12 @@ WORKERS = 2  # the figures table is about half of Frictionless's work
 
 @contextmanager
 def frictionless_workers(tables: Tables | None = None) -> Iterator[Executor | None]:
-    """Worker processes for Frictionless, started now (they import it at once), when `tables`
-    are large enough (None: in any case) and there is more than one core; else None."""
+    """Worker processes for Frictionless when `tables` are large enough (None: in any case)
+    and there is more than one core, else None: the run's pool when one is open
+    (tipfigures.processes.worker_pool), else two started now (they import it at once)."""
     large = tables is None or sum(len(rows) for rows in tables.values()) >= PARALLEL_MIN_ROWS
-    if not large or cores() < 2:
-        yield None
-        return
-    pool = spawn_pool(WORKERS, initializer=_import_frictionless)
-    try:
-        for _ in range(WORKERS):  # each submission starts a worker (none is idle yet)
-            pool.submit(_ready)
+    with worker_pool(WORKERS if large and cores() > 1 else 0, ("frictionless",)) as pool:
         yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _import_frictionless() -> None:
-    import frictionless  # noqa: F401
-
-
-def _ready() -> bool:
-    return True
 
 
 class TableValidation:
