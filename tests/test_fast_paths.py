@@ -106,7 +106,7 @@ def test_worker_processes_extract_the_same_figures_prefetched_or_not():
     in_process = [pipeline.extract_source(source) for source in sources]
     assert parallel.processes_for(sources) == 0  # 320,000 characters: not worth a process
     assert not parallel.prefetch(batches(sources, None))  # no pool open: nothing started
-    with parallel.run_workers(sources, requested=2) as pool:  # one pool for the whole run
+    with parallel.run_workers(2) as pool:  # one pool for the whole run
         assert open_pool() is pool
         assert parallel.extract_sources(sources) == in_process  # in the run's pool
         groups = batches(sources, None)

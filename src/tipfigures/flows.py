@@ -205,7 +205,7 @@ def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
     sources = load_sources_task(sources_dir, Opaque(prepared.sources) if prepared else None).value
     # one pool of workers (a large corpus) extracts, then validates what publishing writes:
     # the command's, when it opened one (tipfigures.parallel.run_workers)
-    with parallel.run_workers(sources, extract_processes):
+    with parallel.run_workers(parallel.processes_for(sources, extract_processes)):
         with parallel.extraction_pool(parallel.processes_for(sources, extract_processes)):
             extractions = extract_all(sources, batch_size)
         # quote(): big arguments are passed as they are, not walked object by object by Prefect

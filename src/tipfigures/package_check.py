@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tipfigures.processes import cores, worker_pool
 from tipfigures.tables import Tables
@@ -32,6 +31,9 @@ from tipfigures.validate import (
     foreign_key_problems,
     read_csv_parquet_pair,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
 
 PARALLEL_MIN_BYTES = 2_000_000  # of CSV: below it, starting processes costs more than it saves
 PARALLEL_MIN_ROWS = 10_000  # rows of all tables, about PARALLEL_MIN_BYTES of CSV

@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
+from pathlib import Path
 
 from tipfigures.extract import Extraction
 from tipfigures.processes import cores, open_pool, worker_pool
@@ -37,22 +38,40 @@ def processes_for(sources: list[Source], requested: int | None = None) -> int:
     """How many worker processes to extract `sources` with: `requested`, else
     $TIPFIGURES_EXTRACT_PROCESSES, else one per core when the corpus is large (0: in this
     process)."""
+    return processes_for_chars(sum(len(source.text) for source in sources), requested)
+
+
+def processes_for_chars(chars: int, requested: int | None = None) -> int:
+    """processes_for() of a corpus of `chars` characters."""
     if requested is None and os.environ.get(ENVIRONMENT_VARIABLE):
         requested = int(os.environ[ENVIRONMENT_VARIABLE])
     if requested is not None:
         return requested if requested > 1 else 0
-    if sum(len(source.text) for source in sources) < PARALLEL_MIN_CHARS:
+    if chars < PARALLEL_MIN_CHARS:
         return 0
     return cores() if cores() > 1 else 0
 
 
+def text_size(sources_dir: Path) -> int:
+    """The bytes of the source texts in `sources_dir` (about their characters), from the
+    folder entries alone: what decides the run's workers before the sources are loaded."""
+    from tipfigures.sources import TEXT_FILE, source_folders
+
+    total = 0
+    for folder in source_folders(sources_dir):
+        try:
+            total += os.stat(folder / TEXT_FILE).st_size
+        except OSError:
+            continue  # loading names the missing text
+    return total
+
+
 @contextmanager
-def run_workers(sources: list[Source], requested: int | None = None
-                ) -> Iterator[Executor | None]:
-    """The worker pool of a whole run on `sources` (tipfigures.processes.worker_pool), as many
-    workers as processes_for() says, each importing the extractor and Frictionless as it
-    starts: extraction and validation use it while it is open."""
-    with worker_pool(processes_for(sources, requested), WORKER_IMPORTS) as pool:
+def run_workers(processes: int) -> Iterator[Executor | None]:
+    """The worker pool of a whole run (tipfigures.processes.worker_pool): `processes` workers
+    (processes_for()), each importing the extractor and Frictionless as it starts; loading,
+    extraction and validation use it while it is open."""
+    with worker_pool(processes, WORKER_IMPORTS) as pool:
         try:
             yield pool
         finally:

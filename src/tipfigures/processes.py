@@ -16,9 +16,11 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
-from multiprocessing import get_context
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, ProcessPoolExecutor
 
 _open: Executor | None = None  # the pool worker_pool() holds open in this process
 
@@ -34,6 +36,9 @@ def cores() -> int:
 def spawn_pool(workers: int, initializer: Callable[..., None] | None = None,
                initargs: tuple = ()) -> ProcessPoolExecutor:
     """A pool of `workers` spawned processes (started as work is submitted)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                initializer=initializer, initargs=initargs)
 

@@ -341,8 +341,11 @@ def load_sources(sources_dir: Path | str, processes: int | None = None) -> list[
 
     Reading and checking source.yaml is pure Python (~0.5 ms a folder): with many folders
     they are loaded in `processes` worker processes (default: one per core from
-    PARALLEL_MIN_FOLDERS folders on; 0 or 1: in this process)."""
-    from tipfigures.processes import cores, spawn_pool
+    PARALLEL_MIN_FOLDERS folders on, in the run's pool when one is open; 0 or 1: in this
+    process)."""
+    from contextlib import nullcontext
+
+    from tipfigures.processes import cores, open_pool, spawn_pool
 
     folders = source_folders(sources_dir)
     if not folders:
@@ -352,7 +355,9 @@ def load_sources(sources_dir: Path | str, processes: int | None = None) -> list[
     if processes <= 1:
         return [load_source(folder) for folder in folders]
     chunks = [folders[i:i + LOAD_CHUNK] for i in range(0, len(folders), LOAD_CHUNK)]
-    with spawn_pool(processes) as pool:  # results in order: the first error is the first
+    run_pool = open_pool()
+    with nullcontext(run_pool) if run_pool is not None else spawn_pool(processes) as pool:
+        # results in order: the first error raised is the first bad folder's
         return [source for chunk in pool.map(_load_folders, chunks) for source in chunk]
 
 
