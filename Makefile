@@ -1,10 +1,13 @@
 # make run   - create .venv, install the project, run the `publish` flow on sources/ into output/
 # make test  - create .venv with the test extras, run ruff and the whole test suite
+#             (two pytest-xdist workers; TEST_WORKERS=0 for one process)
 # make bench - run the benchmarks (benchmarks/README.md)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pytest-xdist workers for `make test` (the machine has 2 cores; 0 runs the tests in one process)
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint bench clean
 
@@ -27,7 +30,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests flows benchmarks
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

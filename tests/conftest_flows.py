@@ -7,7 +7,9 @@ Not a conftest.py: test modules import what they need from here.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import socket
 import sqlite3
 import threading
@@ -124,48 +126,178 @@ class FakeWiki:
         self.server.server_close()
 
 
-@contextmanager
-def prefect_test_server(home: Path) -> Iterator[str]:
-    """A real Prefect server (Prefect's own app, tipfigures.prefect_server) with a PREFECT_HOME
-    of its own for the test session; the flows of this process use it (temporary_settings).
+# ---------------------------------------------------------------------------------------------
+# One Prefect server for the whole test run
 
-    Migrating a new database is most of a server's start (tens of seconds on a loaded machine):
-    the first session keeps its freshly migrated database as a template in the state folder,
-    later sessions start from a copy of it (for the same Prefect version and revision only).
-    """
-    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from tipfigures.prefect_server import MARKER, database_is_migrated, start_server
+SHARED_ENV = "TIPFIGURES_TESTS_SHARED"  # a folder the pytest processes of one run share
+MEMO = "memo_store.toml"  # Prefect's record of the blocks it registered
+# Starts the server (tipfigures.prefect_server.start_server) and exits at once: the server is
+# then nobody's child, so neither the end of the pytest worker that started it nor a watchdog
+# of that worker (tipfigures.orphans, started by commands run in-process) stops it while
+# other workers still use it.
+# Prefect's settings are the commands' own (configure_prefect_environment: telemetry and
+# analytics off, quiet logs), set in the launcher only: the tests' environment is left alone.
+LAUNCHER = """
+import json, os, sys
+from pathlib import Path
+from tipfigures.prefect_server import start_server
+from tipfigures.settings import configure_prefect_environment
+configure_prefect_environment()
+server = start_server(Path(sys.argv[1]))
+print(json.dumps({"api_url": server.api_url, "pid": server.process.pid}), flush=True)
+os._exit(0)
+"""
+
+
+def shared_dir() -> Path:
+    """The folder every pytest process of this run shares (tests/conftest.py makes it: with
+    pytest-xdist the controller makes it and the workers inherit its path)."""
+    return Path(os.environ[SHARED_ENV])
+
+
+def _template() -> Path:
     from tipfigures.settings import state_dir
 
-    template = state_dir() / "test-prefect-template"
-    MEMO = "memo_store.toml"  # noqa: N806 (Prefect's record of the blocks it registered)
-    seeded = database_is_migrated(template)
-    if seeded:
-        home.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(template / "prefect.db", home / "prefect.db")
-        if (template / MEMO).is_file():  # the blocks are registered in that database already
-            shutil.copyfile(template / MEMO, home / MEMO)
-        remember = json.loads((template / MARKER).read_text(encoding="utf-8"))
-        (home / MARKER).write_text(json.dumps({**remember, "database": str(home / "prefect.db")}),
-                                   encoding="utf-8")
-    server = start_server(home)
+    return state_dir() / "test-prefect-template"
+
+
+def _seed(home: Path) -> bool:
+    """Copy the migrated database of an earlier test run into `home`; False when there is none.
+
+    Migrating a new database is most of a server's start (tens of seconds on a loaded
+    machine): the first run keeps its freshly migrated database as a template in the state
+    folder, later runs start from a copy of it (for the same Prefect version and revision)."""
+    from tipfigures.prefect_server import MARKER, database_is_migrated
+
+    template = _template()
+    if not database_is_migrated(template):
+        return False
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template / "prefect.db", home / "prefect.db")
+    if (template / MEMO).is_file():  # the blocks are registered in that database already
+        shutil.copyfile(template / MEMO, home / MEMO)
+    remember = json.loads((template / MARKER).read_text(encoding="utf-8"))
+    (home / MARKER).write_text(json.dumps({**remember, "database": str(home / "prefect.db")}),
+                               encoding="utf-8")
+    return True
+
+
+def _keep_as_template(home: Path) -> None:
+    """A copy of the database as migrated, before any run is recorded in it."""
+    from tipfigures.prefect_server import MARKER, remember_migrated
+
+    remember_migrated(home)
+    template = _template()
+    template.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(home / "prefect.db") as source, \
+            sqlite3.connect(template / "prefect.db") as target:
+        source.backup(target)
+    if (home / MEMO).is_file():
+        shutil.copyfile(home / MEMO, template / MEMO)
+    remember = json.loads((home / MARKER).read_text(encoding="utf-8"))
+    (template / MARKER).write_text(json.dumps(
+        {**remember, "database": str(template / "prefect.db")}), encoding="utf-8")
+
+
+def start_shared_server() -> dict[str, Any]:
+    """Start the run's Prefect server unless a pytest process of this run did: Prefect's own
+    app (tipfigures.prefect_server.start_server) on 127.0.0.1 with a PREFECT_HOME of its own.
+    Returns without waiting for it (it boots while other tests run)."""
+    import subprocess
+    import sys
+
+    from filelock import FileLock
+
+    shared = shared_dir()
+    info_path = shared / "prefect-server.json"
+    with FileLock(str(shared / "prefect-server.lock")):
+        if info_path.is_file():
+            return json.loads(info_path.read_text(encoding="utf-8"))
+        home = shared / "prefect-home"
+        seeded = _seed(home)
+        launched = subprocess.run([sys.executable, "-c", LAUNCHER, str(home)], check=True,
+                                  capture_output=True, text=True, timeout=60)
+        info = {**json.loads(launched.stdout), "home": str(home), "seeded": seeded,
+                "ready": False}
+        info_path.write_text(json.dumps(info), encoding="utf-8")
+        return info
+
+
+def seed_migrated_database(home: Path) -> None:
+    """Put a database migrated by this Prefect version into the PREFECT_HOME `home` of a
+    server a test starts itself (`prefect server start` then finds nothing to migrate): the
+    template the run's shared server left, made by it first when this is a new checkout."""
+    shared_server_url()  # its first start keeps the migrated database as the template
+    if not _seed(home):
+        raise RuntimeError(f"no migrated Prefect database in {_template()}")
+
+
+def shared_server_url(timeout: float = 120.0) -> str:
+    """The API URL of the run's Prefect server, once it answers /health."""
+    import httpx
+    from filelock import FileLock
+
+    info = start_shared_server()
+    api, pid = info["api_url"], info["pid"]
+    deadline = time.monotonic() + timeout
+    with httpx.Client(timeout=2.0) as client:
+        while True:
+            try:
+                if client.get(f"{api}/health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if not _alive(pid):
+                log = Path(info["home"]) / "temporary-server.log"
+                raise RuntimeError(f"the tests' Prefect server at {api} exited:\n"
+                                   f"{log.read_text(errors='replace')[-3000:]}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the tests' Prefect server did not answer at {api} within "
+                                   f"{timeout:g} s")
+            time.sleep(0.1)
+    shared = shared_dir()
+    with FileLock(str(shared / "prefect-server.lock")):  # the first to see it ready records it
+        info = json.loads((shared / "prefect-server.json").read_text(encoding="utf-8"))
+        if not info["ready"]:
+            if not info["seeded"]:
+                _keep_as_template(Path(info["home"]))
+            info["ready"] = True
+            (shared / "prefect-server.json").write_text(json.dumps(info), encoding="utf-8")
+    return api
+
+
+def _alive(pid: int) -> bool:
     try:
-        server.wait_ready()
-        if not seeded:  # a copy of the database as migrated, before any run is recorded
-            template.mkdir(parents=True, exist_ok=True)
-            with sqlite3.connect(home / "prefect.db") as source, \
-                    sqlite3.connect(template / "prefect.db") as target:
-                source.backup(target)
-            if (home / MEMO).is_file():
-                shutil.copyfile(home / MEMO, template / MEMO)
-            remember = json.loads((home / MARKER).read_text(encoding="utf-8"))
-            (template / MARKER).write_text(json.dumps(
-                {**remember, "database": str(template / "prefect.db")}), encoding="utf-8")
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
-            yield server.api_url
-    finally:
-        server.stop()
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def stop_shared_server() -> None:
+    """Stop the run's Prefect server (by the process that made the shared folder, once every
+    test is done): SIGTERM, then SIGKILL after 10 s."""
+    info_path = shared_dir() / "prefect-server.json"
+    if not info_path.is_file():
+        return
+    pid = json.loads(info_path.read_text(encoding="utf-8"))["pid"]
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return
+    if b"uvicorn" not in command:  # not our server (it ended, and the pid was reused)
+        return
+    for sig, wait in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + wait
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not _alive(pid):
+            return
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -23,11 +24,17 @@ def tipfigures(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT,
                           timeout=timeout)
 
 
+@functools.cache
+def help_of(command: str) -> subprocess.CompletedProcess[str]:
+    """`tipfigures COMMAND --help` (run once per command and test process: two tests read it)."""
+    return tipfigures(command, "--help")
+
+
 def test_version_and_help_on_every_command():
     assert tipfigures("--version").stdout.startswith("tipfigures ")
     for command in ("run", "extract", "validate", "evaluate", "verify", "download", "serve",
                     "refresh"):
-        result = tipfigures(command, "--help")
+        result = help_of(command)
         assert result.returncode == 0, (command, result.stderr)
         assert "Usage" in result.stdout
 
@@ -123,9 +130,10 @@ def test_unwritable_output_gives_one_clear_line(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_run_publishes_then_is_up_to_date(tmp_path, russia_only):
+def test_run_publishes_then_is_up_to_date(tmp_path, russia_only, prefect_api):
     output = tmp_path / "output"
-    first = tipfigures("run", "--sources", str(russia_only), "--output", str(output))
+    first = tipfigures("run", "--sources", str(russia_only), "--output", str(output),
+                       env={"PREFECT_API_URL": prefect_api})  # the test run's Prefect server
     assert first.returncode == 0, first.stderr
     assert "published trafficking-figures 1.0.0" in first.stdout
     assert "figures" in first.stdout
@@ -165,13 +173,13 @@ def test_verify_unknown_version_lists_the_published_ones(published_store):
 def test_help_reads_plainly():
     for command in ("run", "extract", "evaluate", "validate", "verify", "changes", "download",
                     "serve", "refresh"):
-        text = tipfigures(command, "--help").stdout
+        text = help_of(command).stdout
         assert "<bool>" not in text and "<list" not in text, text
         options = [line for line in text.splitlines() if line.startswith("  --")]
         odd = [line for line in options for oddity in ("<str>", "<path>", "<int range>",
                                                        "<float range>") if oddity in line]
         assert options and not odd, (command, odd)
-    assert "--gold FILE_OR_DIR" in tipfigures("evaluate", "--help").stdout
+    assert "--gold FILE_OR_DIR" in help_of("evaluate").stdout
 
 
 @pytest.mark.parametrize(("args", "expected"), [
@@ -213,9 +221,10 @@ def test_validate_counts_versions_in_good_english(tmp_path):
     assert "1 published versions" not in single.stdout + single.stderr
 
 
-def test_changes_and_dry_run_print_plain_text_tables(tmp_path, russia_only):
+def test_changes_and_dry_run_print_plain_text_tables(tmp_path, russia_only, prefect_api):
     output = tmp_path / "output"
-    dry = tipfigures("run", "--sources", str(russia_only), "--output", str(output), "--dry-run")
+    dry = tipfigures("run", "--sources", str(russia_only), "--output", str(output), "--dry-run",
+                     env={"PREFECT_API_URL": prefect_api})
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.startswith("dry run: would publish trafficking-figures 1.0.0")
     assert "{" not in dry.stdout and '"added"' not in dry.stdout

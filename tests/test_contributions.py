@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -17,15 +19,19 @@ from tipfigures.pipeline import build, extract_source, run
 from tipfigures.repository import check_repository
 from tipfigures.sources import load_source
 
-from .conftest import ROOT, RUSSIA
+from .conftest import ROOT, RUSSIA, built_once
 
 CORRECTIONS = "corrections/russia.yaml"
 
 
-@pytest.fixture(scope="module")
-def good_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small repository (the Russia article, one correction) whose output is up to date."""
-    root = tmp_path_factory.mktemp("repo")
+@pytest.fixture(scope="session")
+def good_repository() -> Path:
+    """A small repository (the Russia article, one correction) whose output is up to date (made
+    once per test run; each test works on a copy of it)."""
+    return built_once("good-repository", _make_good_repository)
+
+
+def _make_good_repository(root: Path) -> None:
     shutil.copytree(RUSSIA, root / "sources" / RUSSIA.name)
     shutil.copytree(ROOT / "schemas", root / "schemas")
     shutil.copy(ROOT / "pyproject.toml", root)  # the root of a checkout, for the command line
@@ -40,7 +46,6 @@ def good_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         os.chdir(here)
     assert result.status == "published"
-    return root
 
 
 def _figure_id(surface: str) -> str:
@@ -468,9 +473,11 @@ def test_replacing_a_figure_by_reject_and_add_on_its_span_is_allowed(repository)
 # Where corrections are found (--corrections)
 
 
-def _tipfigures(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _tipfigures(*args: str, cwd: Path, env: dict[str, str] | None = None
+                ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "tipfigures.cli", *args], capture_output=True,
-                          text=True, cwd=cwd, env={**os.environ, "COLUMNS": "200"}, timeout=300)
+                          text=True, cwd=cwd, env={**os.environ, "COLUMNS": "200", **(env or {})},
+                          timeout=300)
 
 
 def _catalog(root: Path) -> str:
@@ -490,11 +497,13 @@ def test_sources_elsewhere_without_their_corrections_publish_nothing(repository,
     assert _catalog(repository) == before
 
 
-def test_corrections_given_with_sources_elsewhere_are_applied(repository, tmp_path):
+def test_corrections_given_with_sources_elsewhere_are_applied(repository, tmp_path,
+                                                              prefect_api):
     elsewhere = tmp_path / "copy" / "sources"
     shutil.copytree(repository / "sources", elsewhere)
     result = _tipfigures("run", "--sources", str(elsewhere), "--output", "output",
-                         "--corrections", "corrections", cwd=repository)
+                         "--corrections", "corrections", cwd=repository,
+                         env={"PREFECT_API_URL": prefect_api})  # the test run's server
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("up to date")  # the curation is kept, nothing reverted
     verified = _tipfigures("verify", "--sources", str(elsewhere), "--corrections",
@@ -594,10 +603,10 @@ def _published(root: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) + [(folder / "catalog.json").read_text()]
 
 
-def _start(*args: str, cwd: Path) -> subprocess.Popen[str]:
+def _start(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "tipfigures.cli", *args], cwd=cwd, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "COLUMNS": "200"})
+                            env={**os.environ, "COLUMNS": "200", **env})
 
 
 def _finish(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
@@ -605,16 +614,44 @@ def _finish(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize(("breakage", "where", "message"), COMMAND_LINE_CASES,
-                         ids=[b.__name__ for b, _, _ in COMMAND_LINE_CASES])
-def test_each_bad_contribution_fails_validate_and_run_and_publishes_nothing(
-        repository, breakage, where, message):
-    breakage(repository)
-    before = _published(repository)
-    validating = _start("validate", ".", "--format", "json", cwd=repository)
-    running = _start("run", cwd=repository)  # side by side: validate only reads
-    checked, ran = _finish(validating), _finish(running)
+def _in_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`tipfigures ARGS` in `cwd`, run in this process by typer's CliRunner, against the test
+    run's Prefect server (conftest's prefect_api): exit code, stdout and stderr as a process
+    gives them. Prefect's results go to `cwd`'s state folder and Prefect's own logs are quiet,
+    as in a process started there; the environment, the working folder and the log level are
+    restored afterwards. An exception the command does not turn into an exit code fails the
+    test."""
+    from prefect.logging.configuration import ensure_logging_setup
+    from prefect.settings import PREFECT_RESULTS_LOCAL_STORAGE_PATH, temporary_settings
+    from typer.testing import CliRunner
+
+    from tipfigures.cli import app
+
+    ensure_logging_setup()  # else Prefect's first flow here sets its levels anew
+    saved, prefect_logger = dict(os.environ), logging.getLogger("prefect")
+    level = prefect_logger.level
+    prefect_logger.setLevel(logging.CRITICAL)  # as quiet_prefect() makes it in a process
+    try:
+        with contextlib.chdir(cwd), temporary_settings(
+                {PREFECT_RESULTS_LOCAL_STORAGE_PATH: cwd / ".state" / "prefect" / "results"}):
+            # TIPFIGURES_NO_GUARD: no watchdog of this (pytest's) process for each command
+            result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200",
+                                                              "TIPFIGURES_NO_GUARD": "1"})
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        prefect_logger.setLevel(level)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(["tipfigures", *args], result.exit_code, result.stdout,
+                                       result.stderr)
+
+
+def _assert_refused(breakage: Callable[[Path], None], where: str, message: str,
+                    checked: subprocess.CompletedProcess[str],
+                    ran: subprocess.CompletedProcess[str]) -> None:
+    """`validate --format json` names the problem (with its row or field), `run` says it and
+    publishes nothing."""
     assert checked.returncode == 1, checked.stdout + checked.stderr
     errors = [p for p in json.loads(checked.stdout)["problems"] if p["severity"] == "error"]
     ours = [p for p in errors if where in p["file"] and message in p["message"]]
@@ -625,6 +662,42 @@ def test_each_bad_contribution_fails_validate_and_run_and_publishes_nothing(
     said = [line for line in ran.stderr.splitlines() if message in line]
     assert said and where in said[0], ran.stderr
     assert "nothing was published" in ran.stderr
+
+
+@pytest.mark.flow
+@pytest.mark.parametrize(("breakage", "where", "message"), COMMAND_LINE_CASES,
+                         ids=[b.__name__ for b, _, _ in COMMAND_LINE_CASES])
+def test_each_bad_contribution_fails_validate_and_run_and_publishes_nothing(
+        repository, prefect_api, breakage, where, message):
+    """Every case through the commands `validate` and `run` as typed in the repository, run in
+    this process (a `run` that passes its checks runs the real publish flow); the processes
+    themselves are the next test's."""
+    breakage(repository)
+    before = _published(repository)
+    checked = _in_process("validate", ".", "--format", "json", cwd=repository)
+    ran = _in_process("run", cwd=repository)
+    _assert_refused(breakage, where, message, checked, ran)
+    assert _published(repository) == before
+
+
+# One case the checks before the flow refuse, one the flow's release checks refuse.
+IN_PROCESSES = [case for case in COMMAND_LINE_CASES if case[0] in (
+    missing_license, schema_constraint_the_tables_break)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("breakage", "where", "message"), IN_PROCESSES,
+                         ids=[b.__name__ for b, _, _ in IN_PROCESSES])
+def test_bad_contributions_fail_the_commands_as_ci_runs_them(
+        repository, prefect_api, breakage, where, message):
+    """`tipfigures validate` and `tipfigures run` as processes, side by side, as CI and a
+    contributor run them (`run` on the test run's Prefect server, PREFECT_API_URL)."""
+    breakage(repository)
+    before = _published(repository)
+    validating = _start("validate", ".", "--format", "json", cwd=repository, env={})
+    running = _start("run", cwd=repository,  # side by side: validate only reads
+                     env={"PREFECT_API_URL": prefect_api})
+    _assert_refused(breakage, where, message, _finish(validating), _finish(running))
     assert _published(repository) == before
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import built_once
 from tipfigures import download as dl
 from tipfigures.cli import app
 from tipfigures.tables import RESOURCES
@@ -158,13 +159,14 @@ def publish_patch(output: Path) -> str:
     return result.version
 
 
-@pytest.fixture(scope="module")
-def two_versions(published_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An output folder with 1.0.0 and 1.0.1 (latest)."""
-    output = tmp_path_factory.mktemp("two-versions") / "output"
-    shutil.copytree(published_store, output)
-    assert publish_patch(output) == "1.0.1"
-    return output
+@pytest.fixture(scope="session")
+def two_versions(published_store: Path) -> Path:
+    """An output folder with 1.0.0 and 1.0.1 (latest), made once per test run (tests read it)."""
+    def make(folder: Path) -> None:
+        shutil.copytree(published_store, folder / "output")
+        assert publish_patch(folder / "output") == "1.0.1"
+
+    return built_once("two-versions", make) / "output"
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""The Prefect flows, run for real against a temporary Prefect server (prefect_test_harness):
-extraction caching across runs, the refresh flow with retries, and the Dask task runner on a
-real LocalCluster."""
+"""The Prefect flows, run for real against the test run's Prefect server (conftest's
+prefect_api): extraction caching across runs, the refresh flow with retries, and the Dask task
+runner on a real LocalCluster."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from tests.conftest_flows import (
     RUSSIA,
     Reply,
     fake_wiki,
-    prefect_test_server,
     snapshot_bytes,
     wiki_source,
 )
@@ -30,24 +29,17 @@ SOURCES = RUSSIA.parent
 FEW = (RUSSIA.name, "mali-hrr-2004", "uganda-hrr-2006")
 
 
-@pytest.fixture(scope="session")
-def prefect_api(tmp_path_factory):
-    """A Prefect server for the whole session (a few seconds to start from a migrated
-    database: tests.conftest_flows.prefect_test_server)."""
-    from tipfigures.settings import configure_prefect_environment
-
-    configure_prefect_environment()  # before Prefect is imported (as tipfigures.flows does)
-    with prefect_test_server(tmp_path_factory.mktemp("prefect-home")) as api:
-        yield api
-
-
 @pytest.fixture
 def results(prefect_api, tmp_path):
-    """A fresh folder of persisted task results (so no cache from other tests is found)."""
+    """A fresh folder of persisted task results (so no cache from other tests is found), and
+    the flows run in the foreground settings the commands run them in (tipfigures.flows.
+    foreground: no heartbeat thread, whose join cost a second at the end of every flow run)."""
     from prefect.settings import PREFECT_RESULTS_LOCAL_STORAGE_PATH, temporary_settings
 
+    from tipfigures.flows import foreground
+
     folder = tmp_path / "results"
-    with temporary_settings({PREFECT_RESULTS_LOCAL_STORAGE_PATH: folder}):
+    with temporary_settings({PREFECT_RESULTS_LOCAL_STORAGE_PATH: folder}), foreground():
         yield folder
 
 
@@ -315,7 +307,9 @@ def test_dask_runner_on_a_local_cluster_publishes_the_same_data(prefect_api, res
     # with each task), not to temporary servers of their own.
     with get_client(sync_client=True) as api:
         assert str(api.api_url).startswith(prefect_api.rstrip("/"))
-        run = api.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)[0]
+        # this test's run (other tests may run flows on the same server meanwhile)
+        run = next(r for r in api.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=50)
+                   if r.parameters.get("output_dir") == str(tmp_path / "dask"))
         tasks = api.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(
             any_=[run.id])))
     extracts = [t for t in tasks if t.name.startswith("extract")]

@@ -36,7 +36,8 @@ def _run(sources: Path, output: Path, env: dict[str, str]) -> subprocess.Popen[s
 
 
 @pytest.mark.parametrize("point", ["validated", "catalog-written"])
-def test_a_killed_run_leaves_no_prefect_server_and_no_stale_file(russia_only, tmp_path, point):
+def test_a_killed_run_leaves_no_prefect_server_and_no_stale_file(russia_only, tmp_path, point,
+                                                                 prefect_api):
     output = tmp_path / "output"
     marker = tmp_path / "paused"
     victim = _run(russia_only, output, {"TIPFIGURES_PUBLISH_PAUSE": point,
@@ -57,7 +58,7 @@ def test_a_killed_run_leaves_no_prefect_server_and_no_stale_file(russia_only, tm
             _command_line(pid) for pid, t in started.items() if _start_time(pid) == t]
         time.sleep(0.2)
 
-    again = _run(russia_only, output, {})
+    again = _run(russia_only, output, {"PREFECT_API_URL": prefect_api})  # the tests' server
     stdout, stderr = again.communicate(timeout=600)
     assert again.returncode == 0, stderr
     store = Store(output)
