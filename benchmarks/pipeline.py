@@ -53,6 +53,7 @@ class Measure:
     seconds: float
     peak_mb: float
     output: str
+    cpu_seconds: float = 0.0  # user + system time of the process and its waited-for children
 
 
 def command(name: str) -> str:
@@ -81,7 +82,7 @@ def measure(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> Measure:
         output = captured.read().decode(errors="replace")
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{output[-4000:]}")
-    return Measure(seconds, usage.ru_maxrss / 1024, output)
+    return Measure(seconds, usage.ru_maxrss / 1024, output, usage.ru_utime + usage.ru_stime)
 
 
 def free_port() -> int:
@@ -170,7 +171,8 @@ def bench_size(count: int, work: Path, api: str, runner: str) -> dict:
         plain = measure([sys.executable, str(HERE / "pipeline_child.py"), "plain", str(corpus),
                          str(work / f"plain-{count}-{attempt}")], environment())
         plains.append(plain)
-        print(f"plain   {plain.seconds:7.1f} s  {plain.peak_mb:6.0f} MB  " + "  ".join(
+        print(f"plain   {plain.seconds:7.1f} s  {plain.peak_mb:6.0f} MB  "
+              f"cpu {plain.cpu_seconds:6.1f} s  " + "  ".join(
             f"{k} {v:.1f}" for k, v in json.loads(plain.output.split("\n")[-2]).items()),
             flush=True)
         # a fresh task-result cache and output for each first run
@@ -181,7 +183,8 @@ def bench_size(count: int, work: Path, api: str, runner: str) -> dict:
         assert "published" in first.output, first.output
         firsts.append(first)
         print(f"flow    {first.seconds:7.1f} s  {first.peak_mb:6.0f} MB  "
-              f"{count / first.seconds:6.1f} documents/s", flush=True)
+              f"cpu {first.cpu_seconds:6.1f} s  {count / first.seconds:6.1f} documents/s  "
+              f"(load average {os.getloadavg()[0]:.1f})", flush=True)
     for _ in range(2):
         cached = run_flow(corpus, output, env, runner)
         assert "up to date" in cached.output, cached.output
@@ -196,6 +199,8 @@ def bench_size(count: int, work: Path, api: str, runner: str) -> dict:
             "plain_stages": json.loads(plain.output.split("\n")[-2]),
             "plain_peak_mb": plain.peak_mb,
             "flow_seconds": first.seconds, "flow_runs": [m.seconds for m in firsts],
+            "plain_cpu_seconds": [m.cpu_seconds for m in plains],
+            "flow_cpu_seconds": [m.cpu_seconds for m in firsts],
             "flow_peak_mb": max(m.peak_mb for m in firsts),
             "documents_per_second": count / first.seconds,
             "prefect_share": 1 - plain.seconds / first.seconds,

@@ -12,6 +12,7 @@ import json
 import shutil
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 
@@ -46,17 +47,20 @@ def plain(sources: Path, output: Path) -> dict[str, float]:
     mark = time.perf_counter()
     loaded = load_sources(sources)
     times["load"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    extractions = parallel.extract_sources(loaded)  # as the flow: on every core when large
-    times["extract"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    folder = pipeline.corrections_dir(sources)
-    tables, problems = pipeline.build(loaded, extractions, folder)
-    times["build"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    result = publish(tables, output, inputs=pipeline.recorded_inputs(loaded, folder),
-                     checks=problems)
-    times["publish"] = time.perf_counter() - mark
+    # as `tipfigures run`: one pool of workers for the run (a checkout without it: none)
+    run_workers = getattr(parallel, "run_workers", None)
+    with run_workers(parallel.processes_for(loaded)) if run_workers else nullcontext():
+        mark = time.perf_counter()
+        extractions = parallel.extract_sources(loaded)  # as the flow: on every core when large
+        times["extract"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        folder = pipeline.corrections_dir(sources)
+        tables, problems = pipeline.build(loaded, extractions, folder)
+        times["build"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        result = publish(tables, output, inputs=pipeline.recorded_inputs(loaded, folder),
+                         checks=problems)
+        times["publish"] = time.perf_counter() - mark
     assert result.status == "published", result.status
     return times
 

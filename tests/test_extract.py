@@ -66,6 +66,8 @@ def test_values_units_and_spans(text, surface, value, value_max, unit):
     "Decree 14/2003 created the committee on June 14.",
     "Dozens of workers and several hundreds of children were involved.",
     "One is the centralized policing system.",
+    "He was stopped at the border between May 12 and 14.",
+    "The trial was held on June 5-7 in the capital.",
 ])
 def test_what_is_not_a_figure(text):
     assert extract(text).figures == [], [f.text for f in extract(text).figures]
@@ -179,3 +181,20 @@ def test_read_value(quote, values):
 def test_entity_of_a_percentage_is_what_it_is_a_share_of():
     figure = only("The ILO estimated that 40 percent of child street peddlers were victims.")
     assert (figure.unit, figure.entity) == ("percent", "child street peddlers")
+
+
+@pytest.mark.parametrize(("text", "indicator"), [
+    ("An estimated 4.5 million nationals work abroad.", "other"),
+    ("Awareness campaigns reached an estimated 60,000 people.", "other"),
+    ("An estimated 20,000 children are trafficked each year.", "victims_estimated"),
+    ("UNICEF estimated that 4,000 children had yet to be demobilized.", "victims_estimated"),
+    ("An NGO estimated that 9,000 women were in forced prostitution abroad.",
+     "sexual_exploitation"),
+    ("Workers earned about $3 a day in the mines.", "other"),
+    ("Police arrested a woman for trafficking four girls to Gabon.", "victims_identified"),
+    ("In four out of 10 cases, the child came from a neighbouring country.", "other"),
+    ("Recruiters charged each migrant fees worth $2,000.", "other"),
+    ("The government allocated $40,000 to the shelter.", "funding"),
+])
+def test_estimates_and_money_say_what_they_count(text, indicator):
+    assert extract(text + "\n", reporting_period=2020).figures[0].indicator == indicator

@@ -96,14 +96,45 @@ def test_unchanged_refresh_answers_without_prefect(tmp_path):
     assert len(wiki.requests) == 1  # one fetch
 
 
-def test_worker_processes_extract_the_same_figures():
+def test_worker_processes_extract_the_same_figures_prefetched_or_not():
     from tipfigures import parallel, pipeline
+    from tipfigures.batching import batches
+    from tipfigures.processes import open_pool
     from tipfigures.sources import load_sources
 
     sources = load_sources(ROOT / "sources")
     in_process = [pipeline.extract_source(source) for source in sources]
-    assert parallel.processes_for(sources) == 0  # 67,000 characters: not worth a process
-    assert parallel.extract_sources(sources, processes=2) == in_process
+    assert parallel.processes_for(sources) == 0  # 320,000 characters: not worth a process
+    assert not parallel.prefetch(batches(sources, None))  # no pool open: nothing started
+    with parallel.run_workers(2) as pool:  # one pool for the whole run
+        assert open_pool() is pool
+        assert parallel.extract_sources(sources) == in_process  # in the run's pool
+        groups = batches(sources, None)
+        assert parallel.prefetch(groups)  # as `tipfigures run` does before importing Prefect
+        with parallel.extraction_pool(2) as same:
+            assert same is pool
+            by_id = {s.id: e for group in groups
+                     for s, e in zip(group, parallel.extract_batch(group), strict=True)}
+        assert [by_id[s.id] for s in sources] == in_process
+        assert not parallel._prefetched  # every prefetched extraction was taken
+    assert open_pool() is None
+
+
+def test_worker_processes_load_the_same_sources_and_name_the_first_bad_one(sources_copy,
+                                                                          monkeypatch):
+    from tipfigures.sources import SourceError, load_sources
+
+    monkeypatch.setattr("tipfigures.sources.LOAD_CHUNK", 10)  # nine chunks of 85 folders
+    assert load_sources(sources_copy, processes=2) == load_sources(sources_copy, processes=0)
+    folders = sorted(sources_copy.iterdir())
+    for folder in (folders[70], folders[20]):  # two bad folders: the first one is named
+        (folder / "text.txt").write_text("changed", encoding="utf-8")
+    errors = []
+    for processes in (0, 2):
+        with pytest.raises(SourceError) as error:
+            load_sources(sources_copy, processes=processes)
+        errors.append(str(error.value))
+    assert errors[0] == errors[1] and folders[20].name in errors[0]
 
 
 def test_chunks_keep_every_source_in_order():
@@ -140,7 +171,7 @@ def russia_tables():
 
 
 def test_written_package_is_valid_and_each_kind_of_damage_is_named(tmp_path, russia_tables):
-    from tipfigures.validate import check_written_package
+    from tipfigures.package_check import check_written_package
 
     folder, descriptor, files = _written(tmp_path, russia_tables)
     assert check_written_package(folder, descriptor, files) == []
@@ -158,6 +189,37 @@ def test_written_package_is_valid_and_each_kind_of_damage_is_named(tmp_path, rus
     found = check_written_package(folder, descriptor, damaged)
     keys = [p for p in found if p.resource == "figures" and "primary key" in p.message.lower()]
     assert keys and keys[0].row == 3
+
+
+def test_foreign_keys_are_checked_as_frictionless_checks_them(tmp_path, russia_tables):
+    """Publishing checks foreign keys on Arrow tables, not in Frictionless: the same rows are
+    named as Frictionless names on the files, in this process and in the workers."""
+    from tipfigures.package_check import (
+        TableValidation,
+        check_written_package,
+        frictionless_workers,
+    )
+    from tipfigures.validate import check_package
+
+    figures = [dict(row) for row in russia_tables["figures"]]
+    figures[3]["part_of"] = "0123456789abcdef"  # no such figure
+    figures[5]["indicator"] = "raids"  # not in the code list
+    events = [dict(row) for row in russia_tables["events"]]
+    events[0]["source_id"] = "no-such-source"
+    damaged = dict(russia_tables, figures=figures, events=events)
+    folder, descriptor, files = _written(tmp_path, damaged)
+
+    def key_rows(problems):
+        return sorted((p.resource, p.row) for p in problems if "foreign key" in p.message)
+
+    expected = [("events", 2), ("figures", 5), ("figures", 7)]
+    assert key_rows(check_package(folder)) == expected  # Frictionless, on the files
+    assert key_rows(check_written_package(folder, descriptor, files)) == expected
+    with frictionless_workers() as workers:
+        in_workers = check_written_package(folder, descriptor, files, TableValidation(workers))
+    assert key_rows(in_workers) == expected
+    assert sorted(map(str, in_workers)) == sorted(map(str, check_written_package(
+        folder, descriptor, files)))
 
 
 def test_csv_equals_parquet_names_the_row_and_field(tmp_path, russia_tables):

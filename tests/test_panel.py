@@ -132,3 +132,272 @@ def test_the_panel_key_is_unique_over_the_bundled_sources():
     for row in tables["observations"]:
         assert figures[row["figure_id"]]["role"] in ("total", "part")
         assert figures[row["figure_id"]]["unit"] != "percent"
+
+
+def _figures(text: str, year: int = 2022, country: str = "PER") -> dict[str, object]:
+    return {f.text: f for f in extract(text, reporting_period=year, country_code=country).figures}
+
+
+def test_a_part_by_form_keeps_the_indicator_of_its_whole():
+    figures = _figures("Authorities identified 940 victims in 2022, including 610 children "
+                       "exploited in forced begging and 75 women in sex trafficking.\n")
+    assert [(figures[t].indicator, figures[t].breakdown) for t in ("610", "75")] == [
+        ("victims_identified", "form=other"), ("victims_identified", "form=sex_trafficking")]
+
+
+@pytest.mark.parametrize(("phrase", "breakdown"), [
+    ("80 women and girls", "sex=female"),
+    ("25 men and boys", "sex=male"),
+    ("30 boys and girls", "age=child"),
+    ("40 women and children", None),
+    ("15 children whose sex was not recorded", "age=child"),
+])
+def test_a_pair_of_nouns_is_a_part_by_what_they_share(phrase, breakdown):
+    figures = _figures(f"Police identified 300 victims in 2022, including {phrase}.\n")
+    assert figures[phrase.split()[0]].breakdown == breakdown
+
+
+def test_a_breakdown_of_a_part_by_another_dimension_is_not_a_breakdown_of_the_total():
+    figures = _figures("Officials identified 90 victims; of these, 52 were foreign nationals, "
+                       "including 30 from Bolivia, and 38 were Peruvian, including 21 children."
+                       "\n")
+    assert figures["30"].breakdown == "nationality=BOL"  # refines the foreign part
+    assert figures["21"].breakdown is None  # children among the Peruvians
+
+
+def test_a_fiscal_year_after_a_same_count_pair_dates_both():
+    figures = _figures("During the reporting period, the police investigated 90 cases. The "
+                       "prosecutor's office charged 204 defendants in 131 cases in fiscal year "
+                       "(FY) 2021/22, compared with 180 defendants in FY 2020/21.\n")
+    assert [figures[t].period for t in ("204", "131", "180")] == [
+        "2021/2022", "2021/2022", "2020/2021"]
+
+
+def test_a_month_in_another_clause_does_not_make_the_years_count_an_event():
+    figures = _figures("The ministry opened a second shelter in May 2022; its shelters "
+                       "assisted 41 women during the year, compared with 33 in 2021.\n")
+    assert (figures["41"].role, figures["41"].period) == ("part", "2022")  # by sex
+    assert (figures["33"].role, figures["33"].period) == ("total", "2021")
+
+
+def test_numbers_with_no_noun_of_their_own_after_a_headline_are_its_parts():
+    figures = _figures("Officials identified 84 victims in 2022, up from 70 in 2021. Fifty were "
+                       "victims of forced labor and 30 were victims of sex trafficking; 61 were "
+                       "women. Victims came from nine countries, mainly Nepal (22) and Kenya "
+                       "(14).\n", country="QAT")
+    whole = figures["84"].start
+    parts = {t: (figures[t].part_of, figures[t].indicator, figures[t].breakdown)
+             for t in ("Fifty", "30", "61", "22", "14")}
+    assert parts == {
+        "Fifty": (whole, "victims_identified", "form=forced_labour"),
+        "30": (whole, "victims_identified", "form=sex_trafficking"),
+        "61": (whole, "victims_identified", "sex=female"),
+        "22": (whole, "victims_identified", "nationality=NPL"),
+        "14": (whole, "victims_identified", "nationality=KEN"),
+    }
+
+
+def test_a_bare_number_in_parentheses_is_the_same_count_of_the_year_compared():
+    figures = _figures("Prosecutors opened 81 pre-trial proceedings in 2022 (90 in 2021), "
+                       "indicted 40 defendants (52), and courts convicted 33 traffickers (29).\n")
+    assert [(figures[t].indicator, figures[t].period) for t in ("81", "40", "52", "33", "29")] \
+        == [("investigations", "2022"), ("prosecutions", "2022"), ("prosecutions", "2021"),
+            ("convictions", "2022"), ("convictions", "2021")]
+
+
+def test_compared_counts_named_by_their_own_nouns():
+    figures = _figures("Police opened 70 investigations, prosecuted 41 suspects and convicted "
+                       "19 traffickers, compared with 65 investigations, 38 prosecutions, and "
+                       "12 convictions, respectively, in 2021.\n")
+    assert [(figures[t].indicator, figures[t].period) for t in ("65", "38", "12")] == [
+        ("investigations", "2021"), ("prosecutions", "2021"), ("convictions", "2021")]
+
+
+def test_boys_or_girls_alone_are_no_one_breakdown():
+    figures = _figures("Shelters assisted 210 victims in 2022, including 37 boys and 58 women.\n")
+    assert (figures["37"].breakdown, figures["58"].breakdown) == (None, "sex=female")
+
+
+def test_a_fine_a_court_imposed_is_not_a_penalty_in_law():
+    figures = _figures("The law prescribes penalties of up to 10 years' imprisonment and a fine "
+                       "of up to 50,000 pesos. A court sentenced a recruiter to six years' "
+                       "imprisonment and fined him 20,000 pesos for exploiting two girls aged "
+                       "15 to 16.\n", country="MEX")
+    assert [figures[t].indicator for t in ("50,000", "20,000", "15 to 16")] == [
+        "penalty", "other", "other"]
+    assert figures["15 to 16"].entity == "age"
+
+
+def test_a_part_of_the_next_amount():
+    figures = _figures("The ministry allocated $90,000 to a shelter in the capital, part of the "
+                       "approximately $300,000 it spent on victim care in 2022.\n")
+    assert (figures["$90,000"].role, figures["$90,000"].part_of) == ("part",
+                                                                    figures["$300,000"].start)
+    assert figures["$300,000"].role == "total"
+
+
+def test_parts_told_by_their_form_across_a_long_list():
+    figures = _figures("Authorities identified 530 victims in 2022. Traffickers exploited 301 of "
+                       "the victims in forced labor, most of them in fishing, and 164 in sex "
+                       "trafficking.\n", country="THA")
+    assert [(figures[t].part_of, figures[t].indicator, figures[t].breakdown)
+            for t in ("301", "164")] == [
+        (figures["530"].start, "victims_identified", "form=forced_labour"),
+        (figures["530"].start, "victims_identified", "form=sex_trafficking")]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "role"), [
+    ("In 2021 one border officer was dismissed for letting two suspects escape.", "two", "case"),
+    ("A 2020 survey found that 23 percent of returning migrants had been in forced labor.", "23",
+     "estimate"),
+    ("Courts convicted 40 traffickers, 55 percent of them for sex trafficking.", "55", "other"),
+])
+def test_roles_of_figures_of_no_panel_indicator(sentence, surface, role):
+    assert _figures(sentence + "\n", year=2021)[surface].role == role
+
+
+def test_a_new_predicate_with_a_long_subject_ends_the_compared_part():
+    figures = _figures("Courts convicted 12 traffickers, up from seven in 2021, and the Special "
+                       "Prosecution Office against Organised Crime and Corruption prosecuted 19 "
+                       "defendants.\n", country="ALB")
+    assert (figures["19"].indicator, figures["19"].period) == ("prosecutions", "2022")
+    assert (figures["seven"].indicator, figures["seven"].period) == ("convictions", "2021")
+
+
+def test_a_clause_whose_subject_points_back_goes_on_telling_the_event():
+    figures = _figures("According to March 9 press reports, a recruiter was arrested for "
+                       "kidnapping; he was caught taking eight women and five men across the "
+                       "border.\n", country="UGA")
+    assert (figures["eight"].role, figures["five"].role) == ("case", "case")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Among the 12,000 irregular migrants intercepted, there were 900 women and 700 minors.",
+    "The Director of the Investigation and Prosecution Service said 25,000 Nepali women worked "
+    "in the Gulf.",
+    "Of these, four were released and five were charged with the abduction of minors.",
+    "As many as 6,000 children abducted by the rebels were still held in the north.",
+    "In one case involving three girls taken to Gabon, police made no arrests.",
+    "Police registered 58 cases of trafficked children during the first six months of 2022.",
+    "The unit has secured 14 convictions in the six years of its existence.",
+    "Since its creation, approximately 450 abductees have been returned to their homes.",
+    "In 2022 courts ordered traffickers to pay $95,000 in compensation to their victims.",
+    "Thirty cases were still before the courts at the end of 2022.",
+    "The national action plan for 2022-2024 had a budget of 90 million tenge.",
+    "In 2022 the ministry provided 40,000 rupees to each returned victim.",
+    "In 2022 police separately investigated 31 cases of migrant smuggling.",
+    "By the end of 2022, the mobile teams had rescued more than 61,000 workers.",
+    "In 2022 police apprehended a Togolese marabout suspected of trafficking 12 children (eight "
+    "Togolese and four Beninese).",
+    "Several investigations continued, including two cases involving adults caught at the border.",
+])
+def test_sentences_that_state_no_national_total_give_no_panel_row(tmp_path, sentence):
+    panel, _ = _panel(_source(tmp_path, sentence + "\n", country="NER", year=2022))
+    assert panel == {}
+
+
+def test_a_part_in_other_units_than_its_whole_is_not_a_total(tmp_path):
+    panel, _ = _panel(_source(tmp_path, "Police recorded 210 cases of child abduction in 2022. "
+                              "Of these, 57 children were recovered.\n", country="UGA"))
+    assert panel == {(2022, "investigations", "cases", "total"): 210}
+
+
+def test_a_dash_opens_a_list_of_parts_and_a_list_goes_on_past_a_dash_pair():
+    figures = _figures("Officials identified nine foreign victims—five from Bolivia and four "
+                       "from Brazil. Authorities repatriated 61 victims, including 50 foreign "
+                       "victims—41 of them Ethiopians—and 11 nationals returned from Oman.\n",
+                       country="PRY")
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("five", "four")] == [
+        (figures["nine"].start, "nationality=BOL"), (figures["nine"].start, "nationality=BRA")]
+    assert figures["11"].part_of == figures["61"].start
+
+
+def test_children_are_a_part_by_age_only_where_all_ages_are_counted_too(tmp_path):
+    both, _ = _panel(_source(tmp_path, "Police identified 312 victims in 2022. Judges referred "
+                             "140 victims to shelters, and courts referred 96 child victims to "
+                             "foster care.\n", country="GTM"))
+    assert both[(2022, "victims_referred", "persons", "age=child")] == 96
+    only, _ = _panel(_source(tmp_path, "In 2022 the army demobilized 2,100 child soldiers.\n",
+                             country="COD", name="only"))
+    assert only == {(2022, "victims_identified", "persons", "total"): 2100}
+
+
+def test_a_news_story_that_names_its_year_was_written_after_it(tmp_path):
+    story = ("Courts convict 90 traffickers in 2023\n\nRABAT, March 12 (Reuters) - Courts "
+             "convicted 90 people of trafficking last year, up from 71 in 2022, prosecutors "
+             "said. The government has allocated 12 million dirhams this year to new shelters.\n")
+    panel, _ = _panel(_source(tmp_path, story, country="MAR", year=2023))
+    assert panel[(2023, "convictions", "persons", "total")] == 90
+    assert panel[(2022, "convictions", "persons", "total")] == 71
+    assert panel[(2024, "funding", "MAD", "total")] == 12_000_000
+    raid = ("MOMBASA, Aug 18 (Reuters) - Police rescued 40 women on Saturday. Police opened 214 "
+            "investigations last year, officials said.\n")
+    panel, _ = _panel(_source(tmp_path, raid, country="KEN", year=2024, name="raid"))
+    assert panel == {(2023, "investigations", "cases", "total"): 214}
+
+
+def test_the_subject_of_made_up_or_accounted_for_is_the_breakdown():
+    figures = _figures("Prosecutors opened 120 cases involving 230 suspects in 2022. Foreign "
+                       "nationals made up 41 of the suspects. Authorities identified 400 victims "
+                       "in 2022. Children accounted for 150 of the victims. All but two of the "
+                       "convictions were for sex trafficking.\n", country="MAR")
+    assert (figures["41"].part_of, figures["41"].breakdown) == (figures["230"].start,
+                                                                "nationality=foreign")
+    assert (figures["150"].part_of, figures["150"].breakdown) == (figures["400"].start,
+                                                                  "age=child")
+    assert figures["two"].role == "other"
+
+
+def test_a_range_of_years_after_a_verb_that_is_not_a_change():
+    figures = _figures("The law punishes reducing a person to slavery with two to eight years "
+                       "of imprisonment, rising to 20 to 30 years when the victim is a child.\n")
+    assert [(f.value, f.value_max) for f in figures.values()] == [(2, 8), (20, 30)]
+
+
+def test_a_colon_and_of_all_open_lists_of_parts():
+    figures = _figures("Police registered 900 cases in 2022. Of all registered cases, 610 "
+                       "concerned sex trafficking and 290 forced labor. Courts convicted 80 "
+                       "traffickers (95): 50 for forced labor, most of them in brick kilns, and "
+                       "30 for sex trafficking. The government trained 700 police, prosecutors, "
+                       "and judges in 2022 (650 in 2021).\n", country="PAK")
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("610", "290", "50", "30")] == [
+        (figures["900"].start, "form=sex_trafficking"),
+        (figures["900"].start, "form=forced_labour"),
+        (figures["80"].start, "form=forced_labour"), (figures["80"].start, "form=sex_trafficking")]
+    assert figures["650"].period == "2021"
+
+
+def test_brackets_inside_dashes_break_down_the_parts_and_lower_than_compares(tmp_path):
+    text = ("The government reported identifying 1,150 victims – 610 sex trafficking victims "
+            "(400 women, 30 men, 120 girls and 60 boys) and 540 labor trafficking victims (100 "
+            "men and 440 women) – lower than the 1,700 victims identified the previous year.\n")
+    panel, tables = _panel(_source(tmp_path, text, country="PHL"))
+    assert panel == {
+        (2022, "victims_identified", "persons", "total"): 1150,
+        (2022, "victims_identified", "persons", "form=sex_trafficking"): 610,
+        (2022, "victims_identified", "persons", "form=forced_labour"): 540,
+        (2021, "victims_identified", "persons", "total"): 1700,
+    }
+    figures = {row["text"]: row for row in tables["figures"]}
+    assert figures["400"]["part_of"] == figures["610"]["figure_id"]
+
+
+def test_a_year_in_a_compared_phrase_does_not_date_the_figure_before_it():
+    figures = _figures("The government investigated 17 potential cases of trafficking with 29 "
+                       "defendants, a large increase compared with none reported in 2020.\n",
+                       year=2021)
+    assert (figures["17"].period, figures["29"].period) == ("2021", "2021")
+
+
+def test_a_sentence_of_parts_keeps_the_paragraphs_headline_and_amounts_have_parts():
+    figures = _figures("Police registered 1,400 trafficking cases in 2022. The federal agency "
+                       "accounted for 120 of these cases; provincial police registered the "
+                       "remainder, including 900 in Punjab. Of all registered cases, 1,000 "
+                       "concerned sex trafficking and 400 forced labor. The ministry allocated 3.7 "
+                       "million soms for victim protection, including 2.5 million soms for a "
+                       "shelter and 1.2 million soms for repatriation.\n", country="KGZ")
+    whole = figures["1,400"].start
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("1,000", "400")] == [
+        (whole, "form=sex_trafficking"), (whole, "form=forced_labour")]
+    money = figures["3.7 million"].start
+    assert [figures[t].part_of for t in ("2.5 million", "1.2 million")] == [money, money]

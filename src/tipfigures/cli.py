@@ -80,7 +80,8 @@ def run(
              "without it --runner dask starts a local cluster.")] = None,
     batch_size: Annotated[Optional[int], typer.Option(  # noqa: UP045
         min=1, metavar="N",
-        help="Sources per extraction task (default: at most 32 tasks).")] = None,
+        help="Sources per extraction task (default: 4 to 32 tasks, by the corpus's "
+             "size).")] = None,
     corrections: CorrectionsOption = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", help="Show Prefect's and Dask's own logs.")] = False,
@@ -106,7 +107,9 @@ def run(
         if not verbose:
             quiet_prefect()  # errors are reported below
         guard_children()  # Prefect's temporary server dies with this process, even killed
-        with temporary_server() as server:  # boots while the sources load
+        # Prefect's server boots, and a large corpus's worker processes start, while the
+        # sources load
+        with temporary_server() as server, _run_workers(sources, runner):
             loaded = _preflight(sources, output, corrections)
             result = _run_flow(sources, output, dry_run, runner, dask_address, batch_size,
                                corrections, verbose, check, loaded, server, note)
@@ -173,10 +176,31 @@ def quiet_dask() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+def _run_workers(sources: Path, runner: Runner):
+    """The run's worker processes (tipfigures.parallel.run_workers) for a large corpus, started
+    before the sources load: they load them, extract and validate (a Dask runner: none)."""
+    from contextlib import nullcontext
+
+    from tipfigures.parallel import processes_for_chars, run_workers, text_size
+
+    if runner is Runner.dask:
+        return nullcontext()
+    return run_workers(processes_for_chars(text_size(sources)))
+
+
 def _run_flow(sources: Path, output: Path, dry_run: bool, runner: Runner,
               dask_address: str | None, batch_size: int | None, corrections: Path | None,
               verbose: bool = False, check=None, loaded=None, server=None,
               note: str | None = None):
+    from tipfigures.batching import batches
+    from tipfigures.parallel import prefetch
+    from tipfigures.settings import results_cached
+
+    if runner is not Runner.dask and loaded is not None and not results_cached():
+        # an empty extraction cache: the run's workers (if any) extract the flow's batches
+        # now, while Prefect is imported; the flow's tasks take their results
+        prefetch(batches(loaded, batch_size))
+
     from tipfigures.flows import Prepared, foreground, hand_over, publish_flow
 
     flow = publish_flow

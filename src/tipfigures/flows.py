@@ -30,6 +30,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
 from tipfigures import parallel, pipeline, refresh  # noqa: E402
+from tipfigures.batching import batches  # noqa: E402
 from tipfigures.extract import Extraction, extractor_version  # noqa: E402
 from tipfigures.fingerprint import (  # noqa: E402
     InputsCheck,
@@ -39,9 +40,6 @@ from tipfigures.fingerprint import (  # noqa: E402
 )
 from tipfigures.sources import Source, load_sources  # noqa: E402
 
-# Prefect costs ~5 ms a task in threads and ~150 ms on Dask workers: extraction runs in at most
-# this many tasks (batches of sources), whatever the size of the corpus.
-MAX_EXTRACT_TASKS = 32
 DEFAULT_RETRIES = 3
 DEFAULT_RETRY_DELAY = 2.0  # seconds before the first retry; doubled for each next one
 
@@ -126,26 +124,6 @@ def publish_task(tables, problems, sources: list[Source], output_dir: str, dry_r
                    note=note)
 
 
-def _bucket(source_id: str, buckets: int) -> int:
-    return int(hashlib.sha256(source_id.encode()).hexdigest()[:8], 16) % buckets
-
-
-def batches(sources: list[Source], batch_size: int | None) -> list[list[Source]]:
-    """Sources grouped for extraction tasks.
-
-    By default into at most MAX_EXTRACT_TASKS groups chosen by a hash of the source id, so that
-    a group's members (and so its cache key) stay the same when other sources are added,
-    removed or changed: a growing corpus re-extracts only the groups that changed. With
-    `batch_size`, consecutive runs of that many sources.
-    """
-    if batch_size:
-        return [sources[i:i + batch_size] for i in range(0, len(sources), batch_size)]
-    groups: dict[int, list[Source]] = {}
-    for source in sources:
-        groups.setdefault(_bucket(source.id, MAX_EXTRACT_TASKS), []).append(source)
-    return [groups[key] for key in sorted(groups)]
-
-
 def extract_all(sources: list[Source], batch_size: int | None) -> list[Extraction]:
     """Extractions in the order of `sources`, from batched (cached) extract tasks."""
     groups = batches(sources, batch_size)
@@ -225,13 +203,16 @@ def publish_flow(sources_dir: str = "sources", output_dir: str = "output",
     if check.value.result is not None and not dry_run:
         return check.value.result
     sources = load_sources_task(sources_dir, Opaque(prepared.sources) if prepared else None).value
-    with parallel.extraction_pool(parallel.processes_for(sources, extract_processes)):
-        extractions = extract_all(sources, batch_size)
-    # quote(): big arguments are passed as they are, not walked object by object by Prefect
-    tables, problems = build_task(quote(sources), quote(extractions), corrections)
-    del extractions  # the tables hold what publishing needs
-    result = publish_task(quote(tables), quote(problems), quote(sources), output_dir, dry_run,
-                          corrections, note)
+    # one pool of workers (a large corpus) extracts, then validates what publishing writes:
+    # the command's, when it opened one (tipfigures.parallel.run_workers)
+    with parallel.run_workers(parallel.processes_for(sources, extract_processes)):
+        with parallel.extraction_pool(parallel.processes_for(sources, extract_processes)):
+            extractions = extract_all(sources, batch_size)
+        # quote(): big arguments are passed as they are, not walked object by object by Prefect
+        tables, problems = build_task(quote(sources), quote(extractions), corrections)
+        del extractions  # the tables hold what publishing needs
+        result = publish_task(quote(tables), quote(problems), quote(sources), output_dir,
+                              dry_run, corrections, note)
     if not dry_run and check.value.fingerprint is not None:
         record_fingerprint_task(sources_dir, output_dir, corrections, check)
     return result

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,7 @@ def parse_cell(text: str, field_type: str) -> Any:
 # more, so that reading removes exactly one (docs/data.md, "CSV and spreadsheets").
 FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+FORMULA_FIRST = frozenset("'=+-@\t\r")  # the first characters FORMULA_START can match
 
 
 def csv_text(value: str) -> str:
@@ -81,14 +83,28 @@ def from_csv_text(text: str) -> str:
 
 def csv_bytes(rows: list[Row], fields: list[str],
               string_fields: frozenset[str] = frozenset()) -> bytes:
-    """The rows as CSV; cells of `string_fields` are defended against formula injection."""
+    """The rows as CSV; cells of `string_fields` are defended against formula injection.
+
+    Cells are formatted column by column (one loop per field, with the field's formatter) and
+    written by the csv module in one call: the same bytes as formatting row by row, in a
+    fraction of the time for 100,000s of rows.
+    """
+    columns = [_csv_column([row.get(name) for row in rows], name in string_fields)
+               for name in fields]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(fields)
-    for row in rows:
-        writer.writerow([csv_text(cell) if name in string_fields and cell else cell
-                         for name in fields for cell in (format_cell(row.get(name)),)])
+    writer.writerows(zip(*columns, strict=True))
     return buffer.getvalue().encode("utf-8")
+
+
+def _csv_column(values: list[Any], defended: bool) -> list[str]:
+    """The CSV cells of one column: format_cell, then csv_text for a defended string field."""
+    cells = [value if type(value) is str else format_cell(value) for value in values]
+    if defended:
+        cells = [csv_text(cell) if cell and cell[0] in FORMULA_FIRST else cell
+                 for cell in cells]
+    return cells
 
 
 def arrow_types() -> dict[str, pa.DataType]:
@@ -112,10 +128,12 @@ def arrow_table(rows: list[Row], schema: dict[str, Any]) -> pa.Table:
     for field in schema["fields"]:
         name, kind = field["name"], field["type"]
         values = [row.get(name) for row in rows]
-        if kind == "date":
-            values = [dt.date.fromisoformat(v) if v else None for v in values]
-        elif kind == "number":
-            values = [float(v) if v is not None else None for v in values]
+        if kind == "date":  # ISO text, parsed by Arrow (dt.date objects one by one: 10x slower)
+            columns[name] = pa.array([v or None for v in values], type=pa.string()) \
+                .cast(pa.date32())
+            continue
+        if kind == "number":
+            values = [v if v is None or type(v) is float else float(v) for v in values]
         columns[name] = pa.array(values, type=types[kind])
     return pa.table(columns)
 
@@ -234,20 +252,25 @@ def write_package(tables: Tables, folder: Path, *, version: str, created: str,
 def write_package_files(tables: Tables, folder: Path, *, version: str, created: str,
                         inputs: dict[str, Any], changes: dict[str, Any] | None,
                         schemas_folder: Path | None = None,
-                        quality: dict[str, Any] | None = None
+                        quality: dict[str, Any] | None = None,
+                        on_csv: Callable[[str, dict[str, Any], bytes], None] | None = None
                         ) -> tuple[dict[str, Any], dict[str, bytes]]:
     """write_package(), also returning the bytes of each data file by path: publishing
-    validates those (tipfigures.validate.check_written_package), not files read back."""
+    validates those (tipfigures.package_check), not files read back. `on_csv(name, schema,
+    data)` is called with each CSV file as soon as it is written (to start validating it)."""
     files: dict[str, bytes] = {}
     resources = []
     for name in RESOURCES:
         schema = load_schema(name, schemas_folder)
         fields = [field["name"] for field in schema["fields"]]
-        for kind, data in (("csv", csv_bytes(tables[name], fields, string_fields(schema))),
-                           ("parquet", parquet_bytes(tables[name], schema))):
+        for kind in ("csv", "parquet"):
+            data = csv_bytes(tables[name], fields, string_fields(schema)) if kind == "csv" \
+                else parquet_bytes(tables[name], schema)
             relative = f"data/{name}.{kind}"
             _write(folder / relative, data)
             files[relative] = data
+            if kind == "csv" and on_csv is not None:
+                on_csv(name, schema, data)
             resources.append({
                 "name": name if kind == "csv" else f"{name}-parquet",
                 # Parquet is declared a file: Frictionless then checks its bytes and hash (it cannot
@@ -283,15 +306,6 @@ def read_tables(folder: Path) -> Tables:
         if resource.get("format") == "csv":
             tables[resource["name"]] = read_csv_rows(folder / resource["path"], resource["schema"])
     return tables
-
-
-def tables_of_files(descriptor: dict[str, Any], files: dict[str, bytes]) -> Tables:
-    """The tables of a version just written, from its Parquet bytes in memory (validated equal
-    to its CSV): what read_tables() would read back from the folder, without reading it."""
-    by_name = {r["name"]: r for r in descriptor["resources"]}
-    return {name: read_parquet_rows(files[by_name[f"{name}-parquet"]["path"]])
-            for name, resource in by_name.items()
-            if resource.get("format") == "csv" and f"{name}-parquet" in by_name}
 
 
 def package_schemas(folder: Path) -> dict[str, dict[str, Any]]:

@@ -43,10 +43,13 @@ def candidate_rows(figures: list[Row], reporting_periods: dict[str, int | None],
     """The figures that may enter the panel, each under its key."""
     rows = []
     indicator_of = {figure["figure_id"]: figure["indicator"] for figure in figures}
+    role_of = {figure["figure_id"]: figure["role"] for figure in figures}
     for position, figure in enumerate(figures):
         period, role = figure["period"], figure["role"]
         if role not in PANEL_ROLES or (role == "part" and not figure["breakdown"]):
             continue
+        if role == "part" and role_of.get(figure["part_of"], "total") not in PANEL_ROLES:
+            continue  # "a marabout trafficking 11 children (seven Malians ...)": of a case
         # a part is charted under its whole's indicator: "victims identified, of which 87 in
         # sex trafficking" is victims_identified, form=sex_trafficking
         indicator = indicator_of.get(figure["part_of"], figure["indicator"]) \

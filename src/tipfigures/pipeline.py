@@ -10,7 +10,7 @@ from typing import Any
 
 from tipfigures.curate import apply_corrections, correction_files, load_corrections
 from tipfigures.extract import Extraction, extract, extractor_version
-from tipfigures.parallel import extract_sources
+from tipfigures.parallel import extract_sources, processes_for, run_workers
 from tipfigures.publish import PublishResult, publish
 from tipfigures.settings import corrections_dir, schemas_dir
 from tipfigures.sources import Source, SourceError, load_sources, sha256_of
@@ -123,7 +123,9 @@ def run(sources_dir: Path, output_dir: Path, *, dry_run: bool = False,
     """The whole pipeline without Prefect (the flow in tipfigures.flows wraps these stages)."""
     folder = locate_corrections(sources_dir, corrections_folder, output_dir)
     sources = load_sources(sources_dir)
-    # extraction on every core when the corpus is large; the extractions are freed once built
-    tables, problems = build(sources, extract_sources(sources), folder)
-    return publish(tables, output_dir, inputs=recorded_inputs(sources, folder), checks=problems,
-                   dry_run=dry_run, **options)
+    # extraction and validation on every core when the corpus is large, in one pool of workers;
+    # the extractions are freed once built
+    with run_workers(processes_for(sources)):
+        tables, problems = build(sources, extract_sources(sources), folder)
+        return publish(tables, output_dir, inputs=recorded_inputs(sources, folder),
+                       checks=problems, dry_run=dry_run, **options)

@@ -39,12 +39,16 @@ from tipfigures.package import (
     read_descriptor,
     read_tables,
     sha256_file,
-    tables_of_files,
     write_package_files,
+)
+from tipfigures.package_check import (
+    TableValidation,
+    check_written_package,
+    frictionless_workers,
 )
 from tipfigures.site import write_landing_page
 from tipfigures.tables import RESOURCES, Row, Tables, load_schema
-from tipfigures.validate import Problem, ValidationFailed, check_written_package
+from tipfigures.validate import Problem, ValidationFailed
 
 CATALOG = "catalog.json"
 CHANGELOG = "CHANGELOG.md"
@@ -363,11 +367,18 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         temporary = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=store.folder))
         os.chmod(temporary, 0o755)  # mkdtemp makes 0700, which the renamed version would keep
         try:
-            descriptor, files = write_package_files(tables, temporary, version=version,
-                                                    created=created or _now(), inputs=inputs,
-                                                    changes=changes.to_json(), quality=quality)
-            _checkpoint("package-written")
-            problems = check_written_package(temporary, descriptor, files)
+            # a large package is validated in worker processes, started now, each table as
+            # soon as its CSV is written
+            with frictionless_workers(tables) as workers:
+                validation = TableValidation(workers)
+                descriptor, files = write_package_files(
+                    tables, temporary, version=version, created=created or _now(),
+                    inputs=inputs, changes=changes.to_json(), quality=quality,
+                    on_csv=lambda name, schema, data: validation.add(
+                        name, schema, data, str(temporary / "data" / f"{name}.csv")))
+                _checkpoint("package-written")
+                problems = check_written_package(temporary, descriptor, files, validation)
+            del files  # validated; the landing page is made from `tables`, which they hold
             if problems:
                 raise ValidationFailed(problems)
             archive = write_zip(temporary, version, store.dataset)
@@ -376,8 +387,6 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
                         zip_problems(zip_path.read_bytes(), temporary, version, store.dataset)]
             if problems:
                 raise ValidationFailed(problems)
-            # only the Parquet bytes are read again (by the landing page): free the CSV's
-            files = {path: data for path, data in files.items() if path.endswith(".parquet")}
             fsync_tree(temporary)
             _checkpoint("validated")
             os.rename(temporary, target)
@@ -399,7 +408,7 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         catalog["latest"] = version
         store.write_catalog(catalog)
         _checkpoint("catalog-written")
-        write_derived_files(store, tables_of_files(descriptor, files))
+        write_derived_files(store, tables)  # the tables just written and validated
         return PublishResult("published", store.dataset, version, target, changes, rows)
 
 

@@ -33,6 +33,20 @@ def state_dir() -> Path:
     return Path(os.environ.get("TIPFIGURES_STATE", project_root() / ".state"))
 
 
+def results_dir() -> Path:
+    """Where Prefect keeps task results: the extraction cache."""
+    return Path(os.environ.get("PREFECT_RESULTS_LOCAL_STORAGE_PATH",
+                               state_dir() / "prefect" / "results"))
+
+
+def results_cached() -> bool:
+    """Whether any task result is stored (an empty cache: every extraction must run)."""
+    try:
+        return any(results_dir().iterdir())
+    except OSError:
+        return False
+
+
 def configure_prefect_environment() -> None:
     """Point Prefect at the project's state folder and turn telemetry off, before importing it.
 
@@ -43,7 +57,7 @@ def configure_prefect_environment() -> None:
         "PREFECT_HOME": str(state / "prefect"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
-        "PREFECT_RESULTS_LOCAL_STORAGE_PATH": str(state / "prefect" / "results"),
+        "PREFECT_RESULTS_LOCAL_STORAGE_PATH": str(results_dir()),
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
         "PREFECT_LOGGING_LEVEL": "WARNING",
         "PREFECT_UI_ENABLED": "false",

@@ -151,17 +151,20 @@ def render_page(folder: Path, catalog: dict[str, Any], tables: Tables | None = N
     countries = sorted({p.country_code for s in series.values() for x in s for p in x.points}
                        | set(panel_by_country(tables)))
     colours = colours_for(countries)
+    shown = {row["figure_id"] for row in tables.get("figures", [])[:FIGURE_LIMIT]} | {
+        row["figure_id"] for rows in panel_by_country(tables).values() for row in rows}
+    offsets = highlight_offsets(tables, shown)  # of the figures the page quotes
     sections = [
         _header(descriptor, entry, tables),
         _nav(),
         "<main>",
         _charts(tables, series, names, colours),
-        _countries(tables, names, colours),
+        _countries(tables, names, colours, offsets),
         _downloads(descriptor, latest, tables, entry),
         _quality(descriptor),
         _cite(descriptor),
         _about(descriptor, tables),
-        _figures(tables),
+        _figures(tables, offsets),
         _resources(descriptor, tables),
         _versions(folder, entries, latest),
         "</main>",
@@ -302,13 +305,13 @@ persons, are charted one unit at a time. Each point links to its sentence.</p>
 # One country at a time
 
 
-def _countries(tables: Tables, names: dict[str, str], colours: dict[str, str]) -> str:
+def _countries(tables: Tables, names: dict[str, str], colours: dict[str, str],
+               offsets: dict[str, int | None]) -> str:
     by_country = panel_by_country(tables)
     if not by_country:
         return ""
     labels = _labels(tables)
     figures = {r["figure_id"]: r for r in tables.get("figures", [])}
-    offsets = highlight_offsets(tables)
     sources = defaultdict(list)
     for row in tables.get("sources", []):
         sources[row.get("country_code")].append(row)
@@ -536,17 +539,24 @@ figures = pd.read_parquet("{here}/{e(version)}/data/figures.parquet")</code></pr
 # Figures in their sentences
 
 
-def highlight_offsets(tables: dict[str, list]) -> dict[str, int | None]:
-    """Where each figure's text starts in its sentence (None when it cannot be told).
+def highlight_offsets(tables: dict[str, list],
+                      figure_ids: set[str] | None = None) -> dict[str, int | None]:
+    """Where each figure's text starts in its sentence (None when it cannot be told); only of
+    the figures `figure_ids` when given (the page quotes a few of 100,000s).
 
     Offsets are into the source text, sentences are stripped slices of it: every row with the
     same sentence (figures, events, tier placements) must agree on where the sentence starts.
     """
+    figures = [row for row in tables.get("figures", [])
+               if figure_ids is None or row["figure_id"] in figure_ids]
+    wanted = {(row["source_id"], row.get("sentence")) for row in figures}
     anchors: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for name in ("figures", "events", "tier_placements"):
         for row in tables.get(name, []):
-            if row.get("sentence") and row.get("text") and row.get("start") is not None:
-                anchors[(row["source_id"], row["sentence"])].append((row["start"], row["text"]))
+            key = (row["source_id"], row.get("sentence"))
+            if key[1] and row.get("text") and row.get("start") is not None and \
+                    (figure_ids is None or key in wanted):
+                anchors[key].append((row["start"], row["text"]))
     starts: dict[tuple[str, str], int | None] = {}
     for key, items in anchors.items():
         sentence = key[1]
@@ -556,7 +566,7 @@ def highlight_offsets(tables: dict[str, list]) -> dict[str, int | None]:
             common = found if common is None else common & found
         starts[key] = next(iter(common)) if common and len(common) == 1 else None
     offsets: dict[str, int | None] = {}
-    for row in tables.get("figures", []):
+    for row in figures:
         sentence, text = row.get("sentence") or "", row.get("text") or ""
         start = starts.get((row["source_id"], sentence))
         at = row["start"] - start if start is not None else None
@@ -583,9 +593,8 @@ def _find_all(haystack: str, needle: str) -> list[int]:
     return [i for i in found if whole(i)] or found
 
 
-def _figures(tables: dict[str, list]) -> str:
+def _figures(tables: dict[str, list], offsets: dict[str, int | None]) -> str:
     figures = tables.get("figures", [])
-    offsets = highlight_offsets(tables)
     sources = {r["source_id"]: r for r in tables.get("sources", [])}
     groups: dict[str, list[str]] = defaultdict(list)
     for row in figures[:FIGURE_LIMIT]:

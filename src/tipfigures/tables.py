@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -80,28 +79,28 @@ def figure_rows(source: Source, extraction: Extraction) -> list[Row]:
     id_at = {figure.start: figure_id for figure_id, figure in zip(ids, extraction.figures,
                                                                    strict=True)}
     for figure_id, figure in zip(ids, extraction.figures, strict=True):
-        data = asdict(figure)
+        # the fields one by one: dataclasses.asdict deep-copies every value (seconds at scale)
         rows.append({
             "figure_id": figure_id,
             "source_id": source.id,
-            "section": data["section"],
-            "start": data["start"],
-            "end": data["end"],
-            "text": data["text"],
-            "value": data["value"],
-            "value_max": data["value_max"],
-            "unit": data["unit"],
-            "entity": data["entity"],
-            "qualifier": data["qualifier"],
-            "indicator": data["indicator"],
-            "period": data["period"],
-            "role": data["role"],
-            "part_of": id_at.get(data["part_of"]) if data["part_of"] is not None else None,
-            "breakdown": data["breakdown"],
-            "country_code": data["country_code"] or source.metadata.get("country_code"),
-            "legal_reference": data["legal_reference"],
-            "sentence": data["sentence"],
-            "method": data["method"],
+            "section": figure.section,
+            "start": figure.start,
+            "end": figure.end,
+            "text": figure.text,
+            "value": figure.value,
+            "value_max": figure.value_max,
+            "unit": figure.unit,
+            "entity": figure.entity,
+            "qualifier": figure.qualifier,
+            "indicator": figure.indicator,
+            "period": figure.period,
+            "role": figure.role,
+            "part_of": id_at.get(figure.part_of) if figure.part_of is not None else None,
+            "breakdown": figure.breakdown,
+            "country_code": figure.country_code or source.metadata.get("country_code"),
+            "legal_reference": figure.legal_reference,
+            "sentence": figure.sentence,
+            "method": figure.method,
             "note": None,
         })
     return rows

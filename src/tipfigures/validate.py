@@ -178,7 +178,7 @@ def check_csv_equals_parquet(folder: Path) -> list[Problem]:
     except (OSError, json.JSONDecodeError) as error:
         return [Problem(str(folder / "datapackage.json"), f"cannot be read: {error}")]
     problems = []
-    for name, csv_resource, parquet in _csv_parquet_pairs(descriptor):
+    for name, csv_resource, parquet in csv_parquet_pairs(descriptor):
         try:
             csv_data = (folder / csv_resource["path"]).read_bytes()
             parquet_data = (folder / parquet["path"]).read_bytes()
@@ -186,18 +186,40 @@ def check_csv_equals_parquet(folder: Path) -> list[Problem]:
             problems.append(Problem(str(folder / parquet["path"]), f"cannot be read: {error}",
                                     name))
             continue
-        problems += check_csv_formulas(folder / csv_resource["path"], csv_resource["schema"],
-                                       name)
-        problems += csv_equals_parquet(name, csv_data, parquet_data, csv_resource["schema"],
-                                       str(folder / parquet["path"]))
+        problems += check_csv_parquet_pair(name, csv_data, parquet_data, csv_resource["schema"],
+                                           str(folder / csv_resource["path"]),
+                                           str(folder / parquet["path"]))
     return problems
 
 
-def _csv_parquet_pairs(descriptor: dict[str, Any]):
+def csv_parquet_pairs(descriptor: dict[str, Any]):
+    """(name, CSV resource, Parquet resource) of each table the descriptor holds in both."""
     by_name = {r["name"]: r for r in descriptor.get("resources", [])}
     for name, resource in by_name.items():
         if resource.get("format") == "csv" and f"{name}-parquet" in by_name:
             yield name, resource, by_name[f"{name}-parquet"]
+
+
+def check_csv_parquet_pair(name: str, csv_data: bytes, parquet_data: bytes,
+                           schema: dict[str, Any], csv_file: str,
+                           parquet_file: str) -> list[Problem]:
+    """No cell of the CSV runs as a spreadsheet formula, and the Parquet file holds its rows;
+    the CSV is parsed once (by pyarrow) for both."""
+    return read_csv_parquet_pair(name, csv_data, parquet_data, schema, csv_file,
+                                 parquet_file)[0]
+
+
+def read_csv_parquet_pair(name: str, csv_data: bytes, parquet_data: bytes,
+                          schema: dict[str, Any], csv_file: str, parquet_file: str):
+    """check_csv_parquet_pair()'s problems, and the CSV's rows as an Arrow table of the values
+    the data holds (typed by the schema, formulas unescaped; None when it cannot be read)."""
+    try:
+        csv_table, parquet_table = _read_pair(csv_data, parquet_data, schema)
+    except Exception as error:  # a broken file is reported, not raised
+        return [Problem(parquet_file, f"cannot be read: {error}", name)], None
+    problems = formula_problems(csv_table, schema, csv_file, name)
+    csv_table = _unescape_formulas(csv_table, schema["fields"])
+    return problems + _rows_differ(name, csv_table, parquet_table, parquet_file), csv_table
 
 
 def csv_equals_parquet(name: str, csv_data: bytes, parquet_data: bytes, schema: dict[str, Any],
@@ -207,6 +229,16 @@ def csv_equals_parquet(name: str, csv_data: bytes, parquet_data: bytes, schema: 
     Both are read by pyarrow (C++), column by column: a fraction of a second for 100,000s of
     rows, where reading them row by row in Python took seconds.
     """
+    try:
+        csv_table, parquet_table = _read_pair(csv_data, parquet_data, schema)
+    except Exception as error:  # a broken file is reported, not raised
+        return [Problem(file, f"cannot be read: {error}", name)]
+    return _rows_differ(name, _unescape_formulas(csv_table, schema["fields"]), parquet_table,
+                        file)
+
+
+def _read_pair(csv_data: bytes, parquet_data: bytes, schema: dict[str, Any]):
+    """The CSV (as written: string cells still escaped) and the Parquet file as Arrow tables."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
@@ -214,20 +246,19 @@ def csv_equals_parquet(name: str, csv_data: bytes, parquet_data: bytes, schema: 
     from tipfigures.package import arrow_types
 
     types = arrow_types()
-    fields = schema["fields"]
-    try:
-        parquet_table = pq.read_table(pa.BufferReader(parquet_data))
-        csv_table = pa_csv.read_csv(
-            pa.BufferReader(csv_data),
-            read_options=pa_csv.ReadOptions(use_threads=False),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={f["name"]: types[f["type"]] for f in fields},
-                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
-                true_values=["true"], false_values=["false"]))
-    except Exception as error:  # a broken file is reported, not raised
-        return [Problem(file, f"cannot be read: {error}", name)]
-    csv_table = _unescape_formulas(csv_table, fields)
+    parquet_table = pq.read_table(pa.BufferReader(parquet_data))
+    csv_table = pa_csv.read_csv(
+        pa.BufferReader(csv_data),
+        read_options=pa_csv.ReadOptions(use_threads=False),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+        convert_options=pa_csv.ConvertOptions(
+            column_types={f["name"]: types[f["type"]] for f in schema["fields"]},
+            null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+            true_values=["true"], false_values=["false"]))
+    return csv_table, parquet_table
+
+
+def _rows_differ(name: str, csv_table, parquet_table, file: str) -> list[Problem]:
     if csv_table.num_rows != parquet_table.num_rows:
         return [Problem(file, f"{parquet_table.num_rows} rows, but the CSV has "
                               f"{csv_table.num_rows}", name)]
@@ -259,109 +290,68 @@ def _unescape_formulas(table, fields: list[dict[str, Any]]):
     return table
 
 
-# ---------------------------------------------------------------------------------------------
-# A version about to be published, validated from the bytes just written
-
-PARALLEL_MIN_BYTES = 2_000_000  # of CSV: below it, starting processes costs more than it saves
-
-
-def check_written_package(folder: Path, descriptor: dict[str, Any],
-                          files: dict[str, bytes]) -> list[Problem]:
-    """The checks of check_package() on a version just written, from the bytes in memory.
-
-    Frictionless validates the descriptor and every CSV resource (types, constraints, primary
-    and foreign keys) once, from the bytes that were written; the sizes and sha256 recorded in
-    the descriptor are checked against those bytes and against the files on disk; every
-    Parquet file holds the rows of its CSV. Large packages are validated resource by resource
-    in two worker processes (Frictionless is pure Python, and the largest table is about half
-    of the work).
-    """
-    import hashlib
-
-    from frictionless import Package
-
-    problems = [Problem(str(folder / "datapackage.json"), f"not a valid data package: {error[0]}")
-                for error in Package.validate_descriptor(descriptor).flatten(["message"])]
-    for resource in descriptor["resources"]:
-        path = folder / resource["path"]
-        data = files.get(resource["path"])
-        on_disk = path.read_bytes() if path.is_file() else None
-        recorded = resource.get("hash", "").removeprefix("sha256:")
-        for label, value in (("written", data), ("on disk", on_disk)):
-            if value is None:
-                problems.append(Problem(str(path), f"missing ({label})", resource["name"]))
-            elif len(value) != resource.get("bytes") or \
-                    hashlib.sha256(value).hexdigest() != recorded:
-                problems.append(Problem(str(path), f"the bytes {label} do not match the size "
-                                        "and sha256 in datapackage.json", resource["name"]))
-    tables = [r for r in descriptor["resources"] if r.get("format") == "csv"]
-    inline = [(r["name"], r["schema"], files[r["path"]]) for r in tables if r["path"] in files]
-    size = sum(len(data) for _, _, data in inline)
-    groups = _balanced_groups(inline) if size >= PARALLEL_MIN_BYTES else [[n for n, _, _ in inline]]
-    places = {r["name"]: str(folder / r["path"]) for r in tables}
-    if len(groups) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
-
-        with ProcessPoolExecutor(len(groups), mp_context=get_context("spawn")) as pool:
-            for found in pool.map(_frictionless_problems, [inline] * len(groups), groups,
-                                  [places] * len(groups)):
-                problems += found
-    else:
-        problems += _frictionless_problems(inline, groups[0], places)
-    for name, csv_resource, parquet in _csv_parquet_pairs(descriptor):
-        if csv_resource["path"] in files and parquet["path"] in files:
-            problems += check_csv_formulas(folder / csv_resource["path"],
-                                           csv_resource["schema"], name)
-            problems += csv_equals_parquet(name, files[csv_resource["path"]],
-                                           files[parquet["path"]], csv_resource["schema"],
-                                           str(folder / parquet["path"]))
-    return problems
-
-
-def _balanced_groups(inline: list[tuple[str, dict[str, Any], bytes]]) -> list[list[str]]:
-    """Two groups of resources of about the same size: the largest, and the others."""
-    ordered = sorted(inline, key=lambda item: len(item[2]), reverse=True)
-    if len(ordered) < 2:
-        return [[name for name, _, _ in ordered]]
-    return [[ordered[0][0]], [name for name, _, _ in ordered[1:]]]
-
-
-def _frictionless_problems(inline: list[tuple[str, dict[str, Any], bytes]], names: list[str],
-                           places: dict[str, str]) -> list[Problem]:
-    """Frictionless validation of the resources `names` of a package of inline CSV resources
-    (all of them, for foreign keys); runs in a worker process for large packages."""
-    from frictionless import Package, Resource, Schema
-
-    package = Package(resources=[
-        Resource(data, name=name, format="csv", encoding="utf-8",
-                 schema=Schema.from_descriptor(schema)) for name, schema, data in inline])
-    problems = []
-    for name in names:
-        report = package.get_resource(name).validate()
-        for task in report.tasks:
-            for error in task.errors:
-                problems.append(Problem(places[name], error.message, name,
-                                        getattr(error, "row_number", None),
-                                        getattr(error, "field_name", None)))
-        for error in report.errors:
-            problems.append(Problem(places[name], error.message, name))
-    return problems
-
-
-def check_csv_formulas(path: Path, schema: dict[str, Any], resource: str) -> list[Problem]:
-    """No string cell of a CSV begins as a spreadsheet formula (it must carry the apostrophe
-    that csv_bytes adds; docs/data.md, "CSV and spreadsheets")."""
-    import csv
-
-    from tipfigures.package import FORMULA_START
+def formula_problems(table, schema: dict[str, Any], file: str, resource: str) -> list[Problem]:
+    """No string cell of a CSV (an Arrow table of its cells as written) begins as a spreadsheet
+    formula: such cells must carry the apostrophe that csv_bytes adds (docs/data.md, "CSV and
+    spreadsheets"). The first one, by row and then by column, is reported."""
+    import pyarrow.compute as pc
 
     strings = {f["name"] for f in schema["fields"] if f["type"] == "string"}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
-            for name, cell in row.items():
-                if name in strings and cell and cell[0] != "'" and FORMULA_START.match(cell):
-                    return [Problem(str(path), f"{name} begins with {cell[:12]!r}, which a "
-                                    "spreadsheet runs as a formula; CSV cells like it carry a "
-                                    "leading apostrophe", resource, number, name)]
-    return []
+    first: tuple[int, str] | None = None
+    for name in table.column_names:
+        if name not in strings:
+            continue
+        # an unescaped formula: one of = + - @ tab CR first (an escaped one begins with ')
+        found = pc.index(pc.match_substring_regex(table.column(name), pattern=r"^[=+\-@\t\r]"),
+                         True).as_py()
+        if found >= 0 and (first is None or found < first[0]):
+            first = (found, name)
+    if first is None:
+        return []
+    row, name = first
+    cell = table.column(name)[row].as_py()
+    return [Problem(file, f"{name} begins with {cell[:12]!r}, which a spreadsheet runs as a "
+                    "formula; CSV cells like it carry a leading apostrophe", resource, row + 2,
+                    name)]
+
+
+MAX_KEY_PROBLEMS = 1000  # rows reported per foreign key (Frictionless stops at 1,000 errors too)
+
+
+def foreign_key_problems(tables: dict[str, Any], schemas: dict[str, dict[str, Any]],
+                         places: dict[str, str]) -> list[Problem]:
+    """Every foreign key of the schemas, checked as Frictionless checks them, on Arrow tables of
+    the CSVs' values (read_csv_parquet_pair): a row whose key cells are not all empty must hold
+    a key of the referenced table. One pass a key; Frictionless reads the whole referenced
+    table again for each key that refers to it (the figures table four times). A table or
+    column that is missing is not checked here: Frictionless and the descriptor report it."""
+    problems = []
+    for name, schema in schemas.items():
+        table = tables.get(name)
+        for key in schema.get("foreignKeys", []):
+            fields = _as_list(key.get("fields"))
+            reference = key.get("reference", {})
+            target_name = reference.get("resource") or name
+            target_fields = _as_list(reference.get("fields"))
+            target = tables.get(target_name)
+            if table is None or target is None or \
+                    not set(fields) <= set(table.column_names) or \
+                    not set(target_fields) <= set(target.column_names):
+                continue
+            known = {cells for cells in zip(*(target.column(f).to_pylist() for f in target_fields),
+                                            strict=True) if any(c is not None for c in cells)}
+            found = 0
+            for index, cells in enumerate(zip(*(table.column(f).to_pylist() for f in fields),
+                                              strict=True)):
+                if cells in known or all(c is None for c in cells):
+                    continue
+                found += 1
+                if found > MAX_KEY_PROBLEMS:
+                    break
+                problems.append(Problem(
+                    places.get(name, name),
+                    f'Row at position "{index + 2}" violates the foreign key: for '
+                    f'"{", ".join(fields)}": values "{", ".join(str(c) for c in cells)}" not '
+                    f'found in the lookup table "{target_name}" as "{", ".join(target_fields)}"',
+                    name, index + 2, ", ".join(fields)))
+    return problems

@@ -39,22 +39,48 @@ COORDINATED = re.compile(r"[ \t]and[ \t]+(?:[a-z]+[ \t]+){0,2}[a-z]+ed[ \t]")
 OPENING_LINKS = frozenset({"in", "during", "by", "for", "throughout", "since", "until"})
 
 # A parenthesis, or a pair of dashes that works as one ("46 traffickers—38 for sex trafficking,
-# five for forced labor—compared with 39").
-PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]")
+# five for forced labor—compared with 39"), or one dash that opens a list to the end of the
+# clause ("seven foreign victims—four from Bolivia and three from Brazil.").
+PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]"
+                         r"|[—–]([^—–;.()]*)(?=[.;](?:\s|$))")
+ROUND_BRACKETS = re.compile(r"\(([^()]*)\)")
+DASHES = re.compile(r"[—–]([^—–;]*)[—–]|[—–](?P<to_end>[^—–;.()]*)(?=[.;](?:\s|$))")
 YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
                              r"[ \t]*$", re.I)
-CHUNK_END = re.compile(r"[,;()—–]")
+SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|accounted[ \t]+for|"
+                            r"represented)[ \t]+$")
+CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
+BARE_NUMBER = re.compile(r"[ \t]*[0-9][0-9,.]*[ \t]*")  # "(65)"
+CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
 # "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
-RESTATED_WHOLE = re.compile(r"\s*Of[ \t]+(?:the|these|those|all)[ \t]+[^,;]{1,40},")
+RESTATED_WHOLE = re.compile(r"\s*(?:Of|Among)[ \t]+(?:the|these|those|all)[ \t]+[^,;]{1,40},")
 # "Of the victims identified, 214 were foreign nationals": a sentence of parts
-PART_SENTENCE = re.compile(r"\s*Of[ \t]+the[ \t]+[a-z]+(?:[ \t]+[a-z]+)?[ \t]*,")
+PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the victims identified in
+    r"\s*Of[ \t]+(?:the|all)[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
+    r"(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?[ \t]*,"  # 2016,", "Of the 2017 investigations,"
+    r"|\s*(?:The|These|Those)[ \t]+(?:[a-z-]+[ \t]+){0,2}?(?:[a-z-]+)[ \t]+"
+    r"(?:comprised|included|consisted[ \t]+of)\b")  # "The victims comprised 107 children"
 GOVERNING_GAP_BREAK = re.compile(r"[,;()]|\b(?:and|or|but|while|whereas)\b")
 SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]+)?[^,;]{0,8}$",
                          re.I)
 # "..., and courts convicted 22 traffickers": a new predicate ends a compared part
 NEW_PREDICATE = re.compile(
-    r",[ \t]*(?:and|but|while)[ \t]+(?:[A-Za-z]+[ \t]+){0,5}?(?:also[ \t]+)?[a-z]+ed\b")
+    r",[ \t]*(?:and|but|while)[ \t]+(?:[A-Za-z]+[ \t]+){0,10}?(?:also[ \t]+)?[a-z]+ed\b")
 LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
+YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|for)[ \t]+")
+IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 cases"
+LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?,?[ \t]+and[ \t]+")
+FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,4}?(?:in|for|of|to)[ \t]+(?:the[ \t]+)?")
+COLON_LIST = re.compile(r"[ \t]*[a-z -]{0,40}?(?:[ \t]*\([^()]*\))?[ \t]*:[ \t]*")
+ALL_BUT = re.compile(r"\b[Aa]ll[ \t]+but[ \t]+$")
+OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+the[ \t]+[a-z]+\b(?![ \t]+[0-9])")  # "286 of the victims"
+NUMBER_WERE = re.compile(r"\s*(?:Only[ \t]+|Another[ \t]+|Some[ \t]+)?")  # before "Sixty-two were"
+COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|of[ \t]+the[ \t]+[a-z]+|"
+                              r"of[ \t]+them|in[ \t]+(?:sex|forced|labou?r)|"
+                              r"for[ \t]+(?:sex|forced|labou?r))\b")
+OF_THOSE_DONE = re.compile(r"[ \t]+of[ \t]+(?:those|whom|them)[ \t]+[a-z]+ed\b")  # convicted
+PART_OF_NEXT = re.compile(r"\bpart[ \t]+of[ \t]+(?:the|a|an|its|their)?[ \t]*(?:approximately"
+                          r"|about|some|nearly|roughly|around|an[ \t]+estimated)?[ \t]*$")
 OF_THE_NEXT = re.compile(  # "three of the organization's five members"
     r"^[ \t]+of[ \t]+(?:the|these|those|all|its|their)?[ \t]*(?:[A-Za-z]+['’]s[ \t]+)?$", re.I)
 
@@ -98,21 +124,34 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
         else:
             groups.append((span, [figure]))
     previous: list[Figure] = []
+    earlier: Figure | None = None
     for sentence, group in groups:
-        # the headline of the sentence before, in the same paragraph: its first whole figure
-        earlier = next((f for f in previous if f.role != "part"), None) if previous and \
-            structure.paragraph_start(previous[0].start) == \
-            structure.paragraph_start(sentence[0]) else None
+        # the headline of the sentence before, in the same paragraph: its first whole figure,
+        # or the headline before it when that sentence only told its parts
+        same_paragraph = previous and structure.paragraph_start(previous[0].start) == \
+            structure.paragraph_start(sentence[0])
+        if not same_paragraph:
+            earlier = None
+        elif any(_headline(f) for f in previous):
+            earlier = next(f for f in previous if _headline(f))
+        # else the paragraph's headline stays: a sentence of parts does not replace it
         previous = _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
-                                    source_country, earlier, reporting_period)
+                                    source_country, earlier, reporting_period,
+                                    previous if same_paragraph else [])
         out += previous
     return out
+
+
+def _headline(figure: Figure) -> bool:
+    """A figure the next sentence's parts can be parts of: a count, not a share or a part."""
+    return figure.role not in ("part", "other") and unit_kind(figure.unit) in ("persons", "count")
 
 
 def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure],
                      mentions: list[YearMention], mention_starts: list[int],
                      keywords: IndicatorKeywords, source_country: str | None,
-                     earlier: Figure | None, reporting_period: int | None) -> list[Figure]:
+                     earlier: Figure | None, reporting_period: int | None,
+                     previous: list[Figure]) -> list[Figure]:
     low = bisect_left(mention_starts, sentence[0])
     high = bisect_left(mention_starts, sentence[1])
     years = mentions[low:high]
@@ -122,9 +161,11 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     _parentheses(text, sentence, items, years)
     _part_cues(text, items)
     _comparisons(text, sentence, items, years)
-    _same_count_links(text, items)
+    _same_count_links(text, items, years)
     _governing_verbs(text, sentence, items, keywords)
     _part_sentence(text, sentence, items, earlier)
+    _parts_of_the_counted(text, items, previous)
+    _country_parts(items, earlier)
     for index, item in enumerate(items):
         if item.whole is not None:  # a part is of its whole's kind and time
             whole = item.whole
@@ -132,16 +173,24 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
             if item.unit is None:
                 item.unit = whole.unit
             if item.breakdown is None:
+                # "1,126 victims, including 87 women in sex trafficking": victims identified,
+                # of the form sex trafficking
                 item.breakdown = _breakdown(text, index, items, sentence, source_country)
-            if whole.indicator.startswith("victims_") and item.breakdown in \
-                    rules().structure.form_indicators:
-                # "1,126 victims, including 87 women in sex trafficking": persons in a form
-                item.indicator = rules().structure.form_indicators[item.breakdown]
+            if whole.role == "part" and _dimension(item.breakdown) != _dimension(
+                    whole.breakdown):
+                # "61 were foreign nationals, including 29 from El Salvador" refines the
+                # foreign part of the total; "41 were Zambian, including 26 children" is not a
+                # breakdown of the total by age
+                item.breakdown = None
 
         if item.converts is not None:
             item.indicator, item.period = item.converts.indicator, item.converts.period
         item.country_code = _country(text, index, items, sentence, source_country)
     return [_revised(item) for item in items]
+
+
+def _dimension(breakdown: str | None) -> str | None:
+    return breakdown.split("=")[0] if breakdown else None
 
 
 def _revised(item: Attached) -> Figure:
@@ -206,10 +255,22 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
         return
     year_starts = [m.start for m in years]
     starts = [item.start for item in items]
-    for paren in PARENTHESIS.finditer(text, sentence[0], sentence[1]):
+    # round brackets first, then dashes, which may hold brackets of their own: "1,277 victims
+    # – 740 sex trafficking victims (490 women, ...) and 537 labor trafficking victims – "
+    found = [(m, False) for m in ROUND_BRACKETS.finditer(text, sentence[0], sentence[1])] + \
+        [(m, True) for m in DASHES.finditer(text, sentence[0], sentence[1])]
+    for paren, dashed in found:
         opened, closed = paren.start(), paren.end()
         first, last = bisect_left(starts, opened), bisect_left(starts, closed)
-        inside = [i for i in range(first, last) if items[i].end < closed]
+        inside = [i for i in range(first, last) if items[i].end < closed and
+                  not (dashed and items[i].in_parenthesis)]
+        country = rules().structure.country_in_parenthesis.search(
+            text, max(sentence[0], opened - 40), opened + 1)
+        if len(inside) == 1 and country and BARE_NUMBER.fullmatch(text, opened + 1, closed - 1):
+            item = items[inside[0]]  # "from 14 countries, primarily India (31)"
+            item.in_parenthesis, item.role, item.unit = True, "part", "persons"
+            item.breakdown = f"nationality={rules().structure.countries[country.group(1)]}"
+            continue
         if not inside or first == 0 or items[first - 1].end > opened:
             continue
         head = first - 1
@@ -219,11 +280,19 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
         whole = items[head]
         inner_years = [m for m in years[bisect_left(year_starts, opened):
                                         bisect_left(year_starts, closed)]]
+        if dashed and paren.group("to_end") is not None and inner_years:
+            continue  # "143 victims—including 139 assisted by a center closed in November 2009."
         for i in inside:
             item = items[i]
             item.in_parenthesis = True
             if item.unit == "percent":
                 item.role = "other"  # a share of the whole, not a count
+            elif not inner_years and len(inside) == 1 and BARE_NUMBER.fullmatch(
+                    text, opened + 1, closed - 1) and (earlier := _earlier_compared_year(
+                        text, sentence, opened, years)) is not None:
+                # "(99 in 2015), indicted 62 defendants (65)": the same count, that year
+                item.period = _year_label(earlier)
+                item.indicator, item.unit = whole.indicator, item.unit or whole.unit
             elif inner_years:  # "(61 in 2021)": the same count for an earlier year
                 after = [m for m in inner_years if m.start >= item.end]
                 item.period = _year_label(after[0] if after else inner_years[-1])
@@ -245,6 +314,18 @@ def _parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                     r"[,;]|[0-9]", text[closed:following.start]):
             # "140 million rupees ($1.17 million) to them for FY 2021/22"
             whole.period = _year_label(following)
+
+
+def _earlier_compared_year(text: str, sentence: tuple[int, int], before: int,
+                           years: list[YearMention]) -> YearMention | None:
+    """The year of the last "(N in YEAR)" before `before` in the sentence."""
+    for mention in reversed(years):
+        if mention.end > before:
+            continue
+        opened = text.rfind("(", sentence[0], mention.start)
+        if opened >= 0 and text.find(")", opened, mention.start) < 0:
+            return mention
+    return None
 
 
 def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -282,8 +363,9 @@ def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
             chunk_end = items[following].start if following is not None else zone_end
             if after:
                 chunk_end = min(chunk_end, after[0].start)
-            own = _participle_indicator(text, item.end, chunk_end, item.unit)
-            if own:
+            own = _participle_indicator(text, item.end, chunk_end, item.unit) or \
+                _noun_indicator(item)
+            if own:  # "compared with 11 traffickers prosecuted", "with 252 investigations"
                 item.indicator = own
                 continue
             previous = members[position - 1] if position else None
@@ -295,11 +377,29 @@ def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                 if len(main) == len(members):
                     model = items[main[position]]
                 else:
-                    model = items[(same or main)[-1]]
+                    last = (same or main)[-1]
+                    if item.figure.entity is None and last > 0 and _same_count_gap(
+                            text, items[last - 1], items[last]):
+                        # "convicted 29 traffickers in 19 cases, up from 17": the headline's
+                        last -= 1
+                        item.unit = items[last].unit
+                    model = items[last]
             else:
                 continue
             item.indicator = model.indicator
             item.unit = item.unit or model.unit
+
+
+def _noun_indicator(item: Attached) -> str | None:
+    """The indicator a count's own noun names: "252 investigations", "16 convictions"."""
+    noun = (item.figure.entity or "").split()[-1:] if unit_kind(item.unit) == "count" else []
+    for word in noun:
+        for keyword, ranked in rules().rules_by_keyword.items():
+            if word.lower().startswith(keyword):
+                for _, rule in sorted(ranked, key=lambda pair: (pair[1].fallback, pair[0])):
+                    if rule.fits("count", item.unit) and not rule.fallback:
+                        return rule.indicator
+    return None
 
 
 def _participle_indicator(text: str, start: int, end: int, unit: str | None) -> str | None:
@@ -317,21 +417,33 @@ def _participle_indicator(text: str, start: int, end: int, unit: str | None) -> 
     return None
 
 
-def _same_count_links(text: str, items: list[Attached]) -> None:
+def _same_count_links(text: str, items: list[Attached], years: list[YearMention]) -> None:
     """"27 cases involving 44 suspects": the second counts the same prosecutions in persons."""
-    link = rules().structure.same_count_link
+    year_starts = [m.start for m in years]
     for i in range(1, len(items)):
         first, second = items[i - 1], items[i]
         if first.in_parenthesis and first.whole is not None and isinstance(first.whole, Attached):
             first = first.whole  # "58 cases (31 for ..., nine unspecified) involving 97 suspects"
-        gap = PARENTHESIS.sub("", text[first.end:second.start])
         victims = second.figure.entity and second.figure.entity.split()[-1].lower() in \
             rules().victim_nouns  # "12 cases involving 30 child victims": not the suspects
-        if len(gap) <= 60 and not re.search(r"[,;()]", gap) and link.search(gap) and \
-                not victims:
+        if _same_count_gap(text, first, second) and not victims:
+            k = bisect_left(year_starts, second.end)
+            if k < len(years) and years[k].start - second.end <= 40 and \
+                    YEAR_CLOSES_PHRASE.fullmatch(text, second.end, years[k].start):
+                # "312 defendants in 196 cases in FY 2020/21": the year closes both
+                first.period = _year_label(years[k])
             second.indicator, second.period = first.indicator, first.period or second.period
             if second.role == "" and first.role:
                 second.role = first.role
+
+
+def _same_count_gap(text: str, first: Attached, second: Attached) -> bool:
+    """"27 cases involving 44 suspects", "312 defendants in 196 cases"."""
+    gap = PARENTHESIS.sub("", text[first.end:second.start])
+    if len(gap) > 60 or re.search(r"[,;()]", gap):
+        return False
+    return rules().structure.same_count_link.search(gap) is not None or (
+        IN_CASES.fullmatch(gap) is not None and second.figure.unit == "cases")
 
 
 def _governing_verbs(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -366,7 +478,26 @@ def _part_cues(text: str, items: list[Attached]) -> None:
     for i, item in enumerate(items):
         if item.whole is not None or item.role or item.in_parenthesis:
             continue
+        if ALL_BUT.search(text, max(0, item.start - 12), item.start):
+            item.role = "other"  # "All but two of the convictions were ...": the complement
+            continue
+        head = next((j for j in range(i - 1, -1, -1) if not items[j].in_parenthesis), None)
+        if head is not None and COLON_LIST.fullmatch(text, items[head].end, item.start) and \
+                unit_kind(item.unit) in (unit_kind(items[head].unit), "none") and \
+                item.figure.value < items[head].figure.value:
+            # "courts convicted 112 traffickers (139): 63 for forced labor, ... and 49 for sex
+            # trafficking": a colon opens the list of the figure's parts
+            item.role, item.whole = "part", items[head]
+            item.unit = item.unit or items[head].unit
+            _continue_the_list(text, items, i, items[head])
+            continue
         whole: int | None = None
+        if i + 1 < len(items) and PART_OF_NEXT.search(text, item.end, items[i + 1].start) and \
+                unit_kind(items[i + 1].unit) == unit_kind(item.unit) and \
+                items[i + 1].figure.value > item.figure.value:
+            # "$150,000 to a shelter, part of the $412,000 it spent": the next is the whole
+            item.role, item.whole = "part", items[i + 1]
+            continue
         if i + 1 < len(items) and OF_THE_NEXT.match(text[item.end:items[i + 1].start]) and \
                 unit_kind(items[i + 1].unit) in ("persons", "count"):
             whole = i + 1  # "54 of the 98 detected victims"
@@ -379,33 +510,73 @@ def _part_cues(text: str, items: list[Attached]) -> None:
                 of_whole.role = "other"  # "arrested three of the organization's five members"
         elif i and (structure.part_opener.search(text, max(0, item.start - 30), item.start)
                     or structure.part_closer.match(text, item.end)):
+            of_those = item.figure.entity is None and OF_THOSE_DONE.match(text, item.end)
             candidates = [j for j in range(max(0, i - 12), i)
-                          if unit_kind(items[j].unit) == unit_kind(item.unit)
+                          if (unit_kind(item.unit) in (unit_kind(items[j].unit), "none")
+                              or of_those)
                           and not items[j].in_parenthesis
-                          and unit_kind(item.unit) in ("persons", "count")
+                          and (unit_kind(items[j].unit) in ("persons", "count") or
+                               # "3.7 million soms, including 2.5 million soms for a shelter"
+                               unit_kind(item.unit) == "money" and items[j].unit == item.unit)
                           and not structure.comparison.search(  # not "compared with 301"
                               text, max(0, items[j].start - 40), items[j].start)]
+            if of_those:  # "25 of those convicted": people, if people were counted
+                candidates = [j for j in candidates if items[j].unit == "persons"] or candidates
+                if candidates:
+                    item.unit = items[candidates[-1]].unit
             whole = candidates[-1] if candidates else None
         elif i and SUBSET_LINK.search(text[items[i - 1].end:item.start]) and \
                 items[i - 1].whole is None and item.indicator == items[i - 1].indicator and \
                 item.unit == items[i - 1].unit and item.figure.value < items[i - 1].figure.value:
             whole = i - 1  # "28 people were convicted ..., where 23 given sentences"
         if whole is None:
-            if structure.part_closer.match(text, item.end):
-                item.role = "part"  # "Three of these victims": of a whole in another sentence
+            opener = structure.part_opener.search(text, max(0, item.start - 30), item.start)
+            if structure.part_closer.match(text, item.end) or opener and (
+                    i or opener.group(0).lower().startswith("includ")):
+                # "Three of these victims": of a whole in another sentence; "several
+                # investigations continued, including two cases": of an uncounted whole
+                item.role = "part"
             continue
         if item.indicator != items[whole].indicator and item.indicator != "other" and \
                 items[whole].indicator != "other":
             continue  # "99 individuals, 76 of whom were convicted": a total of its own
         item.role, item.whole = "part", items[whole]
-        for position in range(i + 1, min(len(items), i + 20)):
-            # "including 29 from El Salvador, 17 from Honduras, and nine from Nicaragua": the
-            # list goes on with parts of the same whole
-            later, previous = items[position], items[position - 1]
-            if later.role or later.in_parenthesis or later.unit != item.unit or \
-                    not LIST_CONTINUES.fullmatch(text, previous.end, later.start):
-                break
-            later.role, later.whole = "part", items[whole]
+        _continue_the_list(text, items, i, items[whole])
+
+
+def _continue_the_list(text: str, items: list[Attached], i: int,
+                       whole: Attached | Figure) -> None:
+    """"including 29 from El Salvador, 17 from Honduras, and nine from Nicaragua": the list
+    goes on with parts of the same whole."""
+    item = items[i]
+    previous = item
+    for position in range(i + 1, min(len(items), i + 20)):
+        later = items[position]
+        if later.in_parenthesis and later.whole is not None:
+            continue  # "52 foreign victims—44 of them Ethiopians—and six Zambians"
+        if later.role and later.role != "estimate" or later.in_parenthesis or \
+                later.unit != item.unit:
+            break
+        gap = PARENTHESIS.sub(" ", text[previous.end:later.start])
+        if not LIST_CONTINUES.fullmatch(gap) and not (
+                # "754 of the victims in forced labor, most of them abroad, and 419 in sex
+                # trafficking": a later part of the same kind, told by its form
+                _form_of(text, previous) and _form_of(text, later) and
+                LONG_LIST_CONTINUES.fullmatch(gap)):
+            break
+        later.role, later.whole = "part", whole
+        previous = later
+
+
+def _form_of(text: str, item: Attached) -> str | None:
+    """The form of exploitation a figure's own words name: "419 in sex trafficking"."""
+    phrase = text[item.end:item.end + 60]
+    for code, pattern in rules().structure.breakdowns:
+        if code.startswith("form="):
+            found = pattern.search(phrase)
+            if found and FORM_LINK.fullmatch(phrase, 0, found.start()):
+                return code
+    return None
 
 
 def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int, int]) -> int:
@@ -421,9 +592,22 @@ def _breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int
                source_country: str | None) -> str | None:
     structure = rules().structure
     phrase = text[items[index].end:_chunk_end(text, index, items, sentence)]
-    for code, pattern in structure.breakdowns:
-        if pattern.search(phrase):
-            return code
+    phrase = CHARGE.split(phrase, 1)[0]  # "six were charged with the abduction of minors"
+    subject = SUBJECT_BEFORE.search(text[max(sentence[0], items[index].start - 60):
+                                         items[index].start])
+    if subject and any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns):
+        phrase = subject.group(1)  # "Children accounted for 187 of the victims"
+    codes = [code for code, pattern in structure.breakdowns if pattern.search(phrase)]
+    pair = structure.breakdown_pair.search(phrase)
+    if codes and pair and not codes[0].startswith("form="):
+        shared = set(_breakdowns_of(pair.group(1))) & set(_breakdowns_of(pair.group(2)))
+        return shared.pop() if len(shared) == 1 else None  # "women and girls": female
+    if codes and not codes[0].startswith("form="):
+        noun = structure.breakdown_noun.search(phrase)
+        if noun and noun.group(1).lower() in structure.no_breakdown_alone:
+            return None  # "including 37 boys"
+    if codes:
+        return codes[0]
     demonym = structure.demonym.search(phrase)
     # "repatriated 23 victims, 14 of them from Lebanon": where they came back from
     repatriated = items[index].indicator == "victims_repatriated" or (
@@ -434,6 +618,14 @@ def _breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int
     if code and code != source_country:  # "33 were Kyrgyz citizens": no breakdown of their own
         return f"nationality={code}"
     return None
+
+
+def _breakdowns_of(noun: str) -> list[str]:
+    """"girls": age=child and sex=female; "children": age=child."""
+    structure = rules().structure
+    noun = noun.lower()
+    return structure.two_breakdown_nouns.get(noun) or [
+        code for code, pattern in structure.breakdowns if pattern.fullmatch(noun)]
 
 
 def _country(text: str, index: int, items: list[Attached], sentence: tuple[int, int],
@@ -456,6 +648,36 @@ def _country(text: str, index: int, items: list[Attached], sentence: tuple[int, 
     return code if code != source_country else None
 
 
+def _parts_of_the_counted(text: str, items: list[Attached], previous: list[Figure]) -> None:
+    """"Prosecutors opened 163 cases involving 278 suspects. Foreign nationals made up 57 of
+    the suspects": "N of the <noun>" is a part of the count of that kind just before."""
+    for item in items:
+        if item.whole is not None or item.role not in ("", "part") or \
+                not OF_THE_NOUN.match(text, item.end):
+            continue
+        kind = unit_kind(item.unit)
+        whole = next((f for f in previous if _headline(f) and unit_kind(f.unit) == kind and
+                      f.value > item.figure.value), None)
+        if whole is not None:
+            item.role, item.whole = "part", whole
+
+
+def _country_parts(items: list[Attached], earlier: Figure | None) -> None:
+    """"Victims came from 14 countries, primarily India (31)": parts of the last count of
+    people before them, in the sentence or the one before."""
+    for index, item in enumerate(items):
+        if item.whole is not None or not item.in_parenthesis or \
+                not (item.breakdown or "").startswith("nationality="):
+            continue
+        before = [other for other in items[:index] if other.unit == "persons" and
+                  other.whole is None and not other.in_parenthesis]
+        whole = before[-1] if before else earlier
+        if whole is not None and whole.unit == "persons" and whole.figure.value > \
+                item.figure.value if isinstance(whole, Attached) else whole is not None and \
+                whole.unit == "persons" and whole.value > item.figure.value:
+            item.whole = whole
+
+
 def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                    earlier: Figure | None) -> None:
     """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
@@ -474,11 +696,29 @@ def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                 item.role, item.whole = "part", whole
         return
     if earlier is None or earlier.role in ("part", "other") or unit_kind(earlier.unit) not in (
-            "persons", "count") or not (rules().structure.part_sentence_opener.match(
-            text, sentence[0]) or PART_SENTENCE.match(text, sentence[0])):
+            "persons", "count"):
         return
+    opened = rules().structure.part_sentence_opener.match(text, sentence[0]) or \
+        PART_SENTENCE.match(text, sentence[0])
+    # "Authorities identified 97 victims. Sixty-two were victims of forced labor, and 35 were
+    # victims of sex trafficking; 78 were women.": numbers with no noun of their own, each
+    # with its "were", tell the parts of the figure before
+    copular = bool(items) and NUMBER_WERE.fullmatch(text, sentence[0], items[0].start) is not None
     for item in items:
-        if item.role or item.whole is not None or unit_kind(item.unit) not in (
-                unit_kind(earlier.unit), "none"):
+        if opened and not item.role and item.whole is None and \
+                unit_kind(item.unit) not in (unit_kind(earlier.unit), "none"):
+            # "185 recorded cases of abduction. Of these, 42 children were recovered": a part
+            # counted in other units than its whole
+            item.role = "part"
+        if item.whole is not None or unit_kind(item.unit) not in (unit_kind(earlier.unit),
+                                                                 "none"):
             continue
-        item.role, item.whole = "part", earlier
+        if item.figure.value >= earlier.value:
+            continue
+        if opened and not item.role or copular and item.figure.entity is None and \
+                COPULA_OR_OF_THE.match(text, item.end) or item.role == "part" and \
+                OF_THE_NOUN.match(text, item.end):
+            # "286 of the victims in forced labor": of the whole before, too
+            item.role, item.whole = "part", earlier
+            item.unit = item.unit or earlier.unit
+            _continue_the_list(text, items, items.index(item), earlier)

@@ -24,6 +24,9 @@ DATE = re.compile(
     r"(?=[0-9JFMASONDF])(?:"
     # "March 5, 2010", "March 5"
     rf"(?P<md>{MONTH_PATTERN})[ \t]+(?P<mdday>[0-9]{{1,2}})(?:st|nd|rd|th)?\b"
+    # "between May 12 and 14", "March 3-5": the second day belongs to the date
+    rf"(?:[ \t]*(?:-|–|and|to|through)[ \t]*[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?![ \t]*[%$])"
+    rf"(?![ \t]+(?!(?:in|at|on|of|and|to|for|when|while|by|from|the)\b)[a-z]))?"
     rf"(?:,?[ \t]+(?P<mdyear>{YEAR_PATTERN}))?"
     # "5 March 2010", "5 March"
     rf"|(?P<dm>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<dmmonth>{MONTH_PATTERN})"

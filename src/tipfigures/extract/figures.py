@@ -70,7 +70,8 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
         if not reading.unit and first.is_words and not reading.entity and \
                 ONE_AS_PRONOUN.match(text, span_end) and first.value == 1:
             continue
-        if reading.unit is None and "age" in text[max(0, first.start - 30):first.start] and \
+        if reading.unit in (None, "years") and "age" in text[max(0, first.start - 30):
+                                                              first.start] and \
                 AGE_BEFORE.search(text, max(0, first.start - 30), first.start):
             reading = Reading(unit="years", entity="age")
         same_sentence = previous is not None and previous[0] == sentence[0]
@@ -86,13 +87,14 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
         elif mentions_estimate(clause_before(text, first.start, sentence[0])) or \
                 rules().qualifier_after.match(text, span_end, min(len(text), span_end + 100)):
             qualifier = "approximate"
-        indicator = indicator_of(text, first.start, span_end, sentence, reading.unit,
-                                 reading.entity, keywords)
+        indicator = "other" if reading.entity == "age" else indicator_of(
+            text, first.start, span_end, sentence, reading.unit, reading.entity, keywords)
         period = None if indicator == "penalty" else period_of(
             text, first.start, span_end, sentence, structure.paragraph_start(first.start),
             mentions, mention_starts, number_starts, reporting_period, indicator, number_ends,
             sentences, openers)
-        restated = figures and PARENTHETICAL.search(text, figures[-1].end, first.start)
+        restated = figures and PARENTHETICAL.search(text, figures[-1].end, first.start) and \
+            unit_kind(reading.unit) == unit_kind(figures[-1].unit) == "money"
         if restated and text.count(")", figures[-1].end, first.start) == 0:
             # "$375 (50,000 naira)": the same amount again, with the same qualifier and period
             qualifier, period = figures[-1].qualifier, figures[-1].period

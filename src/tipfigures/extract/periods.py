@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from text_to_num import text2num
 
 from tipfigures.extract.dates import MONTH_PATTERN, DateMention
+from tipfigures.extract.genre import written_after_its_year
 from tipfigures.extract.rules import rules
 from tipfigures.extract.sentences import RECURRING, RELATIVE_CLAUSE, SentenceFacts
 from tipfigures.text_structure import TOKEN
@@ -18,7 +19,7 @@ COMPARISON_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|from|than|versus|vs
                                r"(?:\S+\s+){0,3}$", re.I)
 COMPLEMENT_CLAUSE = re.compile(r"\bthat\s+(?:a|an|the|this|these|those|he|she|it|they|[A-Z])\b")
 PAST_YEARS = re.compile(r"(?=[DdIiOoFfWw])\b(?:during|in|over|for|within)\s+the\s+"
-                        r"(?:past|last|previous)\s+"
+                        r"(?:(?:past|last|previous|first)\s+)?"
                         r"(?P<count>[0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve|fifteen|twenty|thirty)\s+years\b", re.I)
 FISCAL_RANGE = re.compile(
@@ -26,7 +27,8 @@ FISCAL_RANGE = re.compile(
     r"(?P<first>(?:19|20)[0-9]{2})[ \t]*[/–-][ \t]*(?P<last>[0-9]{2}|(?:19|20)[0-9]{2})\b")
 PREVIOUS_YEAR = re.compile(r"(?=[Tt])\b(?:the\s+(?:previous|prior|preceding)\s+"
                            r"(?:year|reporting\s+period)|the\s+year\s+before)\b", re.I)
-LAST_YEAR = re.compile(r"\b[Ll]ast[ \t]+year\b")  # in a news story of the year after
+LAST_YEAR = re.compile(r"\b[Ll]ast[ \t]+year\b")  # in a news story: genre.written_after_its_year
+THIS_YEAR = re.compile(r"\b[Tt]his[ \t]+year\b(?!['’]s)")
 
 # A month named without a year ("In July", "A December police report"): found by its name, then
 # kept when a preposition or article stands before it ("May" alone is often the verb).
@@ -73,8 +75,12 @@ def year_mentions(text: str, dates: list[DateMention],
             if first < last <= first + 1:
                 dated = [item for item in dated if not m.start() <= item[0] < m.end()]
                 dated.append((m.start(), m.end(), (first, last)))
+        after = written_after_its_year(text, reporting_period)
+        last = reporting_period if after else reporting_period - 1
         for m in LAST_YEAR.finditer(text) if "ast year" in text else ():
-            dated.append((m.start(), m.end(), (reporting_period - 1, reporting_period - 1)))
+            dated.append((m.start(), m.end(), (last, last)))
+        for m in THIS_YEAR.finditer(text) if after and "his year" in text else ():
+            dated.append((m.start(), m.end(), (reporting_period + 1, reporting_period + 1)))
         for m in PREVIOUS_YEAR.finditer(text):  # "compared with 18 the previous year"
             dated.append((m.start(), m.end(), (reporting_period - 1, reporting_period - 1)))
         dated.sort(key=lambda item: item[0])
@@ -119,7 +125,11 @@ SENTENCE_OPENING_TIME = re.compile(
 def owned_by_other_number(text: str, mention: YearMention, start: int, sentence_start: int,
                            number_starts: list[int], number_ends: list[int]) -> bool:
     """A year that dates a compared figure: "compared with 113 in 2021", "from 467 the previous
-    year"."""
+    year", "75 proceedings in 2016 (99 in 2015), 62 defendants"."""
+    opened = text.rfind("(", sentence_start, mention.start)
+    if opened >= 0 and text.find(")", opened, mention.start) < 0 and not (
+            opened < start < text.find(")", mention.end, mention.end + 200)):
+        return True  # a year inside a parenthesis the figure is not in
     index = bisect_left(number_starts, mention.start) - 1
     return (index >= 0 and number_starts[index] != start and number_starts[index] >= sentence_start
             and 0 <= mention.start - number_ends[index] <= 30
@@ -165,7 +175,11 @@ def period_of(text: str, start: int, end: int, sentence: tuple[int, int], paragr
         blocked = next_number < len(number_starts) and number_starts[next_number] < m.start
         gap = text[end:m.start] if m.start - end <= 160 else ""
         complement = COMPLEMENT_CLAUSE.search(gap)  # "one allegation that a ring ... in 2006"
-        if not blocked and m.start - end <= 160 and ";" not in gap and not complement:
+        # "29 defendants, a large increase compared with none reported in 2020": that year
+        # is the compared phrase's
+        compared = rules().structure.comparison.search(gap) is not None
+        if not blocked and m.start - end <= 160 and ";" not in gap and not complement and \
+                not compared:
             if m.link == "since" and reporting_period:
                 return period_label(m.first, reporting_period)
             if m.link in ("through", "until", "till", "to") and last_before:

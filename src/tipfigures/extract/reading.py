@@ -13,7 +13,8 @@ from tipfigures.text_structure import TOKEN
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 NUMBER_OF = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?=[^.;]*$)")
 PEOPLE_GIVEN = re.compile(r"[ \t]+(?:were[ \t]+)?(?:given|handed|received|sentenced)\b", re.I)
-AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?\s*$", re.I)
+AGE_BEFORE = re.compile(  # "aged 14", "between the ages of 10 and 17", "aged 13 and 15"
+    r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?(?:\s+[0-9]{1,2}\s*(?:,|and|or|to))?\s*$", re.I)
 COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
                           re.I)
 PARENTHETICAL = re.compile(r"\([ \t]*$")
@@ -238,8 +239,17 @@ class IndicatorKeywords:
         if len(lower) != len(text):  # a few characters change length in lower case
             lower, pattern = text, rules().indicator_keywords
         found = [(m.start(), m.end(), " ".join(m.group(0).lower().split()))
-                 for m in pattern.finditer(lower)]
+                 for m in pattern.finditer(lower) if not _in_a_name(text, m.start())]
         return cls([f[0] for f in found], [f[1] for f in found], [f[2] for f in found])
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    """"the Chief of the Investigation and Detention Center": a keyword capitalized inside a
+    sentence is part of a name, not a verb or noun of the figure."""
+    if not text[start].isupper():
+        return False
+    before = text[max(0, start - 3):start].rstrip(" \t")
+    return bool(before) and before[-1] not in ".!?:;\n\"'(“" and not before.endswith("\n")
 
 
 def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], unit: str | None,
@@ -277,15 +287,35 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
     # "arrested several traffickers for trafficking 47 children": the children are victims,
     # whatever the verb does to the traffickers
     victims = head in r.victim_nouns
+    if kind == "persons" and r.victim_object.search(text, max(window_start, start - 60), start) \
+            and r.structure.estimate_cue.search(text, window_start, start) is None:
+        return "victims_identified"  # "arrested for trafficking two children"
+    # "UNICEF estimated that at least 3,000 children had yet to be demobilized": an estimate
+    # measures the size of a problem, whatever the verb after it says
+    estimate = kind in ("persons", "percent") and (
+        r.structure.estimate_cue.search(text, window_start, start) is not None or
+        r.structure.stock_after.match(text, end + (len(entity) + 1 if entity else 0)) is not None)
     for distance, word in candidates:
         for order, rule in r.rules_by_keyword.get(word, ()):
             if not rule.fits(kind, unit) or staff and rule.indicator != "officials_trained":
                 continue
             if victims and rule.indicator in r.offender_indicators:
                 continue
+            if estimate and rule.indicator not in r.structure.estimate_indicators:
+                continue
             rank = (rule.last_resort, rule.fallback, distance, order)
             if best is None or rank < best[0]:
                 best = (rank, rule.indicator)
+    if best is None and estimate:
+        victims = victims or r.estimate_victim_cue.search(text, window_start, window_end)
+        return "victims_estimated" if victims else "other"
     if best is None and victims:
         return "victims_identified"  # victims a report counts are victims it identified
+    if best and best[1] == "penalty" and kind == "money" and \
+            r.imposed_cue.search(text, window_start, window_end) and \
+            not r.law_cue.search(text, window_start, window_end):
+        return "other"  # "fined each of them 30 million kip": a case's fine, not the law's
+    if best and best[1] == "victims_estimated" and not victims and \
+            r.estimate_victim_cue.search(text, window_start, window_end) is None:
+        return "other"  # "an estimated 60,000 people attended": an estimate of no victims
     return best[1] if best else "other"

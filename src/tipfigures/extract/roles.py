@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 
 from tipfigures.extract.dates import MONTH_PATTERN
+from tipfigures.extract.genre import dateline_end, is_news_story
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
@@ -22,13 +23,9 @@ from tipfigures.text_structure import TextStructure
 
 # A news article opens on a dateline ("LAGOS, 12 March 2024 –", "KYIV (Reuters) -"): what it
 # tells is one event, so its figures are details of a case unless they are a year's totals.
-DATELINE = re.compile(
-    r"(?m)^[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3}(?:,[^\n–—-]{2,40})?"
-    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*[–—-][ \t]")
 
 
 # ... unless the story is about a year's report: "released its annual report for FY2022".
-ANNUAL = re.compile(r"\b(?:annual|yearly|fiscal year|this year's|year in review)\b", re.I)
 
 OUT_OF_AFTER = re.compile(r"[ \t]+(?:out[ \t]+of|in[ \t]+every)[ \t]+\S+")
 OUT_OF_BEFORE = re.compile(r"\S[ \t]+(?:out[ \t]+of|in[ \t]+every)[ \t]+$")
@@ -77,18 +74,43 @@ MONTH_OPENING = re.compile(
 def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
                  source_country: str | None) -> list[Figure]:
     """The figures, each with its role."""
-    news = DATELINE.search(text, 0, 400) is not None and not ANNUAL.search(text, 0, 400)
-    out = []
-    for figure in figures:
-        if not figure.role:
-            figure = replace(figure, role=role_of(text, figure, structure, news))
-            breakdown = _entity_breakdown(figure, figure.country_code or source_country)
-            if breakdown:
-                # "identified 120 women", "referred 267 child victims": a part by sex, age or
-                # nationality, of a total the text may not give
-                figure = replace(figure, role="part", breakdown=breakdown)
-        out.append(figure)
-    return out
+    news = is_news_story(text)
+    story_start = dateline_end(text) or 0  # "RABAT, March 12 (Reuters) - " dates
+    out = [replace(f, role=role_of(text, f, structure, news, story_start)) if not f.role else f
+           for f in figures]  # the story, not the event its first sentence tells
+    # "in four out of 10 cases": the two numbers make a share, of no indicator of their own
+    out = [replace(f, indicator="other") if f.role == "other" and _a_share(text, f) else f
+           for f in out]
+    # a count of children is a part by age where the text also counts people of all ages for
+    # the same indicator ("identified 312 victims ... referred 267 child victims"), and the
+    # text's total where children are all it counts ("demobilized 2,913 child soldiers")
+    all_ages = {f.indicator for f in out if f.role == "total" and f.unit == "persons" and
+                f.entity and _age_of(f.entity) is None}
+    return [_with_entity_breakdown(f, source_country, f.indicator in all_ages) for f in out]
+
+
+def _a_share(text: str, figure: Figure) -> bool:
+    return OUT_OF_AFTER.match(text, figure.end) is not None or OUT_OF_BEFORE.search(
+        text, max(0, figure.start - 24), figure.start) is not None
+
+
+def _with_entity_breakdown(figure: Figure, source_country: str | None,
+                           all_ages_counted: bool) -> Figure:
+    """"identified 120 women", "referred 267 child victims": a part by sex, age or
+    nationality, of a total the text may not give."""
+    if figure.role != "total":
+        return figure
+    breakdown = _entity_breakdown(figure, figure.country_code or source_country)
+    if breakdown is None and all_ages_counted and figure.unit == "persons" and figure.entity \
+            and " and " not in figure.entity and " or " not in figure.entity:
+        breakdown = _age_of(figure.entity)
+    return replace(figure, role="part", breakdown=breakdown) if breakdown else figure
+
+
+def _age_of(entity: str) -> str | None:
+    structure = rules().structure
+    return next((code for code, pattern in structure.breakdowns
+                 if code.startswith("age=") and pattern.search(entity)), None)
 
 
 def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
@@ -108,14 +130,24 @@ def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
     return None
 
 
-def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = False) -> str:
+def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = False,
+            story_start: int = 0) -> str:
     cues = rules().structure
     kind = unit_kind(figure.unit)
     if figure.entity == "age":  # "a 19-year-old girl"; "girls between the ages of 10 and 17"
         return "case" if figure.value_max is None else "other"
-    if kind in ("percent", "none") or figure.indicator in ("penalty", "other"):
-        return "case" if news and kind not in ("percent", "none") and \
-            figure.indicator != "penalty" else "other"
+    if figure.indicator == "penalty" or kind == "none":
+        return "other"
+    sentence_start = structure.sentence_span(figure.start)[0]
+    if kind == "percent":
+        # "a 2019 survey found that 19 percent had experienced forced labour": the size of a
+        # problem; else a share of something
+        return "estimate" if cues.estimate_cue.search(
+            text, max(sentence_start, figure.start - 120), figure.start) else "other"
+    if figure.indicator == "other":
+        # "In 2006 one police inspector was arrested for releasing two suspects": a detail of
+        # the case the sentence tells; else a figure of no panel indicator
+        return "case" if news or _tells_an_event(text, figure, structure) else "other"
     if figure.indicator == "sentence" and figure.value_max is not None:
         return "other"  # "sentences ranging from six months' to 13 years'": over many cases
     if figure.indicator == "sentence":
@@ -130,23 +162,28 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     own_phrase = after.split(",")[0]
     if news and SINCE_MONTH.search(text, figure.end, min(sentence_end, figure.end + 80)):
         return "other"  # in a story of the year, a running count (a report's is its year's)
-    if OUT_OF_AFTER.match(text, figure.end) or OUT_OF_BEFORE.search(
-            text, max(0, figure.start - 24), figure.start):
+    if _a_share(text, figure):
         return "other"  # "in four out of 10 cases": a share
     if cues.other_cue.search(own_phrase) or cues.other_cue.search(before[-24:]) or \
             cues.not_reported_cue.search(before):
         return "other"  # "32 cases remained pending", "no updated information on whether the
         # three officials arrested in 2007 were prosecuted"
+    if cues.partial_year.search(text, figure.end, min(sentence_end, figure.end + 160)) or \
+            cues.cumulative.search(before) or cues.cumulative.search(own_phrase) or \
+            BY_THEN_HAD.search(before):
+        return "other"  # "68 cases during the first six months", "to date": not the year's
     if cues.subnational_cue.search(text, figure.end, min(sentence_end, figure.end + 160)):
         return "part"  # "125 victims rescued in the city of Agadez": of no national total
     if figure.entity and cues.not_counted_entity.search(figure.entity):
         return "other"  # "14,700 potential victims"
+    if figure.qualifier == "up_to" and kind == "persons":
+        return "estimate"  # "as many as 4,000 children", "up to 1 million people"
     if cues.estimate_cue.search(before) or (
             (RECURRING.search(own_phrase) or RECURRING.search(before[-40:]))
             and figure.qualifier != "exact"):
         return "estimate"  # "each month up to 100 children were trafficked"
     if cues.case_cue.search(before) or cues.case_cue.search(own_phrase) or \
-            CASE_SUBJECT.search(before):
+            CASE_SUBJECT.search(before) or ONE_PERSON_BEFORE.search(before):
         return "case"  # "a ring that trafficked 130 women", "three members of a network"
     if figure.indicator in cues.estimate_indicators:
         return "estimate"
@@ -155,19 +192,37 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     if figure.value == 1 and figure.value_max is None and kind == "persons" and \
             len((figure.entity or "").split()) > 1:
         return "case"  # "sentenced one senior officer"; but "acquitted one defendant"
+    if figure.value == 1 and figure.unit == "cases" and re.search(r"\b[Ii]n[ \t]+$", before):
+        return "case"  # "In one case involving two young boys"
     if cues.case_cue.search(before) or cues.case_cue.search(own_phrase):
         return "case"  # "a ring that trafficked 130 women", "three members of a network"
     if figure.indicator in cues.law_enforcement_indicators and kind == "persons" and \
             cues.official_noun.search(figure.entity or own_phrase[:40]):
         return "case"  # complicity: "two low-level police officers arrested"
     own_clause_end = CLAUSE_BREAK.search(text, figure.end, min(sentence_end, figure.end + 160))
-    if MONTH_OPENING.match(text, sentence_start, figure.start) or MONTH_BEFORE.search(
-            text, max(sentence_start, figure.start - 160),
-            own_clause_end.start() if own_clause_end else min(sentence_end, figure.end + 160)) \
-            or _continues_an_event(
-            text, structure, sentence_start, sentence_end):
-        return "case"  # "In January 2010, the government placed four victims ...": an event
+    compared_after = cues.comparison.search(after) is not None
+    # a clause after a semicolon tells another fact, unless its subject points back ("...
+    # arrested on June 7 for kidnapping; he was apprehended taking nine women to Kenya")
+    month_start = sentence_start if PRONOUN_OPENING.match(text, clause_start) else clause_start
+    month_start = max(month_start, story_start)
+    if not compared_after and (MONTH_OPENING.match(text, sentence_start, figure.start) or
+                               MONTH_BEFORE.search(text, month_start, own_clause_end.start()
+                                                   if own_clause_end else
+                                                   min(sentence_end, figure.end + 160))
+                               or _continues_an_event(text, structure, sentence_start,
+                                                      sentence_end)):
+        # "In January 2010, the government placed four victims ...": an event; but "...
+        # opened a shelter in August 2022; it assisted 29 victims during the year, compared
+        # with 22 in 2021" is the year's count, as its comparison says
+        return "case"
     if figure.indicator in cues.not_total_indicators:
+        return "other"
+    if kind == "money" and (cues.plan_budget.search(before) or cues.plan_budget.search(
+            own_phrase)):
+        return "other"  # "the 2022-2025 action plan had a budget of 4.1 million soms"
+    if kind == "money" and COURT_ORDERED.search(before):
+        # "courts ordered traffickers to pay ฿6.8 million in compensation": money a court
+        # awarded, not money a government or donor spent on the problem
         return "other"
     if kind == "money" and figure.indicator != "funding":
         return "other"
@@ -177,6 +232,28 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
                                        min(sentence_end, sentence_start + 600)):
         return "case"  # a news story's numbers tell its event, unless a year is named
     return "total"
+
+
+def _tells_an_event(text: str, figure: Figure, structure: TextStructure) -> bool:
+    """A sentence that opens on a month, or names a case, a ring or one person."""
+    cues = rules().structure
+    sentence_start, sentence_end = structure.sentence_span(figure.start)
+    before = text[max(sentence_start, figure.start - 160):figure.start]
+    return bool(MONTH_OPENING.match(text, sentence_start, figure.start) or
+                cues.case_cue.search(before) or CASE_SUBJECT.search(before) or
+                ONE_PERSON_BEFORE.search(before))
+
+
+BY_THEN_HAD = re.compile(  # "By the end of 2023, the teams had rescued more than 63,000"
+    rf"\bBy[ \t]+(?:the[ \t]+end[ \t]+of[ \t]+)?(?:{MONTH_PATTERN}[ \t]+)?(?:19|20)[0-9]{{2}},?"
+    r"[^;]*\bhad[ \t]+[a-z]+ed\b[^;,]{0,40}$")
+COURT_ORDERED = re.compile(r"\b(?:ordered|awarded)\b", re.I)  # "ordered them to pay $500"
+PRONOUN_OPENING = re.compile(r"[ \t]*(?:he|she|they|it|his|her|their)\b", re.I)
+ONE_PERSON_BEFORE = re.compile(r"\b(?:[Oo]ne|[Aa]n?)[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}(?:officer|"
+                               r"official|inspector|man|woman|trafficker|suspect|recruiter|owner|"
+                               r"couple|judge|agent|employer|marabout|teacher|businessman|"
+                               r"businesswoman|driver|soldier|proprietor|proprietress|trader|"
+                               r"farmer|citizen|national|resident)\b")
 
 
 COUNTED_ROLES = frozenset({"total", "part", "case"})

@@ -93,16 +93,29 @@ class StructureRules:
             rf"\b(?:{trie(data['same_count_links'])})[ \t]+$", re.I)
         self.breakdowns = [(code, re.compile(rf"\b(?:{trie(words)})\b", re.I))
                            for code, words in data["breakdowns"].items()]
+        self.two_breakdown_nouns: dict[str, list[str]] = data["two_breakdown_nouns"]
+        nouns = trie([word for words in data["breakdowns"].values() for word in words])
+        self.no_breakdown_alone = frozenset(data["no_breakdown_alone"])
+        self.breakdown_noun = re.compile(rf"\b({nouns})\b", re.I)
+        self.breakdown_pair = re.compile(
+            rf"\b({nouns})[ \t]+(?:and|or|and/or)[ \t]+(?:[a-z]+[ \t]+)?({nouns})\b", re.I)
         self.demonyms: dict[str, str] = data["demonyms"]
         self.demonym = re.compile(rf"\b({trie(list(self.demonyms))})s?\b")
         self.countries = _country_names(data["country_aliases"])
         names = trie(list(self.countries))
+        # "primarily India (31), the Philippines (19)": a count of people from that country
+        self.country_in_parenthesis = re.compile(rf"\b({names})[ \t]*\($")
         self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w-]|\.[\w])")
         # before a figure, in its sentence: "on the whole territory of US, ... 8,000 women"
         self.country_before = re.compile(
             rf"\b(?:[Ii]n|[Ww]ithin|[Tt]hroughout|[Aa]cross|territory[ \t]+of)[ \t]+({names})"
             rf"(?![\w-]|\.[\w])"
             rf"(?=[^;]*$)")
+        self.stock_after = re.compile(  # "30,000 women worked in Beirut": a population
+            rf"[ \t]*(?:{trie(data['stock_verbs'])})\b", re.I)
+        self.cumulative = re.compile(rf"\b(?:{trie(data['cumulative_cues'])})\b", re.I)
+        self.plan_budget = re.compile(rf"\b(?:{trie(data['plan_budget_cues'])})\b", re.I)
+        self.partial_year = re.compile(rf"\b(?:{trie(data['partial_year_cues'])})\b", re.I)
         self.case_cue = re.compile(rf"\b(?:{trie(data['case_cues'])})\b", re.I)
         self.other_cue = re.compile(rf"\b(?:{trie(data['other_cues'])})\b", re.I)
         self.estimate_cue = re.compile(rf"\b(?:{trie(data['estimate_cues'])})", re.I)
@@ -112,7 +125,6 @@ class StructureRules:
         self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
         self.case_nouns = frozenset(data["case_nouns"])
         self.subnational_cue = re.compile(rf"\b(?:{trie(data['subnational_cues'])})\b", re.I)
-        self.form_indicators: dict[str, str] = data["form_indicators"]
         self.not_counted_entity = re.compile(
             rf"\b(?:{trie(data['not_counted_entities'])})", re.I)
         self.part_sentence_opener = re.compile(
@@ -168,6 +180,13 @@ class Rules:
         ]
         self.staff_nouns = frozenset(data["staff_nouns"])
         self.victim_nouns = frozenset(data["victim_nouns"])
+        self.victim_object = re.compile(
+            rf"\b(?:{trie(data['victim_object_verbs'])})(?:[ \t]+of)?(?:[ \t]+(?:the|at[ \t]+least|"
+            rf"more[ \t]+than|about|some|approximately|nearly|up[ \t]+to|over))*[ \t]+$", re.I)
+        self.law_cue = re.compile(rf"\b(?:{trie(data['law_cues'])})", re.I)
+        self.imposed_cue = re.compile(rf"\b(?:{trie(data['imposed_cues'])})", re.I)
+        self.estimate_victim_cue = re.compile(
+            rf"(?:{trie(data['estimate_victim_cues'])})", re.I)
         self.offender_indicators = frozenset(data["offender_indicators"])
         self.structure = StructureRules(data)
         keywords = {k for rule in self.indicator_rules for k in rule.keywords}

@@ -103,8 +103,10 @@ def _read_cell(figure: Figure, header: str, year: str, source_country: str | Non
                              IndicatorKeywords.find(phrase))
     if indicator == "other" and reading.unit == "persons" and "victim" in header.lower():
         indicator = "victims_identified"  # a table of "victims" by year counts those identified
+    # a column of a count of no panel indicator ("Inspection operations") holds no totals
+    role = "other" if indicator in rules().structure.not_total_indicators else "total"
     return replace(figure, unit=reading.unit or figure.unit, entity=reading.entity or header,
-                   indicator=indicator, period=year, role="total")
+                   indicator=indicator, period=year, role=role)
 
 
 def _breakdown(header: str) -> str | None:
