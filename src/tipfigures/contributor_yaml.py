@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from tipfigures.bounded_text import NotUtf8, TooLarge, read_utf8
+
 # libyaml's parser when PyYAML has it: ~9x faster on 10,000 source.yaml files, same values
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_YAML_BYTES = 256 * 1024  # a source.yaml is ~1 KB; a corrections file of 500 entries ~150 KB
@@ -85,17 +87,15 @@ def read_contributor_yaml(path: Path, *, max_bytes: int = MAX_YAML_BYTES,
                           max_depth: int = MAX_DEPTH) -> YamlDocument:
     """Parse a contributor's YAML file within bounds; ContributorYamlError says what is wrong."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ContributorYamlError(path, f"{size:,} bytes; a contributor YAML file may have at "
-                                   f"most {max_bytes:,} (split it, or shorten it)")
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise ContributorYamlError(path, f"not UTF-8 (byte 0x{data[error.start]:02x} at offset "
-                                   f"{error.start}); save it as UTF-8", line) from error
+        text, _ = read_utf8(path, max_bytes)
+    except TooLarge as error:
+        raise ContributorYamlError(path, f"{error.size:,} bytes; a contributor YAML file may "
+                                   f"have at most {max_bytes:,} (split it, or shorten it)"
+                                   ) from error
+    except NotUtf8 as error:
+        raise ContributorYamlError(path, f"not UTF-8 (byte 0x{error.byte:02x} at offset "
+                                   f"{error.offset}); save it as UTF-8", error.line) from error
     check_events(path, text, max_depth)
     loader = YAML_LOADER(text)
     try:

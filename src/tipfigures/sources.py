@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from tipfigures.bounded_text import NotUtf8, TooLarge, read_utf8
 from tipfigures.contributor_yaml import (
     ContributorYamlError,
     FieldProblem,
@@ -94,19 +95,14 @@ def read_text(path: Path) -> tuple[str, bytes]:
     controls (docs/data.md, "Texts"): offsets point into exactly what open().read() returns."""
     if not path.is_file():
         raise SourceError(f"{path}: missing; a source folder holds its text as {TEXT_FILE}")
-    size = path.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        raise SourceError(f"{path}: {size:,} bytes; a source text may have at most "
-                          f"{MAX_TEXT_BYTES:,} (split the report into several sources)")
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SourceError(
-            f"{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
-            "save the text as UTF-8"
-        ) from error
+        text, data = read_utf8(path, MAX_TEXT_BYTES)
+    except TooLarge as error:
+        raise SourceError(f"{path}: {error.size:,} bytes; a source text may have at most "
+                          f"{MAX_TEXT_BYTES:,} (split the report into several sources)") from error
+    except NotUtf8 as error:
+        raise SourceError(f"{path}:{error.line}: not UTF-8 (byte 0x{error.byte:02x} at offset "
+                          f"{error.offset}); save the text as UTF-8") from error
     if not text.strip():
         raise SourceError(f"{path}: empty; a source needs its text")
     problem = text_problem(text)
