@@ -39,7 +39,7 @@ def make_corpus(count: int, sources: Path, target: Path) -> None:
 def plain(sources: Path, output: Path) -> dict[str, float]:
     """tipfigures.pipeline.run's stages, timed one by one."""
     started = time.perf_counter()
-    from tipfigures import parallel, pipeline
+    from tipfigures import parallel, pipeline, settings
     from tipfigures.publish import publish
     from tipfigures.sources import load_sources
 
@@ -54,7 +54,7 @@ def plain(sources: Path, output: Path) -> dict[str, float]:
         extractions = parallel.extract_sources(loaded)  # as the flow: on every core when large
         times["extract"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        folder = pipeline.corrections_dir(sources)
+        folder = settings.corrections_dir(sources)
         tables, problems = pipeline.build(loaded, extractions, folder)
         times["build"] = time.perf_counter() - mark
         mark = time.perf_counter()

@@ -46,7 +46,8 @@ def _published_with_fingerprint(sources: Path, output: Path, state: Path,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """A store published by the pipeline, and its inputs recorded as the flow records them."""
     from tipfigures.fingerprint import check_inputs, record_fingerprint
-    from tipfigures.pipeline import corrections_dir, run
+    from tipfigures.pipeline import run
+    from tipfigures.settings import corrections_dir
 
     monkeypatch.setenv("TIPFIGURES_STATE", str(state))
     assert run(sources, output).status == "published"

@@ -401,3 +401,53 @@ def test_a_sentence_of_parts_keeps_the_paragraphs_headline_and_amounts_have_part
         (whole, "form=sex_trafficking"), (whole, "form=forced_labour")]
     money = figures["3.7 million"].start
     assert [figures[t].part_of for t in ("2.5 million", "1.2 million")] == [money, money]
+
+
+def test_counts_side_by_side_each_of_its_own_form_are_parts_of_an_unstated_total(tmp_path):
+    panel, _ = _panel(_source(tmp_path, (
+        "In 2022, police investigated 75 cases of sex trafficking and 20 cases of labor "
+        "trafficking, compared with 68 and 11, respectively, in 2021. Prosecutors charged 27 "
+        "sex trafficking cases involving 44 suspects.\n"), country="COL"))
+    assert panel == {
+        (2022, "investigations", "cases", "form=sex_trafficking"): 75,
+        (2022, "investigations", "cases", "form=forced_labour"): 20,
+        (2021, "investigations", "cases", "form=sex_trafficking"): 68,
+        (2021, "investigations", "cases", "form=forced_labour"): 11,
+        (2022, "prosecutions", "cases", "total"): 27,  # one form alone: the text's total
+        (2022, "prosecutions", "persons", "total"): 44,
+    }
+
+
+def test_the_year_before_and_the_following_year_count_from_the_year_named():
+    figures = _figures("In 2019, police arrested 50 suspects, compared with 40 the previous "
+                       "year. The unit took 210 people into custody in FY 2017. The following "
+                       "year saw 512 arrests, and FY 2019 saw 640. The government identified 12 "
+                       "victims, compared with 37 in the previous reporting period.\n",
+                       year=2021)
+    assert [figures[t].period for t in ("50", "40", "210", "512", "640", "12", "37")] == [
+        "2019", "2018", "2017", "2018", "2019", "2021", "2020"]
+
+
+def test_a_change_with_a_degree_word_still_compares_and_last_year_is_no_unit():
+    figures = _figures("Authorities prosecuted 38 defendants in 11 cases, a significant "
+                       "increase from the nine defendants prosecuted in 2020. It reported four "
+                       "convictions, compared with one conviction last year.\n", year=2021)
+    assert (figures["nine"].role, figures["nine"].period) == ("total", "2020")
+    assert (figures["one"].unit, figures["one"].role, figures["one"].period) == (
+        "persons", "total", "2020")
+
+
+def test_what_is_included_was_counted_by_the_verb_of_the_whole():
+    figures = _figures("Officials identified 1,205 potential victims, including 610 children, "
+                       "and referred 402 of them to care.\n", country="COL")
+    assert (figures["610"].indicator, figures["610"].part_of, figures["610"].breakdown) == (
+        "victims_identified", figures["1,205"].start, "age=child")
+
+
+def test_money_spent_is_funding_and_its_conversion_is_not_counted_again(tmp_path):
+    panel, _ = _panel(_source(tmp_path, (
+        "The anti-trafficking unit reported spending 450,000 cedis ($74,000) on victim "
+        "protection in 2021, a decrease from 520,000 cedis ($86,000) in 2020.\n"),
+        country="GHA", year=2021))
+    assert panel == {(2021, "funding", "GHS", "total"): 450000,
+                     (2020, "funding", "GHS", "total"): 520000}

@@ -92,8 +92,8 @@ def run(
 ) -> None:
     """Run the Prefect flow `publish`: extract, validate and publish a new version if changed."""
     from tipfigures.prefect_server import ServerError
-    from tipfigures.publish import PublishError
     from tipfigures.sources import SourceError
+    from tipfigures.store import PublishError
     from tipfigures.tables import SchemaError
     from tipfigures.validate import ValidationFailed
 
@@ -123,7 +123,7 @@ def run(
 
 def _as_dry_run(up_to_date):
     """What a dry run reports when the inputs are those of the last run: nothing to publish."""
-    from tipfigures.publish import Changes, PublishResult
+    from tipfigures.changes import Changes, PublishResult
 
     return PublishResult("dry-run", up_to_date.dataset, None, None,
                          Changes(up_to_date.version, {}), up_to_date.rows)
@@ -139,8 +139,8 @@ def temporary_server():
 
 def _check_inputs(sources: Path, output: Path, corrections: Path | None):
     """The publish flow's up-to-date rule (tipfigures.fingerprint), before Prefect starts."""
+    from tipfigures.corrections_folder import locate_corrections
     from tipfigures.fingerprint import check_inputs
-    from tipfigures.pipeline import locate_corrections
 
     return check_inputs(sources, output, locate_corrections(sources, corrections, output))
 

@@ -19,6 +19,7 @@ from tipfigures.contributor_yaml import (
     read_contributor_yaml,
     type_name,
 )
+from tipfigures.corrections_folder import correction_files
 from tipfigures.extract import read_value
 from tipfigures.sources import Source
 from tipfigures.tables import Row, indicator_rows, load_schema, stable_id
@@ -63,10 +64,6 @@ class _Checker:
             hint: str | None = None) -> None:
         self.problems.append(Problem(str(correction.file), message,
                                      row=correction.line_of(name), field=name, hint=hint))
-
-
-def correction_files(folder: Path) -> list[Path]:
-    return sorted(Path(folder).glob("*.yaml")) + sorted(Path(folder).glob("*.yml"))
 
 
 def load_corrections(folder: Path) -> tuple[list[Correction], list[Problem]]:

@@ -27,10 +27,11 @@ def inputs_fingerprint(sources_dir: Path, corrections: Path | None) -> str | Non
     from importlib import metadata
 
     from tipfigures import __version__, settings
-    from tipfigures.extract import extractor_version
     from tipfigures.sources import PENDING_SNAPSHOT, source_folders
 
-    digest = hashlib.sha256(f"tipfigures {__version__} {extractor_version()}\n".encode())
+    # the package's code and rules are digested below, the extractor's among them (so its
+    # module is not imported: an up-to-date run compiles none of its rules)
+    digest = hashlib.sha256(f"tipfigures {__version__}\n".encode())
 
     def add(label: str, path: Path) -> None:
         digest.update(f"{label}\0{len(data := path.read_bytes())}\0".encode())
@@ -115,7 +116,7 @@ def _fingerprint_file(output_dir: Path) -> Path:
 def _store_state(output_dir: Path) -> dict[str, Any] | None:
     """The latest version of the store and its datapackage.json's sha256, as on disk."""
     from tipfigures.package import DATAPACKAGE, sha256_file
-    from tipfigures.publish import PublishError, Store
+    from tipfigures.store import PublishError, Store
 
     store = Store(output_dir)
     try:
@@ -137,7 +138,8 @@ def up_to_date(output_dir: Path, fingerprint: str | None):
     import json
 
     from tipfigures import DATASET_NAME
-    from tipfigures.publish import Changes, PublishResult, Store
+    from tipfigures.changes import Changes, PublishResult
+    from tipfigures.store import Store
 
     path = _fingerprint_file(output_dir)
     if fingerprint is None or not path.is_file():

@@ -20,8 +20,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from tipfigures.extract import rules
-
 Row = dict[str, Any]
 PANEL_ROLES = frozenset({"total", "part"})
 
@@ -31,6 +29,8 @@ def panel_unit(figure: Row) -> str | None:
     unit = figure["unit"]
     if unit == "persons":
         return "persons"
+    from tipfigures.extract import rules  # not at import: reading a store needs no extractor
+
     if unit in rules().structure.case_nouns:
         return "cases"
     if unit and len(unit) == 3 and unit.isupper() and figure["indicator"] == "funding":

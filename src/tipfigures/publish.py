@@ -20,17 +20,20 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
-from tipfigures import DATASET_NAME
 from tipfigures.archive import write_zip, zip_name, zip_problems
 from tipfigures.changelog import changelog_entry
+from tipfigures.changes import (  # noqa: F401  (re-exported: tipfigures.publish.Changes...)
+    BUMPS,
+    FIRST_VERSION,
+    Changes,
+    PublishResult,
+    ResourceChanges,
+    diff_tables,
+    next_version,
+)
 from tipfigures.package import (
     DATAPACKAGE,
     format_cell,
@@ -47,261 +50,11 @@ from tipfigures.package_check import (
     frictionless_workers,
 )
 from tipfigures.site import write_landing_page
-from tipfigures.tables import RESOURCES, Row, Tables, load_schema
+from tipfigures.store import CATALOG, PublishError, Store, replace_file  # noqa: F401
+from tipfigures.tables import RESOURCES, Tables
 from tipfigures.validate import Problem, ValidationFailed
 
-CATALOG = "catalog.json"
 CHANGELOG = "CHANGELOG.md"
-FIRST_VERSION = "1.0.0"
-BUMPS = ("patch", "minor", "major")
-
-
-class PublishError(RuntimeError):
-    """Publishing could not go on; nothing was published."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Changes between two versions
-
-
-@dataclass
-class ResourceChanges:
-    added: list[dict[str, Any]] = field(default_factory=list)
-    removed: list[dict[str, Any]] = field(default_factory=list)
-    changed: list[dict[str, Any]] = field(default_factory=list)  # key, field, old, new
-    fields_added: list[str] = field(default_factory=list)
-    fields_removed: list[str] = field(default_factory=list)
-    fields_retyped: list[str] = field(default_factory=list)
-    primary_key_changed: list[str] = field(default_factory=list)  # the old key, when it changed
-
-    def is_empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.fields_added
-                    or self.fields_removed or self.fields_retyped or self.primary_key_changed)
-
-
-@dataclass
-class Changes:
-    previous: str | None
-    resources: dict[str, ResourceChanges]
-    note: str | None = None  # the publisher's words for people, first in the changelog
-
-    @property
-    def bump(self) -> str | None:
-        """Data Package Version: major for removed/renamed/retyped fields or a new primary key
-        (what a row is changed: code that joins or sums on the old key breaks), minor for added
-        or removed rows and added fields, patch for changed values, None for no change."""
-        if self.previous is None:
-            return "major"
-        r = self.resources.values()
-        if any(c.fields_removed or c.fields_retyped or c.primary_key_changed for c in r):
-            return "major"
-        if any(c.fields_added or c.added or c.removed for c in r):
-            return "minor"
-        if any(c.changed for c in r):
-            return "patch"
-        return None
-
-    def summary(self) -> str:
-        if self.previous is None:
-            return "first release"
-        parts = []
-        for name, c in self.resources.items():
-            for count, verb in ((len(c.added), "added"), (len(c.removed), "removed"),
-                                (len({json.dumps(x["key"]) for x in c.changed}), "changed")):
-                if count:
-                    noun = name if count != 1 else name.removesuffix("s")
-                    parts.append(f"{count} {noun} {verb}")
-            for kind, fields in (("added", c.fields_added), ("removed", c.fields_removed),
-                                 ("retyped", c.fields_retyped)):
-                if fields:
-                    parts.append(f"{name} fields {kind}: {', '.join(fields)}")
-            if c.primary_key_changed:
-                parts.append(f"{name} primary key changed")
-        return "; ".join(parts) or "no change"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "previous_version": self.previous,
-            "bump": self.bump,
-            "summary": self.summary(),
-            **({"note": self.note} if self.note else {}),
-            "resources": {name: {k: v for k, v in c.__dict__.items() if v}
-                          for name, c in self.resources.items() if not c.is_empty()},
-        }
-
-
-def _key(row: Row, primary_key: list[str]) -> tuple[str, ...]:
-    return tuple(format_cell(row.get(name)) for name in primary_key)
-
-
-def diff_tables(old: Tables | None, new: Tables, old_schemas: dict[str, dict[str, Any]],
-                previous: str | None) -> Changes:
-    """Rows added, removed and changed (by primary key), and fields added, removed, retyped."""
-    resources: dict[str, ResourceChanges] = {}
-    for name in RESOURCES:
-        schema = load_schema(name)
-        changes = ResourceChanges()
-        resources[name] = changes
-        if old is None:
-            continue
-        new_types = {f["name"]: f["type"] for f in schema["fields"]}
-        old_schema = old_schemas.get(name)
-        if old_schema is None:
-            changes.fields_added = list(new_types)
-            changes.added = [{"key": list(_key(r, schema["primaryKey"]))} for r in new[name]]
-            continue
-        old_types = {f["name"]: f["type"] for f in old_schema["fields"]}
-        changes.fields_added = [n for n in new_types if n not in old_types]
-        changes.fields_removed = [n for n in old_types if n not in new_types]
-        changes.fields_retyped = [n for n in new_types if n in old_types
-                                  and old_types[n] != new_types[n]]
-        primary_key = schema["primaryKey"]
-        if old_schema.get("primaryKey") and old_schema["primaryKey"] != primary_key:
-            changes.primary_key_changed = list(old_schema["primaryKey"])
-            primary_key = [name for name in old_schema["primaryKey"] if name in new_types] \
-                or primary_key  # rows are told apart by the key both versions share
-        old_rows = {_key(r, primary_key): r for r in old.get(name, [])}
-        new_rows = {_key(r, primary_key): r for r in new[name]}
-        shared_fields = [n for n in new_types if n in old_types]
-        for key, row in new_rows.items():
-            if key not in old_rows:
-                changes.added.append({"key": list(key), **_describe(name, row)})
-                continue
-            for field_name in shared_fields:
-                before, after = old_rows[key].get(field_name), row.get(field_name)
-                if format_cell(before) != format_cell(after):
-                    changes.changed.append({"key": list(key), "field": field_name,
-                                            "old": before, "new": after,
-                                            **_context(name, row)})
-        for key, row in old_rows.items():
-            if key not in new_rows:
-                changes.removed.append({"key": list(key), **_describe(name, row)})
-    return Changes(previous, resources)
-
-
-def _context(resource: str, row: Row) -> dict[str, Any]:
-    """What a changelog line about a changed figure names: its source, text and reason."""
-    if resource != "figures":
-        return {}
-    return {"source_id": row.get("source_id"), "text": row.get("text"), "note": row.get("note")}
-
-
-def _describe(resource: str, row: Row) -> dict[str, Any]:
-    """A few fields that let a person recognise a row in a changelog."""
-    keep = {"figures": ("source_id", "text", "value", "unit", "indicator", "period", "note"),
-            "sources": ("title",), "observations": ("country_code", "year", "indicator", "value")}
-    return {name: row.get(name) for name in keep.get(resource, ())}
-
-
-def next_version(current: str | None, bump: str) -> str:
-    if current is None:
-        return FIRST_VERSION
-    major, minor, patch = (int(part) for part in current.split("."))
-    if bump == "major":
-        return f"{major + 1}.0.0"
-    if bump == "minor":
-        return f"{major}.{minor + 1}.0"
-    return f"{major}.{minor}.{patch + 1}"
-
-
-# ---------------------------------------------------------------------------------------------
-# The store
-
-
-@dataclass
-class Store:
-    """One dataset's folder of published versions."""
-
-    root: Path  # the output folder; the dataset lives in root/<dataset>
-    dataset: str = DATASET_NAME
-
-    @property
-    def folder(self) -> Path:
-        return self.root / self.dataset
-
-    def catalog(self) -> dict[str, Any]:
-        path = self.folder / CATALOG
-        if not path.exists():
-            return {"name": self.dataset, "latest": None, "versions": []}
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            raise PublishError(f"{path}: not valid JSON ({error.msg} at line {error.lineno}); "
-                               "restore it from git before publishing") from error
-
-    def latest(self) -> str | None:
-        return self.catalog().get("latest")
-
-    def versions(self) -> list[str]:
-        return [entry["version"] for entry in self.catalog()["versions"]]
-
-    def version_folder(self, version: str) -> Path:
-        return self.folder / version
-
-    @contextmanager
-    def lock(self, timeout: float) -> Iterator[None]:
-        """Only one publisher at a time: wait up to `timeout` seconds, then give up clearly."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.folder / ".lock"))
-        try:
-            lock.acquire(timeout=timeout)
-        except Timeout as error:
-            raise PublishError(
-                f"{self.folder}: another run is publishing (lock {self.folder / '.lock'} held "
-                f"for more than {timeout:g} s); wait for it to finish and run again") from error
-        try:
-            yield
-        finally:
-            lock.release()
-
-    def remove_leftovers(self) -> list[Path]:
-        """Remove temporary folders and version folders no catalog lists (interrupted runs)."""
-        listed = set(self.versions())
-        removed = []
-        for path in self.folder.iterdir() if self.folder.exists() else []:
-            if path.is_dir() and (path.name.startswith(".tmp-") or (
-                    path.name[:1].isdigit() and path.name not in listed)):
-                shutil.rmtree(path)
-                removed.append(path)
-        return removed
-
-    def write_catalog(self, catalog: dict[str, Any]) -> None:
-        _replace_file(self.folder / CATALOG, json.dumps(catalog, indent=2) + "\n")
-
-
-def _replace_file(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, fsync, rename."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes 0600; a web server must be able to read it
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
-
-
-# ---------------------------------------------------------------------------------------------
-# Publishing
-
-
-@dataclass
-class PublishResult:
-    status: str  # "published", "up-to-date" or "dry-run"
-    dataset: str
-    version: str | None
-    path: Path | None
-    changes: Changes
-    rows: dict[str, int]
-    note: str | None = None  # what else happened, e.g. another run published meanwhile
 
 
 def _now() -> str:
@@ -441,7 +194,7 @@ def check_writable(root: Path) -> None:
 def write_derived_files(store: Store, latest_tables: Tables | None = None) -> None:
     """CHANGELOG.md and index.html, remade from the catalog (so never ahead of it);
     `latest_tables`: the latest version's tables, when they were just written."""
-    _replace_file(store.folder / CHANGELOG, changelog_text(store))
+    replace_file(store.folder / CHANGELOG, changelog_text(store))
     write_landing_page(store.folder, latest_tables)
     update_checkout_readme(store)
 

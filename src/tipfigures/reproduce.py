@@ -17,13 +17,13 @@ from tipfigures.package import (
 )
 from tipfigures.pipeline import (
     build,
-    corrections_dir,
     extract_source,
     locate_corrections,
     recorded_inputs,
 )
 from tipfigures.publish import Store, diff_tables
 from tipfigures.quality import measure_quality
+from tipfigures.settings import corrections_dir
 from tipfigures.sources import SourceError, load_sources
 
 

@@ -10,13 +10,15 @@ import csv
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tipfigures import identifiers
-from tipfigures.extract import Extraction, Figure
 from tipfigures.panel import candidate_rows, decide
 from tipfigures.settings import schemas_dir
 from tipfigures.sources import Source
+
+if TYPE_CHECKING:  # the extractor is not imported to read a published store (fingerprint.py)
+    from tipfigures.extract import Extraction, Figure
 
 Row = dict[str, Any]
 Tables = dict[str, list[Row]]

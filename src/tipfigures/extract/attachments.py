@@ -51,6 +51,13 @@ SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|a
                             r"represented)[ \t]+$")
 CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
 BARE_NUMBER = re.compile(r"[ \t]*[0-9][0-9,.]*[ \t]*")  # "(65)"
+# between coordinated figures: "75 cases of sex trafficking and 20 cases of ..."
+COORDINATION_GAP = re.compile(r"[^;:()\d]{0,70}?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+                              r"(?:[a-z]+[ \t]+){0,2}")
+# from a number to the form its noun phrase names: " cases of ", " victims of ", " "
+OWN_FORM_LINK = re.compile(r"[ \t]+(?:(?:[a-z-]+[ \t]+){0,2}(?:of|for|in)[ \t]+(?:the[ \t]+)?)?"
+                           r"(?:suspected[ \t]+|alleged[ \t]+|potential[ \t]+)?")
+RESPECTIVELY = re.compile(r"\brespectively\b")
 CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
 # "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
 RESTATED_WHOLE = re.compile(r"\s*(?:Of|Among)[ \t]+(?:the|these|those|all)[ \t]+[^,;]{1,40},")
@@ -99,6 +106,7 @@ class Attached:
     country_code: str | None = None
     in_parenthesis: bool = False
     compared: bool = False  # in the compared part of a sentence ("compared with 61 in 2021")
+    side_by_side: bool = False  # "75 cases of sex trafficking and 20 of labor trafficking"
     converts: Attached | None = None  # the amount this one gives in another currency
 
     @property
@@ -160,6 +168,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     _coordinated_years(text, items, years)
     _parentheses(text, sentence, items, years)
     _part_cues(text, items)
+    _coordinated_forms(text, sentence, items)
     _comparisons(text, sentence, items, years)
     _same_count_links(text, items, years)
     _governing_verbs(text, sentence, items, keywords)
@@ -167,6 +176,8 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     _parts_of_the_counted(text, items, previous)
     _country_parts(items, earlier)
     for index, item in enumerate(items):
+        if item.side_by_side and item.whole is None and not item.role:
+            item.role = "part"  # of a total the text does not give
         if item.whole is not None:  # a part is of its whole's kind and time
             whole = item.whole
             item.indicator, item.period = whole.indicator, whole.period
@@ -369,6 +380,16 @@ def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                 item.indicator = own
                 continue
             previous = members[position - 1] if position else None
+            if main and len(main) == len(members) and (
+                    RESPECTIVELY.search(text, opener.end(), zone_end) or
+                    items[main[position]].side_by_side):
+                # "75 cases of sex trafficking and 20 of labor trafficking, compared with 68
+                # and 11, respectively, in 2021": each compared figure stands for its own
+                model = items[main[position]]
+                item.indicator, item.unit = model.indicator, item.unit or model.unit
+                if model.side_by_side:
+                    item.breakdown, item.side_by_side = model.breakdown, True
+                continue
             if previous is not None and unit_kind(items[previous].unit) in (
                     unit_kind(item.unit), "none") or previous is not None and item.unit is None:
                 model = items[previous]
@@ -388,6 +409,47 @@ def _comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                 continue
             item.indicator = model.indicator
             item.unit = item.unit or model.unit
+
+
+def _coordinated_forms(text: str, sentence: tuple[int, int], items: list[Attached]) -> None:
+    """"investigated 75 cases of sex trafficking and 20 cases of labor trafficking": figures
+    side by side, each of its own form of exploitation, are parts of a total the text does not
+    give (one alone, "27 sex trafficking cases", is the text's total)."""
+    comparison = rules().structure.comparison
+    free = [not item.in_parenthesis and item.whole is None and not item.role for item in items]
+    first = 0
+    while first < len(items) - 1:
+        last = first
+        while last + 1 < len(items) and free[last] and free[last + 1] and \
+                items[last + 1].unit == items[last].unit and \
+                items[last + 1].indicator == items[last].indicator and \
+                COORDINATION_GAP.fullmatch(text, items[last].end, items[last + 1].start) and \
+                not comparison.search(text, items[last].end, items[last + 1].start):
+            last += 1
+        run = items[first:last + 1]
+        first = last + 1
+        if len(run) < 2 or comparison.search(
+                text, max(sentence[0], text.rfind(";", sentence[0], run[0].start) + 1),
+                run[0].start):
+            continue  # the compared part follows its model (_comparisons)
+        forms = [_own_form(text, member) for member in run]
+        if all(forms) and len(set(forms)) == len(forms):
+            for member, form in zip(run, forms, strict=True):
+                # a part of no stated whole, unless a later stage finds one ("Of the 40
+                # victims, 31 were exploited in sex trafficking and nine in forced labor")
+                member.breakdown, member.side_by_side = form, True
+
+
+def _own_form(text: str, item: Attached) -> str | None:
+    """The form a figure's own noun phrase names: "75 cases of sex trafficking", "14 sex
+    trafficking cases", "40 victims of forced labor"."""
+    phrase = text[item.end:item.end + 70]
+    for code, pattern in rules().structure.breakdowns:
+        if code.startswith("form="):
+            found = pattern.search(phrase)
+            if found and OWN_FORM_LINK.fullmatch(phrase, 0, found.start()):
+                return code
+    return None
 
 
 def _noun_indicator(item: Attached) -> str | None:
@@ -537,9 +599,13 @@ def _part_cues(text: str, items: list[Attached]) -> None:
                 # investigations continued, including two cases": of an uncounted whole
                 item.role = "part"
             continue
+        included = structure.part_opener.search(text, max(0, item.start - 30), item.start)
         if item.indicator != items[whole].indicator and item.indicator != "other" and \
-                items[whole].indicator != "other":
-            continue  # "99 individuals, 76 of whom were convicted": a total of its own
+                items[whole].indicator != "other" and not (
+                    included and included.group(0).lower().startswith("includ")):
+            # "99 individuals, 76 of whom were convicted": a total of its own; but "identified
+            # 1,205 victims, including 610 children, and referred 402": 610 were identified
+            continue
         item.role, item.whole = "part", items[whole]
         _continue_the_list(text, items, i, items[whole])
 

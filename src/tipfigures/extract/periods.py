@@ -17,6 +17,7 @@ from tipfigures.text_structure import TOKEN
 YEAR_RANGE_LINK = re.compile(r"^\s*(?:-|–|—|to|and|through|until|till|thru)\s*$", re.I)
 COMPARISON_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|from|than|versus|vs\.?)\s+"
                                r"(?:\S+\s+){0,3}$", re.I)
+NEXT_CLAUSE = re.compile(r",[ \t]+(?:and|but|while|whereas)[ \t]")
 COMPLEMENT_CLAUSE = re.compile(r"\bthat\s+(?:a|an|the|this|these|those|he|she|it|they|[A-Z])\b")
 PAST_YEARS = re.compile(r"(?=[DdIiOoFfWw])\b(?:during|in|over|for|within)\s+the\s+"
                         r"(?:(?:past|last|previous|first)\s+)?"
@@ -27,6 +28,10 @@ FISCAL_RANGE = re.compile(
     r"(?P<first>(?:19|20)[0-9]{2})[ \t]*[/–-][ \t]*(?P<last>[0-9]{2}|(?:19|20)[0-9]{2})\b")
 PREVIOUS_YEAR = re.compile(r"(?=[Tt])\b(?:the\s+(?:previous|prior|preceding)\s+"
                            r"(?:year|reporting\s+period)|the\s+year\s+before)\b", re.I)
+FOLLOWING_YEAR = re.compile(r"(?=[TtAa])\b(?:[Tt]he\s+(?:following|next|subsequent)\s+year|"
+                            r"[Aa]\s+year\s+later)\b")
+SENTENCE_START = re.compile(r"(?:[.!?][\"'”’)]*[ \t]+|\n)$")
+SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z])")
 LAST_YEAR = re.compile(r"\b[Ll]ast[ \t]+year\b")  # in a news story: genre.written_after_its_year
 THIS_YEAR = re.compile(r"\b[Tt]his[ \t]+year\b(?!['’]s)")
 
@@ -81,15 +86,27 @@ def year_mentions(text: str, dates: list[DateMention],
             dated.append((m.start(), m.end(), (last, last)))
         for m in THIS_YEAR.finditer(text) if after and "his year" in text else ():
             dated.append((m.start(), m.end(), (reporting_period + 1, reporting_period + 1)))
+        named = sorted((start, year) for start, _, year in dated if isinstance(year, int))
         for m in PREVIOUS_YEAR.finditer(text):  # "compared with 18 the previous year"
-            dated.append((m.start(), m.end(), (reporting_period - 1, reporting_period - 1)))
+            year = reporting_period - 1
+            if m.group(0).endswith(("year", "before")):
+                # "In 2019 police arrested 50, compared with 40 the previous year": 2018
+                anchor = _year_named_before(text, named, m.start(), same_sentence=True)
+                year = anchor - 1 if anchor else year
+            dated.append((m.start(), m.end(), (year, year)))
+        for m in FOLLOWING_YEAR.finditer(text):  # "in FY 2017. The following year saw 512"
+            anchor = _year_named_before(text, named, m.start(), same_sentence=False)
+            if anchor:
+                dated.append((m.start(), m.end(), (anchor + 1, anchor + 1)))
         dated.sort(key=lambda item: item[0])
     for start, end, year in dated:
         if isinstance(year, tuple):
             word = TOKEN.findall(text, max(0, start - 12), start)
-            mentions.append(YearMention(start, end, year[0], year[1], "during",
-                                         bool(SENTENCE_OPENING_TIME.search(
-                                             text, max(0, start - 40), start)) or start == 0))
+            opens = start == 0 or bool(SENTENCE_OPENING_TIME.search(
+                text, max(0, start - 40), start) or text.startswith(("The ", "A "), start)
+                and SENTENCE_START.search(text, max(0, start - 8), start))
+            # "The following year saw 512 arrests" opens its sentence on its year
+            mentions.append(YearMention(start, end, year[0], year[1], "during", opens))
             continue
         if year is None:
             year = reporting_period
@@ -110,6 +127,20 @@ def year_mentions(text: str, dates: list[DateMention],
             d.start == 0
         mentions.append(YearMention(d.start, d.end, d.year, d.year, link, opens))
     return mentions
+
+
+def _year_named_before(text: str, named: list[tuple[int, int]], offset: int,
+                       same_sentence: bool) -> int | None:
+    """The last year named before `offset`: in its sentence, or else in its paragraph."""
+    index = bisect_left(named, (offset, 0)) - 1
+    if index < 0:
+        return None
+    start, year = named[index]
+    between = text[start:offset]
+    if "\n" in between or len(between) > 400 or (
+            same_sentence and SENTENCE_BREAK.search(between)):
+        return None
+    return year
 
 
 def period_label(first: int, last: int) -> str:
@@ -178,8 +209,12 @@ def period_of(text: str, start: int, end: int, sentence: tuple[int, int], paragr
         # "29 defendants, a large increase compared with none reported in 2020": that year
         # is the compared phrase's
         compared = rules().structure.comparison.search(gap) is not None
+        # "The following year saw 512 arrests, and FY 2019 saw 640": the year after opens the
+        # next clause when the sentence opened on its own year
+        next_clause = last_before is not None and last_before.opens_sentence and \
+            NEXT_CLAUSE.search(gap) is not None
         if not blocked and m.start - end <= 160 and ";" not in gap and not complement and \
-                not compared:
+                not compared and not next_clause:
             if m.link == "since" and reporting_period:
                 return period_label(m.first, reporting_period)
             if m.link in ("through", "until", "till", "to") and last_before:

@@ -27,6 +27,8 @@ STOP_WORDS = frozenset(
     "within without until via including included such more less about around nearly so and "
     "remained remain remains continued continue could would will can may might must should did do "
     "does per cent percent out up down back".split())
+# "one conviction last year": the noun phrase ends where a time phrase begins
+TIME_DETERMINERS = frozenset({"last", "next", "previous", "every"})
 DETERMINERS_AFTER_OF = re.compile(
     r"^[ \t]+of[ \t]+(?:(?P<pronoun>whom|them|which|those|these)\b(?![ \t]+[a-z]+s\b)|"
     r"(?:the|these|those|all|its|their|his|her|our)[ \t]+)", re.I)
@@ -118,7 +120,7 @@ def noun_phrase(text: str, offset: int, limit: int, value: float) -> Reading:
         if lower in ("and", "or") and words:  # "women and girls", "Mozambican and Swazi children"
             words.append((token, m.start(), m.end()))
             continue
-        if lower in STOP_WORDS:
+        if lower in STOP_WORDS or lower in TIME_DETERMINERS:
             break
         if words and lower.endswith("ed") and (is_head(words[-1][0]) or
                                                words[-1][0].lower() in ("and", "or")):

@@ -85,7 +85,11 @@ class StructureRules:
     """The vocabulary of the attachments and roles stages, compiled."""
 
     def __init__(self, data: dict[str, Any]):
-        self.comparison = re.compile(rf"\b(?:{trie(data['comparison_openers'])})\b", re.I)
+        # "an increase from", and with a degree word or two: "a significant increase from"
+        change = (rf"\ban?[ \t]+(?:[a-z]+[ \t]+){{0,2}}(?:{trie(data['comparison_changes'])})"
+                  rf"[ \t]+(?:from|over|on|compared[ \t]+(?:with|to))\b")
+        self.comparison = re.compile(
+            rf"\b(?:{trie(data['comparison_openers'])})\b|{change}", re.I)
         self.part_opener = re.compile(
             rf"\b(?:{trie(data['part_openers'])})[ \t]*,?[ \t]+$", re.I)
         self.part_closer = re.compile(rf"[ \t]+(?:{trie(data['part_closers'])})\b", re.I)
