@@ -43,7 +43,7 @@ def extract(text: str, *, reporting_period: int | None = None,
     dates = find_dates(text)
     mentions = year_mentions(text, dates, reporting_period)
     numbers = find_candidates(text, dates, country_code)
-    keywords = IndicatorKeywords.find(text)
+    keywords = IndicatorKeywords.find(text, [(n.start, n.end) for n in numbers])
     figures = read_figures(text, numbers, structure, sentences, mentions, keywords,
                            reporting_period, country_code)
     figures = attach(text, figures, structure, mentions, keywords, country_code,

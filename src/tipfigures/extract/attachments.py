@@ -433,11 +433,23 @@ def _coordinated_forms(text: str, sentence: tuple[int, int], items: list[Attache
                 run[0].start):
             continue  # the compared part follows its model (_comparisons)
         forms = [_own_form(text, member) for member in run]
-        if all(forms) and len(set(forms)) == len(forms):
-            for member, form in zip(run, forms, strict=True):
-                # a part of no stated whole, unless a later stage finds one ("Of the 40
-                # victims, 31 were exploited in sex trafficking and nine in forced labor")
-                member.breakdown, member.side_by_side = form, True
+        for named in _runs_with_forms(run, forms):  # each a stretch of figures that name one
+            if len(named) >= 2 and len({form for _, form in named}) == len(named):
+                for member, form in named:
+                    # a part of no stated whole, unless a later stage finds one ("Of the 40
+                    # victims, 31 were exploited in sex trafficking and nine in forced labor")
+                    member.breakdown, member.side_by_side = form, True
+
+
+def _runs_with_forms(run: list[Attached], forms: list[str | None]
+                     ) -> list[list[tuple[Attached, str]]]:
+    runs: list[list[tuple[Attached, str]]] = [[]]
+    for member, form in zip(run, forms, strict=True):
+        if form is None:
+            runs.append([])
+        else:
+            runs[-1].append((member, form))
+    return runs
 
 
 def _own_form(text: str, item: Attached) -> str | None:

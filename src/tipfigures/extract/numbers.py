@@ -12,20 +12,29 @@ from functools import cache
 from text_to_num import text2num
 
 from tipfigures.extract.rules import alternation, rules, trie
+from tipfigures.extract.stretches import finditer_in, stretches_around
 
 UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
 TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "dozen": 12}
-_SMALL = rf"(?:(?:{'|'.join(TENS)})(?:[ \t]*[-‑][ \t]*|[ \t]+)(?:{'|'.join(UNITS[:9])})\b|" \
-         rf"(?:{'|'.join(TENS)}|{'|'.join(UNITS)}))\b"
-_SCALE_WORD = r"(?:hundred|thousand|million|billion)\b"
-_GROUP = rf"{_SMALL}(?:[ \t]+{_SCALE_WORD})*"
-_AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"
-_WORD_NUMBER = rf"\b{_GROUP}(?:{_AFTER_SCALE}[ \t]+(?:and[ \t]+)?{_GROUP})*"
 
-# Digits not glued to a word, a slash, a decimal point or a hyphenated name ("COVID-19").
+
+def _cased(words: list[str]) -> str:
+    """An alternation of words as prose writes them: "one", "One", "ONE" (a case-sensitive
+    pattern runs twice as fast as one with re.IGNORECASE)."""
+    return "|".join(sorted({v for w in words for v in (w, w.capitalize(), w.upper())},
+                           key=lambda v: (-len(v), v)))
+
+
+_SMALL = rf"(?:(?:{_cased(TENS)})(?:[ \t]*[-‑][ \t]*|[ \t]+)(?:{_cased(UNITS[:9])})\b|" \
+         rf"(?:{_cased(TENS + UNITS)}))\b"
+_SCALE_WORD = rf"(?:{_cased(['hundred', 'thousand', 'million', 'billion'])})\b"
+_GROUP = rf"{_SMALL}(?:[ \t]+{_SCALE_WORD})*"
+_AFTER_SCALE = "(?:" + "|".join(
+    rf"(?<={v})" for v in _cased(["hundred", "thousand", "million", "billion"]).split("|")) + ")"
+_WORD_NUMBER = rf"\b{_GROUP}(?:{_AFTER_SCALE}[ \t]+(?:and[ \t]+|AND[ \t]+)?{_GROUP})*"
 _DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,12})(?:\.[0-9]{1,6})?(?![0-9])"
 _NOT_GLUED = r"(?<![0-9A-Za-z/,.])(?<![A-Za-z][-‑])"
 
@@ -40,15 +49,14 @@ def number_pattern() -> re.Pattern[str]:
     r = rules()
     symbols = alternation([s for s in r.currency_symbols if s != "N"])
     codes = trie(sorted(r.currency_codes))
-    currency = rf"(?-i:(?<![A-Za-z])(?:{symbols}|(?:{codes})(?=[ \t]?[0-9])|N(?=[0-9])))"
+    currency = rf"(?<![A-Za-z])(?:{symbols}|(?:{codes})(?=[ \t]?[0-9])|N(?=[0-9]))"
     first = "".join(sorted({s[0] for s in r.currency_symbols})) + "0-9A-Zotfsne"
     return re.compile(
-        rf"(?=(?-i:[{re.escape(first).replace(chr(92) + '-', '-')}]))"
+        rf"(?=[{re.escape(first).replace(chr(92) + '-', '-')}])"
         rf"(?:(?P<currency>{currency})[ \t]?|{_NOT_GLUED})"
         rf"(?:(?P<digits>{_DIGITS})|(?P<words>{_WORD_NUMBER}))"
-        r"(?:[ \t]+(?P<scale>million|billion|thousand|dozen)\b)?"
+        rf"(?:[ \t]+(?P<scale>{_cased(['million', 'billion', 'thousand', 'dozen'])})\b)?"
         r"(?P<percent>[ \t]?%)?",
-        re.IGNORECASE,
     )
 
 
@@ -69,6 +77,9 @@ PHONE = re.compile(  # "+420 222 000 111", "0800 627 8478"
 FRACTION = re.compile(  # "two-thirds of victims", "nearly half of them", "a quarter of"
     r"(?=[OoTtFfAaHh])(?<![A-Za-z])(?i:\b(?:(?P<numerator>one|two|three|four|a)[ \t]*[-‑ ][ \t]*"
     r"(?P<denominator>thirds?|quarters?|fourths?|fifths?|tenths?)|(?P<half>half))\b)")
+FRACTION_WORD = re.compile("|".join(  # what every fraction holds: a literal, found fast
+    v for w in ("half", "third", "quarter", "fourth", "fifth", "tenth")
+    for v in (w, w.capitalize(), w.upper())))
 FRACTION_DENOMINATORS = {"third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
 FRACTION_QUALIFIED = re.compile(r"\b(?:nearly|almost|about|over|than|roughly|around|some|just|"
                                 r"approximately|close to|estimated|only)\s+$", re.I)
@@ -135,7 +146,9 @@ def fraction_percent(match: re.Match[str]) -> float | None:
 def find_fractions(text: str) -> list[NumberCandidate]:
     """Fractions of a whole, as percentages: "two-thirds were women" is 66.67 percent."""
     found = []
-    for m in FRACTION.finditer(text):
+    near = stretches_around(((m.start(), m.end()) for m in FRACTION_WORD.finditer(text)),
+                            30, 15, len(text))  # "three - quarters": the numerator is before
+    for m in finditer_in(FRACTION, text, near):
         after = text[m.end():m.end() + 4]
         before = text[max(0, m.start() - 20):m.start()]
         followed_by_of = re.match(r"\s+of\b", after) is not None

@@ -12,6 +12,7 @@ from tipfigures.extract.dates import MONTH_PATTERN, DateMention
 from tipfigures.extract.genre import written_after_its_year
 from tipfigures.extract.rules import rules
 from tipfigures.extract.sentences import RECURRING, RELATIVE_CLAUSE, SentenceFacts
+from tipfigures.extract.stretches import finditer_in, stretches_around
 from tipfigures.text_structure import TOKEN
 
 YEAR_RANGE_LINK = re.compile(r"^\s*(?:-|–|—|to|and|through|until|till|thru)\s*$", re.I)
@@ -44,6 +45,25 @@ BARE_MONTH_BEFORE = re.compile(
     r"[Mm]id-?|[Aa]|[Tt]he|and|[Ll]ast)[ \t]+$")
 
 
+class YearWords:
+    """Where a text says "year" or "period": every relative time phrase holds one of them
+    ("the previous year", "during the past 20 years", "the previous reporting period"), so its
+    pattern is run only around them (extract/stretches.py)."""
+
+    BEFORE, AFTER = 70, 40  # characters: longer than any of the phrases on either side
+
+    def __init__(self, text: str):
+        self.text = text
+        self.stretches = stretches_around(((m.start(), m.end()) for m in YEAR_WORD.finditer(text)),
+                                          self.BEFORE, self.AFTER, len(text))
+
+    def finditer(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        return list(finditer_in(pattern, self.text, self.stretches))
+
+
+YEAR_WORD = re.compile("year|Year|YEAR|period")
+
+
 @dataclass
 class YearMention:
     start: int
@@ -68,7 +88,8 @@ def year_mentions(text: str, dates: list[DateMention],
         dated += [(m.start("month"), m.end("month"), reporting_period)
                   for m in BARE_MONTH.finditer(text) if m.start("month") not in taken
                   and BARE_MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())]
-        for m in PAST_YEARS.finditer(text):  # "during the past 20 years" of a 2006 report
+        near_years = YearWords(text)  # the phrases below are looked for only around "year"
+        for m in near_years.finditer(PAST_YEARS):  # "during the past 20 years" of a 2006 report
             count = m.group("count")
             years = int(count) if count.isdigit() else int(text2num(count.lower(), "en"))
             dated.append((m.start(), m.end(), (reporting_period - years, reporting_period)))
@@ -82,19 +103,19 @@ def year_mentions(text: str, dates: list[DateMention],
                 dated.append((m.start(), m.end(), (first, last)))
         after = written_after_its_year(text, reporting_period)
         last = reporting_period if after else reporting_period - 1
-        for m in LAST_YEAR.finditer(text) if "ast year" in text else ():
+        for m in near_years.finditer(LAST_YEAR) if "ast year" in text else ():
             dated.append((m.start(), m.end(), (last, last)))
-        for m in THIS_YEAR.finditer(text) if after and "his year" in text else ():
+        for m in near_years.finditer(THIS_YEAR) if after and "his year" in text else ():
             dated.append((m.start(), m.end(), (reporting_period + 1, reporting_period + 1)))
         named = sorted((start, year) for start, _, year in dated if isinstance(year, int))
-        for m in PREVIOUS_YEAR.finditer(text):  # "compared with 18 the previous year"
+        for m in near_years.finditer(PREVIOUS_YEAR):  # "compared with 18 the previous year"
             year = reporting_period - 1
             if m.group(0).endswith(("year", "before")):
                 # "In 2019 police arrested 50, compared with 40 the previous year": 2018
                 anchor = _year_named_before(text, named, m.start(), same_sentence=True)
                 year = anchor - 1 if anchor else year
             dated.append((m.start(), m.end(), (year, year)))
-        for m in FOLLOWING_YEAR.finditer(text):  # "in FY 2017. The following year saw 512"
+        for m in near_years.finditer(FOLLOWING_YEAR):  # "in FY 2017. The following year saw"
             anchor = _year_named_before(text, named, m.start(), same_sentence=False)
             if anchor:
                 dated.append((m.start(), m.end(), (anchor + 1, anchor + 1)))

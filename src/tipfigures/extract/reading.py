@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from tipfigures.extract.numbers import SCALES, TENS, UNITS, NumberCandidate
 from tipfigures.extract.rules import rules
+from tipfigures.extract.stretches import finditer_in, stretches_around
 from tipfigures.text_structure import TOKEN
 
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
@@ -234,14 +235,23 @@ class IndicatorKeywords:
     ends: list[int]
     words: list[str]
 
+    # how far from a number a keyword is read (indicator_of's window), plus a margin so that a
+    # keyword at a window's edge is found whole
+    BEFORE, AFTER = 110 + 30, 80 + 40
+
     @classmethod
-    def find(cls, text: str) -> IndicatorKeywords:
+    def find(cls, text: str, numbers: list[tuple[int, int]] | None = None) -> IndicatorKeywords:
+        """The keywords of the text, or only those near `numbers` (start, end): the only ones
+        a figure's indicator is read from, and a small part of a long report."""
         lower = text.lower()
         pattern = rules().indicator_keywords_lower
         if len(lower) != len(text):  # a few characters change length in lower case
             lower, pattern = text, rules().indicator_keywords
+        stretches = [(0, len(text))] if numbers is None else stretches_around(
+            numbers, cls.BEFORE, cls.AFTER, len(text))
         found = [(m.start(), m.end(), " ".join(m.group(0).lower().split()))
-                 for m in pattern.finditer(lower) if not _in_a_name(text, m.start())]
+                 for m in finditer_in(pattern, lower, stretches)
+                 if not _in_a_name(text, m.start())]
         return cls([f[0] for f in found], [f[1] for f in found], [f[2] for f in found])
 
 
