@@ -451,3 +451,10 @@ def test_money_spent_is_funding_and_its_conversion_is_not_counted_again(tmp_path
         country="GHA", year=2021))
     assert panel == {(2021, "funding", "GHS", "total"): 450000,
                      (2020, "funding", "GHS", "total"): 520000}
+
+
+def test_cases_carried_over_from_earlier_years_are_not_the_years_count():
+    figures = _figures("Authorities initiated prosecutions against 19 alleged traffickers and "
+                       "continued prosecuting 25 defendants from previous years. Twelve victims "
+                       "from prior years continued to receive care.\n", country="COL")
+    assert [figures[t].role for t in ("19", "25", "Twelve")] == ["total", "other", "other"]

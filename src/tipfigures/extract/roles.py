@@ -76,8 +76,10 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
     """The figures, each with its role."""
     news = is_news_story(text)
     story_start = dateline_end(text) or 0  # "RABAT, March 12 (Reuters) - " dates
-    out = [replace(f, role=role_of(text, f, structure, news, story_start)) if not f.role else f
-           for f in figures]  # the story, not the event its first sentence tells
+    starts = [f.start for f in figures] + [len(text)]
+    out = [replace(f, role=role_of(text, f, structure, news, story_start, starts[i + 1]))
+           if not f.role else f  # (the story, not the event its first sentence tells)
+           for i, f in enumerate(figures)]
     # "in four out of 10 cases": the two numbers make a share, of no indicator of their own
     out = [replace(f, indicator="other") if f.role == "other" and _a_share(text, f) else f
            for f in out]
@@ -131,7 +133,7 @@ def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
 
 
 def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = False,
-            story_start: int = 0) -> str:
+            story_start: int = 0, next_start: int | None = None) -> str:
     cues = rules().structure
     kind = unit_kind(figure.unit)
     if figure.entity == "age":  # "a 19-year-old girl"; "girls between the ages of 10 and 17"
@@ -160,12 +162,16 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     semicolon = text.find(";", figure.end, after_end)
     after = text[figure.end:semicolon if semicolon >= 0 else after_end]
     own_phrase = after.split(",")[0]
+    if next_start is not None and re.search(r"\band\b", own_phrase[:next_start - figure.end]):
+        # its own words end where a coordinated figure's begin: "prosecuted 19 traffickers
+        # and continued prosecuting 25 defendants from previous years"
+        own_phrase = own_phrase[:next_start - figure.end]
     if news and SINCE_MONTH.search(text, figure.end, min(sentence_end, figure.end + 80)):
         return "other"  # in a story of the year, a running count (a report's is its year's)
     if _a_share(text, figure):
         return "other"  # "in four out of 10 cases": a share
     if cues.other_cue.search(own_phrase) or cues.other_cue.search(before[-24:]) or \
-            cues.not_reported_cue.search(before):
+            cues.not_reported_cue.search(before) or cues.carried_over.search(before[-40:]):
         return "other"  # "32 cases remained pending", "no updated information on whether the
         # three officials arrested in 2007 were prosecuted"
     if cues.partial_year.search(text, figure.end, min(sentence_end, figure.end + 160)) or \

@@ -122,6 +122,8 @@ class StructureRules:
         self.partial_year = re.compile(rf"\b(?:{trie(data['partial_year_cues'])})\b", re.I)
         self.case_cue = re.compile(rf"\b(?:{trie(data['case_cues'])})\b", re.I)
         self.other_cue = re.compile(rf"\b(?:{trie(data['other_cues'])})\b", re.I)
+        self.carried_over = re.compile(
+            rf"\b(?:{trie(data['carried_over_cues'])})[ \t]+(?:[a-z]+[ \t]+)?$", re.I)
         self.estimate_cue = re.compile(rf"\b(?:{trie(data['estimate_cues'])})", re.I)
         self.not_reported_cue = re.compile(
             rf"\b(?:{trie(data['not_reported_cues'])})\b", re.I)
