@@ -458,3 +458,12 @@ def test_cases_carried_over_from_earlier_years_are_not_the_years_count():
                        "continued prosecuting 25 defendants from previous years. Twelve victims "
                        "from prior years continued to receive care.\n", country="COL")
     assert [figures[t].role for t in ("19", "25", "Twelve")] == ["total", "other", "other"]
+
+
+def test_a_sentence_on_its_own_year_breaks_down_that_years_count_not_an_earlier_range():
+    figures = _figures("Between 2015 and 2020 about 2,300 victims were identified, most of them "
+                       "women. In 2019, 246 of the identified victims were women and 97 were "
+                       "children.\n", country="MDA", year=2021)
+    assert [(figures[t].period, figures[t].role, figures[t].part_of, figures[t].breakdown)
+            for t in ("246", "97")] == [("2019", "part", None, "sex=female"),
+                                         ("2019", "part", None, "age=child")]

@@ -57,6 +57,10 @@ COORDINATION_GAP = re.compile(r"[^;:()\d]{0,70}?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+a
 # from a number to the form its noun phrase names: " cases of ", " victims of ", " "
 OWN_FORM_LINK = re.compile(r"[ \t]+(?:(?:[a-z-]+[ \t]+){0,2}(?:of|for|in)[ \t]+(?:the[ \t]+)?)?"
                            r"(?:suspected[ \t]+|alleged[ \t]+|potential[ \t]+)?")
+# a sentence that opens on its own year: "In 2019, ...", "During FY 2020, ..."
+OPENING_YEAR = re.compile(r"[ \t]*(?:In|During|For|Throughout|By the end of)[ \t]+"
+                          r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?"
+                          r"(?P<year>(?:19|20)[0-9]{2})\b(?![ \t]*[-–/])")
 RESPECTIVELY = re.compile(r"\brespectively\b")
 CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
 # "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
@@ -172,12 +176,16 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     _comparisons(text, sentence, items, years)
     _same_count_links(text, items, years)
     _governing_verbs(text, sentence, items, keywords)
-    _part_sentence(text, sentence, items, earlier)
-    _parts_of_the_counted(text, items, previous)
+    opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year
+    own_year = opening.group("year") if opening else None
+    _part_sentence(text, sentence, items, earlier, own_year)
+    _parts_of_the_counted(text, items, previous, own_year)
     _country_parts(items, earlier)
     for index, item in enumerate(items):
         if item.side_by_side and item.whole is None and not item.role:
             item.role = "part"  # of a total the text does not give
+        if own_year and item.role == "part" and item.whole is None and item.breakdown is None:
+            item.breakdown = _breakdown(text, index, items, sentence, source_country)
         if item.whole is not None:  # a part is of its whole's kind and time
             whole = item.whole
             item.indicator, item.period = whole.indicator, whole.period
@@ -623,7 +631,7 @@ def _part_cues(text: str, items: list[Attached]) -> None:
 
 
 def _continue_the_list(text: str, items: list[Attached], i: int,
-                       whole: Attached | Figure) -> None:
+                       whole: Attached | Figure | None) -> None:
     """"including 29 from El Salvador, 17 from Honduras, and nine from Nicaragua": the list
     goes on with parts of the same whole."""
     item = items[i]
@@ -726,7 +734,8 @@ def _country(text: str, index: int, items: list[Attached], sentence: tuple[int, 
     return code if code != source_country else None
 
 
-def _parts_of_the_counted(text: str, items: list[Attached], previous: list[Figure]) -> None:
+def _parts_of_the_counted(text: str, items: list[Attached], previous: list[Figure],
+                          own_year: str | None) -> None:
     """"Prosecutors opened 163 cases involving 278 suspects. Foreign nationals made up 57 of
     the suspects": "N of the <noun>" is a part of the count of that kind just before."""
     for item in items:
@@ -735,7 +744,7 @@ def _parts_of_the_counted(text: str, items: list[Attached], previous: list[Figur
             continue
         kind = unit_kind(item.unit)
         whole = next((f for f in previous if _headline(f) and unit_kind(f.unit) == kind and
-                      f.value > item.figure.value), None)
+                      f.value > item.figure.value and own_year in (None, f.period)), None)
         if whole is not None:
             item.role, item.whole = "part", whole
 
@@ -757,7 +766,7 @@ def _country_parts(items: list[Attached], earlier: Figure | None) -> None:
 
 
 def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
-                   earlier: Figure | None) -> None:
+                   earlier: Figure | None, own_year: str | None) -> None:
     """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
     the figures of a sentence that opens on "Of these" are parts of the figure before it.
     "Of the 36 victims, 22 were ..." restates the whole in its opening and breaks it down."""
@@ -775,6 +784,14 @@ def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
         return
     if earlier is None or earlier.role in ("part", "other") or unit_kind(earlier.unit) not in (
             "persons", "count"):
+        return
+    if own_year and earlier.period and own_year != earlier.period:
+        # "Between 2015 and 2020 about 2,300 victims were identified. In 2019, 246 of the
+        # identified victims were women and 97 were children": of 2019's victims, a total
+        # the text does not give
+        for i, item in enumerate(items):
+            if item.role == "part" and item.whole is None:
+                _continue_the_list(text, items, i, None)
         return
     opened = rules().structure.part_sentence_opener.match(text, sentence[0]) or \
         PART_SENTENCE.match(text, sentence[0])
