@@ -467,3 +467,10 @@ def test_a_sentence_on_its_own_year_breaks_down_that_years_count_not_an_earlier_
     assert [(figures[t].period, figures[t].role, figures[t].part_of, figures[t].breakdown)
             for t in ("246", "97")] == [("2019", "part", None, "sex=female"),
                                          ("2019", "part", None, "age=child")]
+
+
+def test_officials_trained_have_no_form_of_exploitation():
+    figures = _figures("The ministry trained more than 1,600 officials during the year, among "
+                       "them 520 police officers, 340 labor inspectors, and 45 judges.\n")
+    assert figures["340"].part_of == figures["1,600"].start
+    assert figures["340"].breakdown is None

@@ -683,7 +683,11 @@ def _breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int
                                          items[index].start])
     if subject and any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns):
         phrase = subject.group(1)  # "Children accounted for 187 of the victims"
-    codes = [code for code, pattern in structure.breakdowns if pattern.search(phrase)]
+    item = items[index]
+    no_form = (item.whole.indicator if item.whole is not None else item.indicator) in \
+        structure.no_form_indicators
+    codes = [code for code, pattern in structure.breakdowns if pattern.search(phrase)
+             and not (no_form and code.startswith("form="))]
     pair = structure.breakdown_pair.search(phrase)
     if codes and pair and not codes[0].startswith("form="):
         shared = set(_breakdowns_of(pair.group(1))) & set(_breakdowns_of(pair.group(2)))

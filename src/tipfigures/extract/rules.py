@@ -97,6 +97,7 @@ class StructureRules:
             rf"\b(?:{trie(data['same_count_links'])})[ \t]+$", re.I)
         self.breakdowns = [(code, re.compile(rf"\b(?:{trie(words)})\b", re.I))
                            for code, words in data["breakdowns"].items()]
+        self.no_form_indicators = frozenset(data["no_form_indicators"])
         self.two_breakdown_nouns: dict[str, list[str]] = data["two_breakdown_nouns"]
         nouns = trie([word for words in data["breakdowns"].values() for word in words])
         self.no_breakdown_alone = frozenset(data["no_breakdown_alone"])
