@@ -474,3 +474,19 @@ def test_officials_trained_have_no_form_of_exploitation():
                        "them 520 police officers, 340 labor inspectors, and 45 judges.\n")
     assert figures["340"].part_of == figures["1,600"].start
     assert figures["340"].breakdown is None
+
+
+def test_people_screened_and_a_shelters_capacity_are_not_counts_of_victims():
+    figures = _figures("Officials screened 306 migrants, identified 139 as trafficking victims, "
+                       "and deported the rest. The shelter, which had capacity for 120 residents, "
+                       "sheltered 97 victims.\n", country="LAO", year=2023)
+    assert [figures[t].role for t in ("306", "139", "120", "97")] == [
+        "other", "total", "other", "total"]
+
+
+def test_the_country_of_a_figure_is_named_in_its_own_clause():
+    figures = _figures("Of these, 265 were Lao nationals exploited mostly in China and Thailand, "
+                       "and 183 were foreign nationals. Authorities in destination countries "
+                       "identified many more victims: the United Kingdom's referral mechanism "
+                       "registered 89 potential Lao victims.\n", country="LAO", year=2023)
+    assert (figures["183"].country_code, figures["89"].country_code) == (None, "GBR")

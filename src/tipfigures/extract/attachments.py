@@ -732,6 +732,9 @@ def _country(text: str, index: int, items: list[Attached], sentence: tuple[int, 
         earlier = items[index - 1].end if index else sentence[0]
         found = rules().structure.country_before.search(
             text, max(sentence[0], earlier, item.start - 200), item.start)
+        if not found and unit_kind(item.unit) in ("persons", "count"):
+            found = rules().structure.country_possessive.search(
+                text, max(sentence[0], earlier, item.start - 200), item.start)
     if not found:
         return None
     code = rules().structure.countries[found.group(1)]

@@ -115,7 +115,12 @@ class StructureRules:
         self.country_before = re.compile(
             rf"\b(?:[Ii]n|[Ww]ithin|[Tt]hroughout|[Aa]cross|territory[ \t]+of)[ \t]+({names})"
             rf"(?![\w-]|\.[\w])"
-            rf"(?=[^;]*$)")
+            # in the figure's own clause: not "... exploited in China, and 183 were foreign"
+            rf"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)")
+        # "the United Kingdom's referral mechanism registered 89 victims": a counting subject
+        self.country_possessive = re.compile(
+            rf"\b({names})['’]s[ \t]"
+            rf"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)")
         self.stock_after = re.compile(  # "30,000 women worked in Beirut": a population
             rf"[ \t]*(?:{trie(data['stock_verbs'])})\b", re.I)
         self.cumulative = re.compile(rf"\b(?:{trie(data['cumulative_cues'])})\b", re.I)
