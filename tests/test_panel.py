@@ -490,3 +490,11 @@ def test_the_country_of_a_figure_is_named_in_its_own_clause():
                        "identified many more victims: the United Kingdom's referral mechanism "
                        "registered 89 potential Lao victims.\n", country="LAO", year=2023)
     assert (figures["183"].country_code, figures["89"].country_code) == (None, "GBR")
+
+
+def test_after_a_semicolon_of_the_victims_is_of_the_headline_not_of_its_last_part():
+    figures = _figures("Authorities identified 1,173 victims in 2019, including 1,035 adults and "
+                       "138 children, compared with 1,320 in 2018; 902 of the victims were women "
+                       "or girls.\n", country="IDN", year=2019)
+    assert (figures["902"].part_of, figures["902"].breakdown) == (
+        figures["1,173"].start, "sex=female")

@@ -607,6 +607,11 @@ def _part_cues(text: str, items: list[Attached]) -> None:
                 if candidates:
                     item.unit = items[candidates[-1]].unit
             whole = candidates[-1] if candidates else None
+            while whole is not None and ";" in text[items[whole].end:item.start] and \
+                    isinstance(items[whole].whole, Attached):
+                # "identified 1,173 victims, including 138 children ...; 902 of the victims
+                # were women": after a semicolon, of the headline, not of its last part
+                whole = items.index(items[whole].whole)
         elif i and SUBSET_LINK.search(text[items[i - 1].end:item.start]) and \
                 items[i - 1].whole is None and item.indicator == items[i - 1].indicator and \
                 item.unit == items[i - 1].unit and item.figure.value < items[i - 1].figure.value:
