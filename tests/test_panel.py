@@ -498,3 +498,12 @@ def test_after_a_semicolon_of_the_victims_is_of_the_headline_not_of_its_last_par
                        "or girls.\n", country="IDN", year=2019)
     assert (figures["902"].part_of, figures["902"].breakdown) == (
         figures["1,173"].start, "sex=female")
+
+
+def test_another_count_makes_both_pieces_of_an_unstated_total_but_not_in_a_list_of_parts():
+    figures = _figures("The reception center accommodated 19 victims, and NGO shelters housed "
+                       "another 27. Prosecutors opened 75 proceedings. Of the new proceedings, "
+                       "49 concerned sex trafficking, 13 labor trafficking, and another 13 the "
+                       "sale of newborns.\n", country="SRB", year=2019)
+    assert [figures[t].role for t in ("19", "27", "75")] == ["part", "part", "total"]
+    assert figures["49"].part_of == figures["75"].start

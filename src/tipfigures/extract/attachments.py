@@ -61,6 +61,8 @@ OWN_FORM_LINK = re.compile(r"[ \t]+(?:(?:[a-z-]+[ \t]+){0,2}(?:of|for|in)[ \t]+(
 OPENING_YEAR = re.compile(r"[ \t]*(?:In|During|For|Throughout|By the end of)[ \t]+"
                           r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?"
                           r"(?P<year>(?:19|20)[0-9]{2})\b(?![ \t]*[-–/])")
+PART_SENTENCE_OR_OF = re.compile(r"\s*(?:Of|Among)\b")
+ADDITIVE_BEFORE = re.compile(r"\b(?:another|a[ \t]+further)[ \t]+$", re.I)
 RESPECTIVELY = re.compile(r"\brespectively\b")
 CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
 # "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
@@ -173,6 +175,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     _parentheses(text, sentence, items, years)
     _part_cues(text, items)
     _coordinated_forms(text, sentence, items)
+    _additive_parts(text, sentence, items)
     _comparisons(text, sentence, items, years)
     _same_count_links(text, items, years)
     _governing_verbs(text, sentence, items, keywords)
@@ -458,6 +461,24 @@ def _runs_with_forms(run: list[Attached], forms: list[str | None]
         else:
             runs[-1].append((member, form))
     return runs
+
+
+def _additive_parts(text: str, sentence: tuple[int, int], items: list[Attached]) -> None:
+    """"The reception center accommodated 19 victims, and NGO shelters housed another 27":
+    pieces of a total the text does not give; neither is the year's count (but "Of the new
+    proceedings, 49 concerned sex trafficking, 13 labor trafficking, and another 13 the sale
+    of newborns" lists parts of a whole)."""
+    if PART_SENTENCE_OR_OF.match(text, sentence[0]):
+        return
+    for i, item in enumerate(items):
+        if not i or item.role or item.whole is not None or _form_of(text, item) or \
+                not ADDITIVE_BEFORE.search(text, max(0, item.start - 16), item.start):
+            continue
+        earlier = next((other for other in reversed(items[:i]) if other.whole is None and
+                        not other.in_parenthesis and not other.compared and
+                        other.indicator == item.indicator and other.unit == item.unit), None)
+        if earlier is not None and not earlier.role:
+            earlier.role = item.role = "part"
 
 
 def _own_form(text: str, item: Attached) -> str | None:
