@@ -507,3 +507,13 @@ def test_another_count_makes_both_pieces_of_an_unstated_total_but_not_in_a_list_
                        "sale of newborns.\n", country="SRB", year=2019)
     assert [figures[t].role for t in ("19", "27", "75")] == ["part", "part", "total"]
     assert figures["49"].part_of == figures["75"].start
+
+
+def test_a_part_of_a_part_by_another_dimension_is_no_breakdown_and_keeps_its_country():
+    figures = _figures("In the United Kingdom, 3,984 Albanian nationals were referred to the "
+                       "National Referral Mechanism as potential victims in 2022; 1,142 of them "
+                       "were minors.\n", country="ALB", year=2022)
+    assert (figures["3,984"].breakdown, figures["3,984"].country_code) == (
+        "nationality=ALB", "GBR")
+    assert (figures["1,142"].part_of, figures["1,142"].breakdown,
+            figures["1,142"].country_code) == (figures["3,984"].start, None, "GBR")

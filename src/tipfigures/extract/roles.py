@@ -88,7 +88,25 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
     # text's total where children are all it counts ("demobilized 2,913 child soldiers")
     all_ages = {f.indicator for f in out if f.role == "total" and f.unit == "persons" and
                 f.entity and _age_of(f.entity) is None}
-    return [_with_entity_breakdown(f, source_country, f.indicator in all_ages) for f in out]
+    out = [_with_entity_breakdown(f, source_country, f.indicator in all_ages) for f in out]
+    return _parts_of_parts(out)
+
+
+def _parts_of_parts(figures: list[Figure]) -> list[Figure]:
+    """"3,984 Albanian nationals were referred in the United Kingdom; 1,142 of them were
+    minors": a part of a part by another dimension is no breakdown of the total (the minors of
+    the UK's referrals are more than the Albanian ones), and it is about its whole's country."""
+    by_start = {f.start: f for f in figures}
+    out = []
+    for f in figures:
+        whole = by_start.get(f.part_of) if f.part_of is not None else None
+        if whole is not None and whole.role == "part" and whole.breakdown and f.breakdown and \
+                f.breakdown.split("=")[0] != whole.breakdown.split("=")[0]:
+            f = replace(f, breakdown=None)
+        if whole is not None and f.country_code is None and whole.country_code:
+            f = replace(f, country_code=whole.country_code)
+        out.append(f)
+    return out
 
 
 def _a_share(text: str, figure: Figure) -> bool:
