@@ -517,3 +517,28 @@ def test_a_part_of_a_part_by_another_dimension_is_no_breakdown_and_keeps_its_cou
         "nationality=ALB", "GBR")
     assert (figures["1,142"].part_of, figures["1,142"].breakdown,
             figures["1,142"].country_code) == (figures["3,984"].start, None, "GBR")
+
+
+def test_series_brackets_coordinated_counts_and_differences_in_web_prose(tmp_path):
+    panel, _ = _panel(_source(tmp_path, (
+        "In 2019 there were 45 convictions for trafficking (2018: 38).[4] Police recorded 1,200 "
+        "trafficking offences in 2019, 1,350 in 2020 and 1,100 in 2021.[5] There were 14 "
+        "prosecutions and nine convictions in 2021.[7] A total of 56 suspects were arrested in "
+        "2021, an increase of 12 over the previous year.[8]\n"), country="HRV", year=2022))
+    assert panel == {
+        (2019, "convictions", "persons", "total"): 45,
+        (2018, "convictions", "persons", "total"): 38,
+        (2019, "investigations", "cases", "total"): 1200,
+        (2020, "investigations", "cases", "total"): 1350,
+        (2021, "investigations", "cases", "total"): 1100,
+        (2021, "prosecutions", "cases", "total"): 14,
+        (2021, "convictions", "persons", "total"): 9,
+        (2021, "arrests", "persons", "total"): 56,
+    }
+
+
+def test_a_rate_in_another_clause_does_not_undate_a_figure_and_offences_are_cases():
+    figures = _figures("From 2018 to 2021, the police recorded a total of 412 offences of "
+                       "trafficking in persons, ranging from 87 to 124 offences a year.\n",
+                       country="KAZ", year=2022)
+    assert (figures["412"].period, figures["412"].indicator) == ("2018/2021", "investigations")

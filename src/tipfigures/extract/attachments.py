@@ -36,6 +36,8 @@ OPENING_GAP = re.compile(
     r"[ \t]*,[ \t]*(?:(?:more[ \t]+than|at[ \t]+least|about|some|nearly|approximately|over|"
     r"almost|an[ \t]+estimated|around|up[ \t]+to|only|another|a[ \t]+further)[ \t]+)?")
 COORDINATED = re.compile(r"[ \t]and[ \t]+(?:[a-z]+[ \t]+){0,2}[a-z]+ed[ \t]")
+COORDINATED_NOUNS = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){1,3}and[ \t]+")
+OWN_YEAR_GAP = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){0,3}(?:in|during)[ \t]+(?:FY[ \t]*)?")
 OPENING_LINKS = frozenset({"in", "during", "by", "for", "throughout", "since", "until"})
 
 # A parenthesis, or a pair of dashes that works as one ("46 traffickers—38 for sex trafficking,
@@ -234,9 +236,13 @@ def _opening_years(text: str, sentence: tuple[int, int], items: list[Attached],
     and, during the year, 34": a year (or "during the year") right before a number opens that
     number's phrase and dates it, whatever the words after the number say."""
     year_ends = [m.end for m in years]
+    year_starts = [m.start for m in years]
     for index, item in enumerate(items):
         floor = items[index - 1].end if index else sentence[0]
         k = bisect_left(year_ends, item.start + 1) - 1
+        own = bisect_left(year_starts, item.end)
+        if own < len(years) and OWN_YEAR_GAP.fullmatch(text, item.end, years[own].start):
+            continue  # "1,200 offences in 2019, 1,350 in 2020": its own year follows it
         if k >= 0 and years[k].end > floor and years[k].link in OPENING_LINKS and \
                 OPENING_GAP.fullmatch(text, years[k].end, item.start):
             item.period = _year_label(years[k])
@@ -258,7 +264,9 @@ def _coordinated_years(text: str, items: list[Attached], years: list[YearMention
         mention = years[k]
         gap = text[item.end:mention.start]
         between = mention.start - item.end <= 120 and items[index + 1].start < mention.start
-        if between and COORDINATED.search(gap) and \
+        coordinated = COORDINATED.search(gap) or COORDINATED_NOUNS.fullmatch(
+            text, item.end, items[index + 1].start)  # "14 prosecutions and nine convictions"
+        if between and coordinated and \
                 not re.search(r"[,;:()—–]", gap) and \
                 rules().structure.comparison.search(gap) is None:
             item.period = _year_label(mention)

@@ -164,6 +164,14 @@ def _year_named_before(text: str, named: list[tuple[int, int]], offset: int,
     return year
 
 
+def _clause(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:
+    """The figure's clause: from the comma or semicolon before it to the one after it."""
+    before = max(text.rfind(",", sentence[0], start), text.rfind(";", sentence[0], start))
+    after = [p for p in (text.find(",", end, sentence[1]), text.find(";", end, sentence[1]))
+             if p >= 0]
+    return (before + 1 if before >= 0 else sentence[0], min(after) if after else sentence[1])
+
+
 def period_label(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}/{last}"
 
@@ -234,15 +242,21 @@ def period_of(text: str, start: int, end: int, sentence: tuple[int, int], paragr
         # next clause when the sentence opened on its own year
         next_clause = last_before is not None and last_before.opens_sentence and \
             NEXT_CLAUSE.search(gap) is not None
+        # "45 convictions (2018: 38)": a year inside a parenthesis opened after the figure
+        # dates what the parenthesis says
+        bracketed = gap.rfind("(") > gap.rfind(")")
         if not blocked and m.start - end <= 160 and ";" not in gap and not complement and \
-                not compared and not next_clause:
+                not compared and not next_clause and not bracketed:
             if m.link == "since" and reporting_period:
                 return period_label(m.first, reporting_period)
             if m.link in ("through", "until", "till", "to") and last_before:
                 return period_label(last_before.first, m.last)
             return period_label(m.first, m.last)
-    if sentences.recurring(sentence) if sentences else RECURRING.search(text, *sentence):
-        return None  # "brought in annually": a rate, not a period
+    if (sentences.recurring(sentence) if sentences else RECURRING.search(text, *sentence)) \
+            and RECURRING.search(text, *_clause(text, start, end, sentence)):
+        # "brought in annually": a rate, not a period (but in "From 2018 to 2021 the police
+        # recorded 412 offences, ranging from 87 to 124 a year" only the range is a rate)
+        return None
     # a year right after another figure is that figure's: "a decrease from 467 the previous year"
     before = (m for m in before_figure(here - 1)
               if not owned_by_other_number(text, m, start, sentence[0], number_starts,

@@ -188,6 +188,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "other"  # in a story of the year, a running count (a report's is its year's)
     if _a_share(text, figure):
         return "other"  # "in four out of 10 cases": a share
+    if cues.difference_before.search(before[-40:]):
+        return "other"  # "an increase of 12 over the previous year": a difference
     if cues.other_cue.search(own_phrase) or cues.other_cue.search(before[-24:]) or \
             cues.not_reported_cue.search(before) or cues.carried_over.search(before[-40:]):
         return "other"  # "32 cases remained pending", "no updated information on whether the

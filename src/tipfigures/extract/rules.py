@@ -90,6 +90,11 @@ class StructureRules:
                   rf"[ \t]+(?:from|over|on|compared[ \t]+(?:with|to))\b")
         self.comparison = re.compile(
             rf"\b(?:{trie(data['comparison_openers'])})\b|{change}", re.I)
+        # "an increase of 12 over the previous year", "rose by 40": a difference, not a count
+        self.difference_before = re.compile(
+            rf"\b(?:an?[ \t]+(?:[a-z]+[ \t]+)?(?:{trie(data['comparison_changes'])})[ \t]+of|"
+            rf"(?:increased|decreased|rose|fell|dropped|declined|grew|went[ \t]+up|"
+            rf"went[ \t]+down)[ \t]+by)[ \t]+$", re.I)
         self.part_opener = re.compile(
             rf"\b(?:{trie(data['part_openers'])})[ \t]*,?[ \t]+$", re.I)
         self.part_closer = re.compile(rf"[ \t]+(?:{trie(data['part_closers'])})\b", re.I)
