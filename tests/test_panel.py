@@ -542,3 +542,12 @@ def test_a_rate_in_another_clause_does_not_undate_a_figure_and_offences_are_case
                        "trafficking in persons, ranging from 87 to 124 offences a year.\n",
                        country="KAZ", year=2022)
     assert (figures["412"].period, figures["412"].indicator) == ("2018/2021", "investigations")
+
+
+def test_of_the_remaining_bare_number_and_in_the_last_year():
+    figures = _figures("In 2007, the unit reported 694 cases of child trafficking. Of the "
+                       "remaining 594, 103 were referred for shelter services.\n\nWhile "
+                       "investigations continued, there were only three convictions reported in "
+                       "the last year.\n", country="ETH", year=2008)
+    assert (figures["103"].role, figures["103"].part_of) == ("part", figures["594"].start)
+    assert figures["three"].period == "2008"

@@ -33,7 +33,8 @@ FOLLOWING_YEAR = re.compile(r"(?=[TtAa])\b(?:[Tt]he\s+(?:following|next|subseque
                             r"[Aa]\s+year\s+later)\b")
 SENTENCE_START = re.compile(r"(?:[.!?][\"'”’)]*[ \t]+|\n)$")
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z])")
-LAST_YEAR = re.compile(r"\b[Ll]ast[ \t]+year\b")  # in a news story: genre.written_after_its_year
+LAST_YEAR = re.compile(r"(?<![Tt]he )\b[Ll]ast[ \t]+year\b")  # not "in the last year": the past
+# twelve months, the reporting period  # in a news story: genre.written_after_its_year
 THIS_YEAR = re.compile(r"\b[Tt]his[ \t]+year\b(?!['’]s)")
 
 # A month named without a year ("In July", "A December police report"): found by its name, then
