@@ -551,3 +551,10 @@ def test_of_the_remaining_bare_number_and_in_the_last_year():
                        "the last year.\n", country="ETH", year=2008)
     assert (figures["103"].role, figures["103"].part_of) == ("part", figures["594"].start)
     assert figures["three"].period == "2008"
+
+
+def test_a_date_after_a_telling_verb_dates_the_telling_not_the_count():
+    figures = _figures("Provincial police registered 1,137 cases of human trafficking last year, "
+                       "up from 980 in 2021, and rescued 2,340 victims, according to figures "
+                       "released by the home department in January.\n", country="PAK", year=2023)
+    assert [figures[t].period for t in ("1,137", "980", "2,340")] == ["2022", "2021", "2022"]

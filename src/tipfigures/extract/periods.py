@@ -18,6 +18,8 @@ from tipfigures.text_structure import TOKEN
 YEAR_RANGE_LINK = re.compile(r"^\s*(?:-|–|—|to|and|through|until|till|thru)\s*$", re.I)
 COMPARISON_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|from|than|versus|vs\.?)\s+"
                                r"(?:\S+\s+){0,3}$", re.I)
+ATTRIBUTION = re.compile(r",[^,;]*\b(?:released|published|announced|said|told|stated)"
+                         r"(?:[ \t]+[A-Za-z'’]+){0,6}[ \t]+(?:in|on)[ \t]+$")
 NEXT_CLAUSE = re.compile(r",[ \t]+(?:and|but|while|whereas)[ \t]")
 COMPLEMENT_CLAUSE = re.compile(r"\bthat\s+(?:a|an|the|this|these|those|he|she|it|they|[A-Z])\b")
 PAST_YEARS = re.compile(r"(?=[DdIiOoFfWw])\b(?:during|in|over|for|within)\s+the\s+"
@@ -246,8 +248,11 @@ def period_of(text: str, start: int, end: int, sentence: tuple[int, int], paragr
         # "45 convictions (2018: 38)": a year inside a parenthesis opened after the figure
         # dates what the parenthesis says
         bracketed = gap.rfind("(") > gap.rfind(")")
+        # "rescued 2,340 victims, according to figures released in January": the year after
+        # dates the telling, not the count
+        attributed = ATTRIBUTION.search(gap) is not None
         if not blocked and m.start - end <= 160 and ";" not in gap and not complement and \
-                not compared and not next_clause and not bracketed:
+                not compared and not next_clause and not bracketed and not attributed:
             if m.link == "since" and reporting_period:
                 return period_label(m.first, reporting_period)
             if m.link in ("through", "until", "till", "to") and last_before:
