@@ -558,3 +558,10 @@ def test_a_date_after_a_telling_verb_dates_the_telling_not_the_count():
                        "up from 980 in 2021, and rescued 2,340 victims, according to figures "
                        "released by the home department in January.\n", country="PAK", year=2023)
     assert [figures[t].period for t in ("1,137", "980", "2,340")] == ["2022", "2021", "2022"]
+
+
+def test_of_the_n_opens_on_the_years_count_unless_it_goes_on_with_a_case():
+    figures = _figures("Of the 150 prosecutions, 30 were initiated during the reporting period. "
+                       "In one case, police raided a farm. Of the 36 victims, 22 were children.\n",
+                       country="THA", year=2021)
+    assert [figures[t].role for t in ("150", "30", "36")] == ["total", "part", "case"]

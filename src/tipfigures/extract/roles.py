@@ -44,6 +44,9 @@ DEFINITE_BEFORE = re.compile(
     r"\b(?:[Tt]he|[Tt]hese|[Tt]hose)[ \t]+(?:other[ \t]+|remaining[ \t]+)?$")
 
 
+OF_THE_OPENING = re.compile(r"\s*(?:Of|Among)[ \t]+the[ \t]+(?:total[ \t]+(?:of[ \t]+)?)?")
+
+
 def cues_comparison(before: str) -> bool:
     return rules().structure.comparison.search(before[-40:]) is not None
 
@@ -252,12 +255,25 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "other"
     if kind == "money" and figure.indicator != "funding":
         return "other"
-    if DEFINITE_BEFORE.search(before[-24:]) and not cues_comparison(before):
-        return "case"  # "the two children", "The three were charged": counted already
+    if DEFINITE_BEFORE.search(before[-24:]) and not cues_comparison(before) and not (
+            OF_THE_OPENING.fullmatch(text, sentence_start, figure.start) and
+            not _after_a_case(text, structure, sentence_start)):
+        # "the two children", "The three were charged": counted already; but "Of the 150
+        # prosecutions, 30 were new" opens on the year's count to break it down
+        return "case"
     if news and not NEWS_PERIOD.search(text, sentence_start,
                                        min(sentence_end, sentence_start + 600)):
         return "case"  # a news story's numbers tell its event, unless a year is named
     return "total"
+
+
+def _after_a_case(text: str, structure: TextStructure, sentence_start: int) -> bool:
+    """"In one case, police raided a farm. Of the 36 victims, ...": the sentence before tells
+    one case, which this one goes on with."""
+    if sentence_start == 0:
+        return False
+    previous_start = structure.sentence_span(sentence_start - 1)[0]
+    return rules().structure.case_cue.search(text, previous_start, sentence_start) is not None
 
 
 def _tells_an_event(text: str, figure: Figure, structure: TextStructure) -> bool:
