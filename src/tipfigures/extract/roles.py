@@ -44,7 +44,7 @@ DEFINITE_BEFORE = re.compile(
     r"\b(?:[Tt]he|[Tt]hese|[Tt]hose)[ \t]+(?:other[ \t]+|remaining[ \t]+)?$")
 
 
-OF_THE_OPENING = re.compile(r"\s*(?:Of|Among)[ \t]+the[ \t]+(?:total[ \t]+(?:of[ \t]+)?)?")
+OF_THE_OPENING = re.compile(r"\s*Of[ \t]+the[ \t]+(?:total[ \t]+(?:of[ \t]+)?)?")
 
 
 def cues_comparison(before: str) -> bool:
