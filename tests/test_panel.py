@@ -565,3 +565,23 @@ def test_of_the_n_opens_on_the_years_count_unless_it_goes_on_with_a_case():
                        "In one case, police raided a farm. Of the 36 victims, 22 were children.\n",
                        country="THA", year=2021)
     assert [figures[t].role for t in ("150", "30", "36")] == ["total", "part", "case"]
+
+
+def test_the_rest_of_a_whole_and_the_convicted_ones_are_parts_of_the_convictions():
+    figures = _figures("Prosecutors sent 44 cases against 67 suspects to court, and courts "
+                       "convicted 41 traffickers, compared with 36 in 2021. Courts sentenced 33 of "
+                       "the convicted traffickers to prison terms; the other eight received "
+                       "suspended sentences. First responders referred 167 victims; police "
+                       "referred 71, social welfare centers 48, and NGOs the remaining 48.\n",
+                       country="KAZ")
+    convictions = figures["41"].start
+    assert [(figures[t].indicator, figures[t].part_of) for t in ("33", "eight")] == [
+        ("convictions", convictions), ("convictions", convictions)]
+    assert {figures[t].part_of for t in ("71", "48")} == {figures["167"].start}
+
+
+def test_labor_before_a_noun_it_describes_is_no_form_of_exploitation():
+    figures = _figures("The unit investigated 64 potential trafficking cases, referring 38 of "
+                       "them to prosecutors; it closed the remaining 26 or reclassified them as "
+                       "labor disputes.\n", country="BHR", year=2019)
+    assert (figures["26"].part_of, figures["26"].breakdown) == (figures["64"].start, None)

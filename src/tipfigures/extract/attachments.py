@@ -64,6 +64,7 @@ OPENING_YEAR = re.compile(r"[ \t]*(?:In|During|For|Throughout|By the end of)[ \t
                           r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?"
                           r"(?P<year>(?:19|20)[0-9]{2})\b(?![ \t]*[-–/])")
 PART_SENTENCE_OR_OF = re.compile(r"\s*(?:Of|Among)\b")
+THE_REST_BEFORE = re.compile(r"\b[Tt]he[ \t]+(?:remaining|other)[ \t]+$")
 ADDITIVE_BEFORE = re.compile(r"\b(?:another|a[ \t]+further)[ \t]+$", re.I)
 RESPECTIVELY = re.compile(r"\brespectively\b")
 CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
@@ -183,8 +184,9 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     _governing_verbs(text, sentence, items, keywords)
     opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year
     own_year = opening.group("year") if opening else None
-    _part_sentence(text, sentence, items, earlier, own_year)
+    _part_sentence(text, sentence, items, earlier, own_year, previous)
     _parts_of_the_counted(text, items, previous, own_year)
+    _the_remaining(text, items, previous)
     _country_parts(items, earlier)
     for index, item in enumerate(items):
         if item.side_by_side and item.whole is None and not item.role:
@@ -784,10 +786,51 @@ def _parts_of_the_counted(text: str, items: list[Attached], previous: list[Figur
                 not OF_THE_NOUN.match(text, item.end):
             continue
         kind = unit_kind(item.unit)
-        whole = next((f for f in previous if _headline(f) and unit_kind(f.unit) == kind and
-                      f.value > item.figure.value and own_year in (None, f.period)), None)
+        wholes = [f for f in previous if _headline(f) and unit_kind(f.unit) == kind and
+                  f.value > item.figure.value and own_year in (None, f.period)]
+        whole = _named_whole(text, item, wholes) or (wholes[0] if wholes else None)
         if whole is not None:
             item.role, item.whole = "part", whole
+
+
+def _named_whole(text: str, item: Attached, wholes: list[Figure]) -> Figure | None:
+    """"Courts sentenced 33 of the convicted traffickers": of the count its participle names."""
+    if not OF_THE_NOUN.match(text, item.end):
+        return None
+    named = _participle_indicator(text, item.end, min(len(text), item.end + 40), item.unit)
+    return next((f for f in wholes if f.indicator == named and _headline(f) and
+                 f.value > item.figure.value), None) if named else None
+
+
+def _the_remaining(text: str, items: list[Attached], previous: list[Figure]) -> None:
+    """"Courts sentenced 33 of the convicted traffickers to prison; the remaining eight
+    received suspended sentences": the rest of a whole is a part of it too."""
+    for index, item in enumerate(items):
+        if item.whole is not None or not THE_REST_BEFORE.search(
+                text, max(0, item.start - 24), item.start):
+            continue
+        part = next((other for other in reversed(items[:index]) if other.whole is not None
+                     and unit_kind(other.unit) == unit_kind(item.unit)), None)
+        if part is not None:
+            item.role, item.whole = "part", part.whole
+            continue
+        head = next((j for j, other in enumerate(items[:index]) if other.whole is None and
+                     not other.compared and not other.in_parenthesis and
+                     unit_kind(other.unit) == unit_kind(item.unit) and
+                     other.figure.value > item.figure.value), None)
+        if head is not None:
+            # "referred 167 victims, compared with 181 in 2018; police referred 71, social
+            # welfare centers 48, and NGOs the remaining 48": the list before is of it too
+            for other in items[head + 1:index + 1]:
+                if other.whole is None and not other.compared and \
+                        unit_kind(other.unit) == unit_kind(item.unit):
+                    other.role, other.whole = "part", items[head]
+            continue
+        by_start = {f.start: f for f in previous}
+        earlier = next((f for f in reversed(previous) if f.part_of in by_start
+                        and unit_kind(f.unit) == unit_kind(item.unit)), None)
+        if earlier is not None:
+            item.role, item.whole = "part", by_start[earlier.part_of]
 
 
 def _country_parts(items: list[Attached], earlier: Figure | None) -> None:
@@ -807,7 +850,8 @@ def _country_parts(items: list[Attached], earlier: Figure | None) -> None:
 
 
 def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
-                   earlier: Figure | None, own_year: str | None) -> None:
+                   earlier: Figure | None, own_year: str | None,
+                   previous: list[Figure]) -> None:
     """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
     the figures of a sentence that opens on "Of these" are parts of the figure before it.
     "Of the 36 victims, 22 were ..." restates the whole in its opening and breaks it down."""
@@ -856,6 +900,6 @@ def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                 COPULA_OR_OF_THE.match(text, item.end) or item.role == "part" and \
                 OF_THE_NOUN.match(text, item.end):
             # "286 of the victims in forced labor": of the whole before, too
-            item.role, item.whole = "part", earlier
+            item.role, item.whole = "part", _named_whole(text, item, previous) or earlier
             item.unit = item.unit or earlier.unit
             _continue_the_list(text, items, items.index(item), earlier)

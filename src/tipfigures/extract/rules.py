@@ -100,8 +100,18 @@ class StructureRules:
         self.part_closer = re.compile(rf"[ \t]+(?:{trie(data['part_closers'])})\b", re.I)
         self.same_count_link = re.compile(
             rf"\b(?:{trie(data['same_count_links'])})[ \t]+$", re.I)
-        self.breakdowns = [(code, re.compile(rf"\b(?:{trie(words)})\b", re.I))
-                           for code, words in data["breakdowns"].items()]
+        not_before = data["breakdown_word_not_before"]
+
+        def breakdown_word(word: str) -> str:
+            exceptions = not_before.get(word.lower())
+            return rf"{re.escape(word)}(?![ \t]+(?:{trie(exceptions)})\b)" if exceptions \
+                else re.escape(word)
+
+        self.breakdowns = [
+            (code, re.compile(rf"\b(?:{trie([w for w in words if w.lower() not in not_before])}"
+                              + "".join(f"|{breakdown_word(w)}" for w in words
+                                        if w.lower() in not_before) + r")\b", re.I))
+            for code, words in data["breakdowns"].items()]
         self.no_form_indicators = frozenset(data["no_form_indicators"])
         self.two_breakdown_nouns: dict[str, list[str]] = data["two_breakdown_nouns"]
         nouns = trie([word for words in data["breakdowns"].values() for word in words])
