@@ -585,3 +585,11 @@ def test_labor_before_a_noun_it_describes_is_no_form_of_exploitation():
                        "them to prosecutors; it closed the remaining 26 or reclassified them as "
                        "labor disputes.\n", country="BHR", year=2019)
     assert (figures["26"].part_of, figures["26"].breakdown) == (figures["64"].start, None)
+
+
+def test_income_and_reparations_are_money_for_the_problem_and_a_monthly_stipend_is_a_rate():
+    figures = _figures("Our total income in 2022 was 41.3 million baht. Those who joined the "
+                       "program received a monthly stipend of $375.\n", country="THA")
+    assert (figures["41.3 million"].indicator, figures["41.3 million"].role) == (
+        "funding", "total")
+    assert (figures["$375"].indicator, figures["$375"].role) == ("funding", "other")
