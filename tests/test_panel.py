@@ -593,3 +593,10 @@ def test_income_and_reparations_are_money_for_the_problem_and_a_monthly_stipend_
     assert (figures["41.3 million"].indicator, figures["41.3 million"].role) == (
         "funding", "total")
     assert (figures["$375"].indicator, figures["$375"].role) == ("funding", "other")
+
+
+def test_a_share_told_after_a_headline_is_of_the_headlines_kind():
+    figures = _figures("Authorities identified 512 victims in 2023. Nearly three-quarters were "
+                       "Moroccan.\n", country="MAR", year=2023)
+    assert (figures["three-quarters"].indicator, figures["three-quarters"].role) == (
+        "victims_identified", "other")

@@ -90,7 +90,8 @@ FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,4}?(?:in|for|of|to)[ \t]+(?:th
 COLON_LIST = re.compile(r"[ \t]*[a-z -]{0,40}?(?:[ \t]*\([^()]*\))?[ \t]*:[ \t]*")
 ALL_BUT = re.compile(r"\b[Aa]ll[ \t]+but[ \t]+$")
 OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+the[ \t]+[a-z]+\b(?![ \t]+[0-9])")  # "286 of the victims"
-NUMBER_WERE = re.compile(r"\s*(?:Only[ \t]+|Another[ \t]+|Some[ \t]+)?")  # before "Sixty-two were"
+NUMBER_WERE = re.compile(r"\s*(?:(?:Only|Another|Some|Nearly|Almost|About|Around|Roughly|"
+                         r"Approximately|Over|More[ \t]+than)[ \t]+)?")  # before "Sixty-two were"
 COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|of[ \t]+the[ \t]+[a-z]+|"
                               r"of[ \t]+them|in[ \t]+(?:sex|forced|labou?r)|"
                               r"for[ \t]+(?:sex|forced|labou?r))\b")
@@ -827,10 +828,10 @@ def _the_remaining(text: str, items: list[Attached], previous: list[Figure]) -> 
                     other.role, other.whole = "part", items[head]
             continue
         by_start = {f.start: f for f in previous}
-        earlier = next((f for f in reversed(previous) if f.part_of in by_start
-                        and unit_kind(f.unit) == unit_kind(item.unit)), None)
-        if earlier is not None:
-            item.role, item.whole = "part", by_start[earlier.part_of]
+        told = next((f for f in reversed(previous) if f.part_of in by_start
+                     and unit_kind(f.unit) == unit_kind(item.unit)), None)
+        if told is not None:
+            item.role, item.whole = "part", by_start[told.part_of]
 
 
 def _country_parts(items: list[Attached], earlier: Figure | None) -> None:
@@ -886,6 +887,12 @@ def _part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
     # with its "were", tell the parts of the figure before
     copular = bool(items) and NUMBER_WERE.fullmatch(text, sentence[0], items[0].start) is not None
     for item in items:
+        if unit_kind(item.unit) == "percent" and item.indicator == "other" and (
+                opened or copular and COPULA_OR_OF_THE.match(text, item.end)):
+            # "Authorities identified 512 victims. Nearly three-quarters were Moroccan": a share
+            # of the whole before, of its kind
+            item.indicator = earlier.indicator
+            continue
         if opened and not item.role and item.whole is None and \
                 unit_kind(item.unit) not in (unit_kind(earlier.unit), "none"):
             # "185 recorded cases of abduction. Of these, 42 children were recovered": a part
