@@ -479,7 +479,8 @@ def _additive_parts(text: str, sentence: tuple[int, int], items: list[Attached])
     pieces of a total the text does not give; neither is the year's count (but "Of the new
     proceedings, 49 concerned sex trafficking, 13 labor trafficking, and another 13 the sale
     of newborns" lists parts of a whole)."""
-    if PART_SENTENCE_OR_OF.match(text, sentence[0]):
+    if text.find("nother", *sentence) < 0 and text.find("further", *sentence) < 0 or \
+            PART_SENTENCE_OR_OF.match(text, sentence[0]):
         return
     for i, item in enumerate(items):
         if not i or item.role or item.whole is not None or _form_of(text, item) or \
