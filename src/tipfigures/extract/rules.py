@@ -251,7 +251,7 @@ def rules() -> Rules:
 def extractor_version() -> str:
     """The package version plus a digest of the extractor's code and rules: a cache key."""
     digest = hashlib.sha256()
-    code = sorted(Path(__file__).parent.glob("*.py")) + [
+    code = sorted(Path(__file__).parent.rglob("*.py")) + [
         RULES_PATH, Path(__file__).parent.parent / "text_structure.py"]
     for path in code:
         digest.update(path.read_bytes())

@@ -1,0 +1,157 @@
+"""Stage 3, attachments: what a sentence's structure says about its figures.
+
+The reading stage looks at the words near each number. Report sentences pack several figures
+into one structure, and the structure decides what each one is:
+
+- a parenthesis after a figure breaks it down ("58 cases (31 for sex trafficking, 18 for labor
+  trafficking and nine for forced criminality) in 2022"): the numbers inside are parts of the
+  58, and the year after the parenthesis dates the 58 and its parts;
+- a parenthesis with years compares ("investigated 58 cases (61 in 2021)");
+- "compared with", "a decrease from" open a compared part, whose coordinated phrases are each
+  dated by the year that closes them ("compared with 11 traffickers prosecuted and eight
+  convicted in 2021 and 14 cases prosecuted in 2020") and counted by their own participle, or
+  by the phrase they stand for in the main clause ("and 47 in 2020");
+- "involving" joins two counts of the same thing ("27 cases involving 44 suspects");
+- a verb that governs the next number does not govern this one ("cases involving 44 suspects
+  and convicted 15 traffickers": "convicted" is the 15's);
+- "including", "of whom", "N of the M" make a part of the figure before (or of M);
+- "in <country>" after a figure says which country it is about.
+
+`attach` runs the steps in a fixed order, sentence by sentence; each step is in the module of
+its concept: `years` (opening, closing and compared years), `brackets` (parentheses and
+dashes), `links` (same-count links, governing verbs, a number's own participle or noun),
+`parts` (parts within a sentence), `part_sentences` (parts across sentences), `breakdowns`
+(a part's breakdown and a figure's country); `item` holds `Attached`, what they share.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import replace
+
+from tipfigures.extract.attachments.brackets import parentheses
+from tipfigures.extract.attachments.breakdowns import breakdown, country
+from tipfigures.extract.attachments.item import Attached, headline
+from tipfigures.extract.attachments.links import governing_verbs, same_count_links
+from tipfigures.extract.attachments.part_sentences import (
+    country_parts,
+    part_sentence,
+    parts_of_the_counted,
+)
+from tipfigures.extract.attachments.parts import (
+    additive_parts,
+    coordinated_forms,
+    part_cues,
+    the_remaining,
+)
+from tipfigures.extract.attachments.years import comparisons, coordinated_years, opening_years
+from tipfigures.extract.periods import YearMention
+from tipfigures.extract.reading import IndicatorKeywords
+from tipfigures.extract.results import Figure
+from tipfigures.text_structure import TextStructure
+
+# a sentence that opens on its own year: "In 2019, ...", "During FY 2020, ..."
+OPENING_YEAR = re.compile(r"[ \t]*(?:In|During|For|Throughout|By the end of)[ \t]+"
+                          r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?"
+                          r"(?P<year>(?:19|20)[0-9]{2})\b(?![ \t]*[-–/])")
+
+
+def attach(text: str, figures: list[Figure], structure: TextStructure,
+           mentions: list[YearMention], keywords: IndicatorKeywords,
+           source_country: str | None, reporting_period: int | None = None) -> list[Figure]:
+    """The figures, revised by the structure of the sentence each one is in."""
+    mention_starts = [m.start for m in mentions]
+    out: list[Figure] = []
+    groups: list[tuple[tuple[int, int], list[Figure]]] = []
+    for figure in figures:
+        span = structure.sentence_span(figure.start)
+        if groups and groups[-1][0] == span:
+            groups[-1][1].append(figure)
+        else:
+            groups.append((span, [figure]))
+    previous: list[Figure] = []
+    earlier: Figure | None = None
+    for sentence, group in groups:
+        # the headline of the sentence before, in the same paragraph: its first whole figure,
+        # or the headline before it when that sentence only told its parts
+        same_paragraph = previous and structure.paragraph_start(previous[0].start) == \
+            structure.paragraph_start(sentence[0])
+        if not same_paragraph:
+            earlier = None
+        elif any(headline(f) for f in previous):
+            earlier = next(f for f in previous if headline(f))
+        # else the paragraph's headline stays: a sentence of parts does not replace it
+        previous = _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
+                                    source_country, earlier, reporting_period,
+                                    previous if same_paragraph else [])
+        out += previous
+    return out
+
+
+def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure],
+                     mentions: list[YearMention], mention_starts: list[int],
+                     keywords: IndicatorKeywords, source_country: str | None,
+                     earlier: Figure | None, reporting_period: int | None,
+                     previous: list[Figure]) -> list[Figure]:
+    low = bisect_left(mention_starts, sentence[0])
+    high = bisect_left(mention_starts, sentence[1])
+    years = mentions[low:high]
+    items = [Attached(f, f.indicator, f.period, f.unit) for f in figures]
+    opening_years(text, sentence, items, years, reporting_period)
+    coordinated_years(text, items, years)
+    parentheses(text, sentence, items, years)
+    part_cues(text, items)
+    coordinated_forms(text, sentence, items)
+    additive_parts(text, sentence, items)
+    comparisons(text, sentence, items, years)
+    same_count_links(text, items, years)
+    governing_verbs(text, sentence, items, keywords)
+    opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year
+    own_year = opening.group("year") if opening else None
+    part_sentence(text, sentence, items, earlier, own_year, previous)
+    parts_of_the_counted(text, items, previous, own_year)
+    the_remaining(text, items, previous)
+    country_parts(items, earlier)
+    for index, item in enumerate(items):
+        if item.side_by_side and item.whole is None and not item.role:
+            item.role = "part"  # of a total the text does not give
+        if own_year and item.role == "part" and item.whole is None and item.breakdown is None:
+            item.breakdown = breakdown(text, index, items, sentence, source_country)
+        if item.whole is not None:  # a part is of its whole's kind and time
+            whole = item.whole
+            item.indicator, item.period = whole.indicator, whole.period
+            if item.unit is None:
+                item.unit = whole.unit
+            if item.breakdown is None:
+                # "1,126 victims, including 87 women in sex trafficking": victims identified,
+                # of the form sex trafficking
+                item.breakdown = breakdown(text, index, items, sentence, source_country)
+            if whole.role == "part" and _dimension(item.breakdown) != _dimension(
+                    whole.breakdown):
+                # "61 were foreign nationals, including 29 from El Salvador" refines the
+                # foreign part of the total; "41 were Zambian, including 26 children" is not a
+                # breakdown of the total by age
+                item.breakdown = None
+
+        if item.converts is not None:
+            item.indicator, item.period = item.converts.indicator, item.converts.period
+        item.country_code = country(text, index, items, sentence, source_country)
+    return [_revised(item) for item in items]
+
+
+def _dimension(breakdown: str | None) -> str | None:
+    return breakdown.split("=")[0] if breakdown else None
+
+
+def _revised(item: Attached) -> Figure:
+    figure = item.figure
+    part_of = item.whole.start if item.whole is not None else None
+    if (figure.indicator, figure.period, figure.unit, figure.role, figure.part_of,
+            figure.breakdown, figure.country_code) == (
+            item.indicator, item.period, item.unit, item.role, part_of, item.breakdown,
+            item.country_code):
+        return figure  # nothing the structure changed
+    return replace(figure, indicator=item.indicator, period=item.period, unit=item.unit,
+                   role=item.role, part_of=part_of, breakdown=item.breakdown,
+                   country_code=item.country_code)

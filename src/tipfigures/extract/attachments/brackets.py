@@ -1,0 +1,96 @@
+"""A parenthesis or a pair of dashes after a figure: its parts ("58 cases (31 for sex
+trafficking, 18 for labor trafficking)"), its earlier years ("(61 in 2021)"), or the same amount
+in another currency ("450,000 cedis ($74,000)")."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from tipfigures.extract.attachments.item import Attached, year_label
+from tipfigures.extract.attachments.years import earlier_compared_year
+from tipfigures.extract.periods import YearMention
+from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.rules import rules
+
+ROUND_BRACKETS = re.compile(r"\(([^()]*)\)")
+
+
+DASHES = re.compile(r"[—–]([^—–;]*)[—–]|[—–](?P<to_end>[^—–;.()]*)(?=[.;](?:\s|$))")
+
+
+YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
+                             r"[ \t]*$", re.I)
+
+
+BARE_NUMBER = re.compile(r"[ \t]*[0-9][0-9,.]*[ \t]*")  # "(65)"
+
+
+def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
+                 years: list[YearMention]) -> None:
+    """A parenthesis right after a figure: its parts, its earlier years, or a conversion."""
+    if text.find("(", sentence[0], sentence[1]) < 0 and \
+            text.find("—", sentence[0], sentence[1]) < 0 and \
+            text.find("–", sentence[0], sentence[1]) < 0:
+        return
+    year_starts = [m.start for m in years]
+    starts = [item.start for item in items]
+    # round brackets first, then dashes, which may hold brackets of their own: "1,277 victims
+    # – 740 sex trafficking victims (490 women, ...) and 537 labor trafficking victims – "
+    found = [(m, False) for m in ROUND_BRACKETS.finditer(text, sentence[0], sentence[1])] + \
+        [(m, True) for m in DASHES.finditer(text, sentence[0], sentence[1])]
+    for paren, dashed in found:
+        opened, closed = paren.start(), paren.end()
+        first, last = bisect_left(starts, opened), bisect_left(starts, closed)
+        inside = [i for i in range(first, last) if items[i].end < closed and
+                  not (dashed and items[i].in_parenthesis)]
+        country = rules().structure.country_in_parenthesis.search(
+            text, max(sentence[0], opened - 40), opened + 1)
+        if len(inside) == 1 and country and BARE_NUMBER.fullmatch(text, opened + 1, closed - 1):
+            item = items[inside[0]]  # "from 14 countries, primarily India (31)"
+            item.in_parenthesis, item.role, item.unit = True, "part", "persons"
+            item.breakdown = f"nationality={rules().structure.countries[country.group(1)]}"
+            continue
+        if not inside or first == 0 or items[first - 1].end > opened:
+            continue
+        head = first - 1
+        gap = text[items[head].end:opened]
+        if len(gap) > 80 or re.search(r"[,;:]", gap):
+            continue  # the parenthesis is not about that figure
+        whole = items[head]
+        inner_years = [m for m in years[bisect_left(year_starts, opened):
+                                        bisect_left(year_starts, closed)]]
+        if dashed and paren.group("to_end") is not None and inner_years:
+            continue  # "143 victims—including 139 assisted by a center closed in November 2009."
+        for i in inside:
+            item = items[i]
+            item.in_parenthesis = True
+            if item.unit == "percent":
+                item.role = "other"  # a share of the whole, not a count
+            elif not inner_years and len(inside) == 1 and BARE_NUMBER.fullmatch(
+                    text, opened + 1, closed - 1) and (earlier := earlier_compared_year(
+                        text, sentence, opened, years)) is not None:
+                # "(99 in 2015), indicted 62 defendants (65)": the same count, that year
+                item.period = year_label(earlier)
+                item.indicator, item.unit = whole.indicator, item.unit or whole.unit
+            elif inner_years:  # "(61 in 2021)": the same count for an earlier year
+                after = [m for m in inner_years if m.start >= item.end]
+                item.period = year_label(after[0] if after else inner_years[-1])
+                if unit_kind(item.unit) in (unit_kind(whole.unit), "none"):
+                    item.indicator = whole.indicator
+                    item.unit = item.unit or whole.unit
+            elif unit_kind(whole.unit) == "money" and unit_kind(item.unit) == "money":
+                item.role = "other"  # "$375 (50,000 naira)": the same amount, converted
+                item.converts = whole
+            else:
+                item.role, item.whole = "part", whole
+        after_close = bisect_left(year_starts, closed)
+        following = years[after_close] if after_close < len(years) else None
+        if following is not None and following.start - closed <= 24 and YEAR_LINK_AFTER.match(
+                text[closed:following.start]) and not inner_years:
+            whole.period = year_label(following)  # "(...) in 2022": the whole's year
+        elif following is not None and any(items[i].converts is whole for i in inside) and \
+                following.start - closed <= 60 and not re.search(
+                    r"[,;]|[0-9]", text[closed:following.start]):
+            # "140 million rupees ($1.17 million) to them for FY 2021/22"
+            whole.period = year_label(following)

@@ -1,0 +1,95 @@
+"""What a part is broken down by (form, sex, age, nationality: the code list of
+rules/extraction.yaml), and the country a figure is about, from its own phrase."""
+
+from __future__ import annotations
+
+import re
+
+from tipfigures.extract.attachments.item import Attached
+from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.rules import rules
+
+SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|accounted[ \t]+for|"
+                            r"represented)[ \t]+$")
+
+
+CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
+
+
+CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
+
+
+def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int, int]) -> int:
+    """Where a figure's own phrase ends: the next figure, comma, parenthesis or "and"."""
+    item = items[index]
+    later = [items[index + 1].start] if index + 1 < len(items) else []
+    limit = min([sentence[1], item.end + 90] + later)
+    stop = CHUNK_END.search(text, item.end, limit)
+    return stop.start() if stop else limit
+
+
+def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int, int],
+               source_country: str | None) -> str | None:
+    structure = rules().structure
+    phrase = text[items[index].end:_chunk_end(text, index, items, sentence)]
+    phrase = CHARGE.split(phrase, 1)[0]  # "six were charged with the abduction of minors"
+    subject = SUBJECT_BEFORE.search(text[max(sentence[0], items[index].start - 60):
+                                         items[index].start])
+    if subject and any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns):
+        phrase = subject.group(1)  # "Children accounted for 187 of the victims"
+    item = items[index]
+    no_form = (item.whole.indicator if item.whole is not None else item.indicator) in \
+        structure.no_form_indicators
+    codes = [code for code, pattern in structure.breakdowns if pattern.search(phrase)
+             and not (no_form and code.startswith("form="))]
+    pair = structure.breakdown_pair.search(phrase)
+    if codes and pair and not codes[0].startswith("form="):
+        shared = set(_breakdowns_of(pair.group(1))) & set(_breakdowns_of(pair.group(2)))
+        return shared.pop() if len(shared) == 1 else None  # "women and girls": female
+    if codes and not codes[0].startswith("form="):
+        noun = structure.breakdown_noun.search(phrase)
+        if noun and noun.group(1).lower() in structure.no_breakdown_alone:
+            return None  # "including 37 boys"
+    if codes:
+        return codes[0]
+    demonym = structure.demonym.search(phrase)
+    # "repatriated 23 victims, 14 of them from Lebanon": where they came back from
+    repatriated = items[index].indicator == "victims_repatriated" or (
+        items[index].whole is not None and items[index].whole.indicator == "victims_repatriated")
+    origin = None if repatriated else structure.from_country.search(phrase)
+    code = structure.demonyms[demonym.group(1)] if demonym else \
+        structure.countries[origin.group(1)] if origin else None
+    if code and code != source_country:  # "33 were Kyrgyz citizens": no breakdown of their own
+        return f"nationality={code}"
+    return None
+
+
+def _breakdowns_of(noun: str) -> list[str]:
+    """"girls": age=child and sex=female; "children": age=child."""
+    structure = rules().structure
+    noun = noun.lower()
+    return structure.two_breakdown_nouns.get(noun) or [
+        code for code, pattern in structure.breakdowns if pattern.fullmatch(noun)]
+
+
+def country(text: str, index: int, items: list[Attached], sentence: tuple[int, int],
+             source_country: str | None) -> str | None:
+    """"8,000 Russian women ... in the United States": the country the figure is about."""
+    item = items[index]
+    later = [items[index + 1].start] if index + 1 < len(items) else []
+    limit = min([sentence[1], item.end + 100] + later)
+    # in its own phrase: not "230 were victims of forced labor, most of them exploited in Russia"
+    stop = min((p for p in (text.find(";", item.end, limit), text.find(",", item.end, limit))
+                if p >= 0), default=-1)
+    found = rules().structure.in_country.search(text, item.end, stop if stop >= 0 else limit)
+    if not found:
+        earlier = items[index - 1].end if index else sentence[0]
+        found = rules().structure.country_before.search(
+            text, max(sentence[0], earlier, item.start - 200), item.start)
+        if not found and unit_kind(item.unit) in ("persons", "count"):
+            found = rules().structure.country_possessive.search(
+                text, max(sentence[0], earlier, item.start - 200), item.start)
+    if not found:
+        return None
+    code = rules().structure.countries[found.group(1)]
+    return code if code != source_country else None

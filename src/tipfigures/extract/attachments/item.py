@@ -1,0 +1,51 @@
+"""A figure of the sentence being attached, and what every attachment step asks of one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tipfigures.extract.periods import YearMention, period_label
+from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.results import Figure
+
+# A parenthesis, or a pair of dashes that works as one ("46 traffickers—38 for sex trafficking,
+# five for forced labor—compared with 39"), or one dash that opens a list to the end of the
+# clause ("seven foreign victims—four from Bolivia and three from Brazil.").
+PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]"
+                         r"|[—–]([^—–;.()]*)(?=[.;](?:\s|$))")
+
+
+@dataclass
+class Attached:
+    """A figure of the sentence being attached, with the fields this stage may change."""
+
+    figure: Figure
+    indicator: str
+    period: str | None
+    unit: str | None
+    role: str = ""
+    whole: Attached | Figure | None = None  # the figure this one is a part of
+    breakdown: str | None = None
+    country_code: str | None = None
+    in_parenthesis: bool = False
+    compared: bool = False  # in the compared part of a sentence ("compared with 61 in 2021")
+    side_by_side: bool = False  # "75 cases of sex trafficking and 20 of labor trafficking"
+    converts: Attached | None = None  # the amount this one gives in another currency
+
+    @property
+    def start(self) -> int:
+        return self.figure.start
+
+    @property
+    def end(self) -> int:
+        return self.figure.end
+
+
+def headline(figure: Figure) -> bool:
+    """A figure the next sentence's parts can be parts of: a count, not a share or a part."""
+    return figure.role not in ("part", "other") and unit_kind(figure.unit) in ("persons", "count")
+
+
+def year_label(mention: YearMention) -> str:
+    return period_label(mention.first, mention.last)

@@ -1,0 +1,103 @@
+"""Counts joined by their words: "27 cases involving 44 suspects" counts one thing twice, in cases
+and in persons; a verb right before the next number governs that number, not this one; a
+participle or noun after a number names its indicator ("11 traffickers prosecuted")."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from tipfigures.extract.attachments.item import PARENTHESIS, Attached, year_label
+from tipfigures.extract.periods import YearMention
+from tipfigures.extract.reading import IndicatorKeywords, indicator_of, unit_kind
+from tipfigures.extract.rules import rules
+
+GOVERNING_GAP_BREAK = re.compile(r"[,;()]|\b(?:and|or|but|while|whereas)\b")
+
+
+YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|for)[ \t]+")
+
+
+IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 cases"
+
+
+def noun_indicator(item: Attached) -> str | None:
+    """The indicator a count's own noun names: "252 investigations", "16 convictions"."""
+    noun = (item.figure.entity or "").split()[-1:] if unit_kind(item.unit) == "count" else []
+    for word in noun:
+        for keyword, ranked in rules().rules_by_keyword.items():
+            if word.lower().startswith(keyword):
+                for _, rule in sorted(ranked, key=lambda pair: (pair[1].fallback, pair[0])):
+                    if rule.fits("count", item.unit) and not rule.fallback:
+                        return rule.indicator
+    return None
+
+
+def participle_indicator(text: str, start: int, end: int, unit: str | None) -> str | None:
+    """The indicator of a participle that follows a number: "11 traffickers prosecuted"."""
+    r = rules()
+    kind = unit_kind(unit) if unit else "persons"
+    for m in re.finditer(r"\b[a-z]+ed\b", text[start:end]):
+        word = m.group(0)
+        for keyword, ranked in r.rules_by_keyword.items():
+            if not word.startswith(keyword):
+                continue
+            for _, rule in sorted(ranked, key=lambda pair: (pair[1].fallback, pair[0])):
+                if rule.fits(kind, unit) and not rule.fallback:
+                    return rule.indicator
+    return None
+
+
+def same_count_links(text: str, items: list[Attached], years: list[YearMention]) -> None:
+    """"27 cases involving 44 suspects": the second counts the same prosecutions in persons."""
+    year_starts = [m.start for m in years]
+    for i in range(1, len(items)):
+        first, second = items[i - 1], items[i]
+        if first.in_parenthesis and first.whole is not None and isinstance(first.whole, Attached):
+            first = first.whole  # "58 cases (31 for ..., nine unspecified) involving 97 suspects"
+        victims = second.figure.entity and second.figure.entity.split()[-1].lower() in \
+            rules().victim_nouns  # "12 cases involving 30 child victims": not the suspects
+        if same_count_gap(text, first, second) and not victims:
+            k = bisect_left(year_starts, second.end)
+            if k < len(years) and years[k].start - second.end <= 40 and \
+                    YEAR_CLOSES_PHRASE.fullmatch(text, second.end, years[k].start):
+                # "312 defendants in 196 cases in FY 2020/21": the year closes both
+                first.period = year_label(years[k])
+            second.indicator, second.period = first.indicator, first.period or second.period
+            if second.role == "" and first.role:
+                second.role = first.role
+
+
+def same_count_gap(text: str, first: Attached, second: Attached) -> bool:
+    """"27 cases involving 44 suspects", "312 defendants in 196 cases"."""
+    gap = PARENTHESIS.sub("", text[first.end:second.start])
+    if len(gap) > 60 or re.search(r"[,;()]", gap):
+        return False
+    return rules().structure.same_count_link.search(gap) is not None or (
+        IN_CASES.fullmatch(gap) is not None and second.figure.unit == "cases")
+
+
+def governing_verbs(text: str, sentence: tuple[int, int], items: list[Attached],
+                     keywords: IndicatorKeywords) -> None:
+    """A keyword right before the next number is that number's verb, not this one's."""
+    for i in range(len(items) - 1):
+        item, following = items[i], items[i + 1]
+        if item.in_parenthesis or item.whole is not None or following.in_parenthesis or \
+                item.compared:
+            continue
+        first = bisect_left(keywords.starts, item.end)
+        last = bisect_left(keywords.starts, following.start)
+        governing = [k for k in range(first, last)
+                     if len(text[keywords.ends[k]:following.start].split()) <= 3
+                     and not GOVERNING_GAP_BREAK.search(text[keywords.ends[k]:following.start])]
+        if not governing:
+            continue
+        verb_start = keywords.starts[governing[0]]
+        if verb_start <= item.end + 1:
+            continue
+        if re.search(r"[,;]", text[item.end:verb_start]) is None and \
+                indicator_of(text, following.start, following.end, sentence, following.unit,
+                             following.figure.entity, keywords) == item.indicator:
+            item.indicator = indicator_of(text, item.start, item.end,
+                                          (sentence[0], verb_start), item.unit,
+                                          item.figure.entity, keywords)

@@ -1,0 +1,139 @@
+"""Parts across sentences: a sentence of parts ("Of these, 318 were children"), "N of the
+suspects" of the count told before, "Country (N)" of the people counted before."""
+
+from __future__ import annotations
+
+import re
+
+from tipfigures.extract.attachments.item import Attached, headline
+from tipfigures.extract.attachments.links import participle_indicator
+from tipfigures.extract.attachments.parts import continue_the_list
+from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.results import Figure
+from tipfigures.extract.rules import rules
+
+# "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
+RESTATED_WHOLE = re.compile(r"\s*(?:Of|Among)[ \t]+(?:the|these|those|all)[ \t]+[^,;]{1,40},")
+
+
+# "Of the victims identified, 214 were foreign nationals": a sentence of parts
+PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the victims identified in
+    r"\s*Of[ \t]+(?:the|all)[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
+    r"(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?[ \t]*,"  # 2016,", "Of the 2017 investigations,"
+    r"|\s*(?:The|These|Those)[ \t]+(?:[a-z-]+[ \t]+){0,2}?(?:[a-z-]+)[ \t]+"
+    r"(?:comprised|included|consisted[ \t]+of)\b")  # "The victims comprised 107 children"
+
+
+OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+the[ \t]+[a-z]+\b(?![ \t]+[0-9])")  # "286 of the victims"
+
+
+NUMBER_WERE = re.compile(r"\s*(?:(?:Only|Another|Some|Nearly|Almost|About|Around|Roughly|"
+                         r"Approximately|Over|More[ \t]+than)[ \t]+)?")  # before "Sixty-two were"
+
+
+COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|of[ \t]+the[ \t]+[a-z]+|"
+                              r"of[ \t]+them|in[ \t]+(?:sex|forced|labou?r)|"
+                              r"for[ \t]+(?:sex|forced|labou?r))\b")
+
+
+def parts_of_the_counted(text: str, items: list[Attached], previous: list[Figure],
+                          own_year: str | None) -> None:
+    """"Prosecutors opened 163 cases involving 278 suspects. Foreign nationals made up 57 of
+    the suspects": "N of the <noun>" is a part of the count of that kind just before."""
+    for item in items:
+        if item.whole is not None or item.role not in ("", "part") or \
+                not OF_THE_NOUN.match(text, item.end):
+            continue
+        kind = unit_kind(item.unit)
+        wholes = [f for f in previous if headline(f) and unit_kind(f.unit) == kind and
+                  f.value > item.figure.value and own_year in (None, f.period)]
+        whole = _named_whole(text, item, wholes) or (wholes[0] if wholes else None)
+        if whole is not None:
+            item.role, item.whole = "part", whole
+
+
+def _named_whole(text: str, item: Attached, wholes: list[Figure]) -> Figure | None:
+    """"Courts sentenced 33 of the convicted traffickers": of the count its participle names."""
+    if not OF_THE_NOUN.match(text, item.end):
+        return None
+    named = participle_indicator(text, item.end, min(len(text), item.end + 40), item.unit)
+    return next((f for f in wholes if f.indicator == named and headline(f) and
+                 f.value > item.figure.value), None) if named else None
+
+
+def country_parts(items: list[Attached], earlier: Figure | None) -> None:
+    """"Victims came from 14 countries, primarily India (31)": parts of the last count of
+    people before them, in the sentence or the one before."""
+    for index, item in enumerate(items):
+        if item.whole is not None or not item.in_parenthesis or \
+                not (item.breakdown or "").startswith("nationality="):
+            continue
+        before = [other for other in items[:index] if other.unit == "persons" and
+                  other.whole is None and not other.in_parenthesis]
+        whole = before[-1] if before else earlier
+        if whole is not None and whole.unit == "persons" and whole.figure.value > \
+                item.figure.value if isinstance(whole, Attached) else whole is not None and \
+                whole.unit == "persons" and whole.value > item.figure.value:
+            item.whole = whole
+
+
+def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
+                   earlier: Figure | None, own_year: str | None,
+                   previous: list[Figure]) -> None:
+    """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
+    the figures of a sentence that opens on "Of these" are parts of the figure before it.
+    "Of the 36 victims, 22 were ..." restates the whole in its opening and breaks it down."""
+    restated = RESTATED_WHOLE.match(text, sentence[0])
+    if restated and items and items[0].start < restated.end() and len(items) > 1:
+        whole = items[0]
+        if earlier is not None and earlier.value == whole.figure.value:
+            whole.indicator, whole.period = earlier.indicator, earlier.period
+            whole.unit = whole.unit or earlier.unit
+            whole.role = whole.role or "total"  # the same count again
+        for item in items[1:]:
+            if not item.role and item.whole is None and (unit_kind(item.unit) in (
+                    unit_kind(whole.unit), "none") or whole.unit is None):
+                # ("Of the remaining 594, 103 were referred": a bare whole, of the part's kind)
+                item.role, item.whole = "part", whole
+        return
+    if earlier is None or earlier.role in ("part", "other") or unit_kind(earlier.unit) not in (
+            "persons", "count"):
+        return
+    if own_year and earlier.period and own_year != earlier.period:
+        # "Between 2015 and 2020 about 2,300 victims were identified. In 2019, 246 of the
+        # identified victims were women and 97 were children": of 2019's victims, a total
+        # the text does not give
+        for i, item in enumerate(items):
+            if item.role == "part" and item.whole is None:
+                continue_the_list(text, items, i, None)
+        return
+    opened = rules().structure.part_sentence_opener.match(text, sentence[0]) or \
+        PART_SENTENCE.match(text, sentence[0])
+    # "Authorities identified 97 victims. Sixty-two were victims of forced labor, and 35 were
+    # victims of sex trafficking; 78 were women.": numbers with no noun of their own, each
+    # with its "were", tell the parts of the figure before
+    copular = bool(items) and NUMBER_WERE.fullmatch(text, sentence[0], items[0].start) is not None
+    for item in items:
+        if unit_kind(item.unit) == "percent" and item.indicator == "other" and (
+                opened or copular and COPULA_OR_OF_THE.match(text, item.end)):
+            # "Authorities identified 512 victims. Nearly three-quarters were Moroccan": a share
+            # of the whole before, of its kind
+            item.indicator = earlier.indicator
+            continue
+        if opened and not item.role and item.whole is None and \
+                unit_kind(item.unit) not in (unit_kind(earlier.unit), "none"):
+            # "185 recorded cases of abduction. Of these, 42 children were recovered": a part
+            # counted in other units than its whole
+            item.role = "part"
+        if item.whole is not None or unit_kind(item.unit) not in (unit_kind(earlier.unit),
+                                                                 "none"):
+            continue
+        if item.figure.value >= earlier.value:
+            continue
+        if opened and not item.role or copular and item.figure.entity is None and \
+                COPULA_OR_OF_THE.match(text, item.end) or item.role == "part" and \
+                OF_THE_NOUN.match(text, item.end):
+            # "286 of the victims in forced labor": of the whole before, too
+            item.role, item.whole = "part", _named_whole(text, item, previous) or earlier
+            item.unit = item.unit or earlier.unit
+            continue_the_list(text, items, items.index(item), earlier)

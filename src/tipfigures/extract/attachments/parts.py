@@ -1,0 +1,280 @@
+"""Parts within a sentence: "including 139 victims", "23 of them were sentenced", "54 of the 98
+victims", lists that go on ("29 from El Salvador, 17 from Honduras, and nine from
+Nicaragua"), counts side by side each of its own form, "another 27", "the remaining eight"."""
+
+from __future__ import annotations
+
+import re
+
+from tipfigures.extract.attachments.item import PARENTHESIS, Attached
+from tipfigures.extract.attachments.links import participle_indicator
+from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.results import Figure
+from tipfigures.extract.rules import rules
+
+# between coordinated figures: "75 cases of sex trafficking and 20 cases of ..."
+COORDINATION_GAP = re.compile(r"[^;:()\d]{0,70}?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+                              r"(?:[a-z]+[ \t]+){0,2}")
+
+
+# from a number to the form its noun phrase names: " cases of ", " victims of ", " "
+OWN_FORM_LINK = re.compile(r"[ \t]+(?:(?:[a-z-]+[ \t]+){0,2}(?:of|for|in)[ \t]+(?:the[ \t]+)?)?"
+                           r"(?:suspected[ \t]+|alleged[ \t]+|potential[ \t]+)?")
+
+
+PART_SENTENCE_OR_OF = re.compile(r"\s*(?:Of|Among)\b")
+
+
+THE_REST_BEFORE = re.compile(r"\b[Tt]he[ \t]+(?:remaining|other)[ \t]+$")
+
+
+ADDITIVE_BEFORE = re.compile(r"\b(?:another|a[ \t]+further)[ \t]+$", re.I)
+
+
+SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]+)?[^,;]{0,8}$",
+                         re.I)
+
+
+LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
+
+
+LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?,?[ \t]+and[ \t]+")
+
+
+FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,4}?(?:in|for|of|to)[ \t]+(?:the[ \t]+)?")
+
+
+COLON_LIST = re.compile(r"[ \t]*[a-z -]{0,40}?(?:[ \t]*\([^()]*\))?[ \t]*:[ \t]*")
+
+
+ALL_BUT = re.compile(r"\b[Aa]ll[ \t]+but[ \t]+$")
+
+
+OF_THOSE_DONE = re.compile(r"[ \t]+of[ \t]+(?:those|whom|them)[ \t]+[a-z]+ed\b")  # convicted
+
+
+PART_OF_NEXT = re.compile(r"\bpart[ \t]+of[ \t]+(?:the|a|an|its|their)?[ \t]*(?:approximately"
+                          r"|about|some|nearly|roughly|around|an[ \t]+estimated)?[ \t]*$")
+
+
+OF_THE_NEXT = re.compile(  # "three of the organization's five members"
+    r"^[ \t]+of[ \t]+(?:the|these|those|all|its|their)?[ \t]*(?:[A-Za-z]+['’]s[ \t]+)?$", re.I)
+
+
+def coordinated_forms(text: str, sentence: tuple[int, int], items: list[Attached]) -> None:
+    """"investigated 75 cases of sex trafficking and 20 cases of labor trafficking": figures
+    side by side, each of its own form of exploitation, are parts of a total the text does not
+    give (one alone, "27 sex trafficking cases", is the text's total)."""
+    comparison = rules().structure.comparison
+    free = [not item.in_parenthesis and item.whole is None and not item.role for item in items]
+    first = 0
+    while first < len(items) - 1:
+        last = first
+        while last + 1 < len(items) and free[last] and free[last + 1] and \
+                items[last + 1].unit == items[last].unit and \
+                items[last + 1].indicator == items[last].indicator and \
+                COORDINATION_GAP.fullmatch(text, items[last].end, items[last + 1].start) and \
+                not comparison.search(text, items[last].end, items[last + 1].start):
+            last += 1
+        run = items[first:last + 1]
+        first = last + 1
+        if len(run) < 2 or comparison.search(
+                text, max(sentence[0], text.rfind(";", sentence[0], run[0].start) + 1),
+                run[0].start):
+            continue  # the compared part follows its model (comparisons)
+        forms = [_own_form(text, member) for member in run]
+        for named in _runs_with_forms(run, forms):  # each a stretch of figures that name one
+            if len(named) >= 2 and len({form for _, form in named}) == len(named):
+                for member, form in named:
+                    # a part of no stated whole, unless a later stage finds one ("Of the 40
+                    # victims, 31 were exploited in sex trafficking and nine in forced labor")
+                    member.breakdown, member.side_by_side = form, True
+
+
+def _runs_with_forms(run: list[Attached], forms: list[str | None]
+                     ) -> list[list[tuple[Attached, str]]]:
+    runs: list[list[tuple[Attached, str]]] = [[]]
+    for member, form in zip(run, forms, strict=True):
+        if form is None:
+            runs.append([])
+        else:
+            runs[-1].append((member, form))
+    return runs
+
+
+def additive_parts(text: str, sentence: tuple[int, int], items: list[Attached]) -> None:
+    """"The reception center accommodated 19 victims, and NGO shelters housed another 27":
+    pieces of a total the text does not give; neither is the year's count (but "Of the new
+    proceedings, 49 concerned sex trafficking, 13 labor trafficking, and another 13 the sale
+    of newborns" lists parts of a whole)."""
+    if text.find("nother", *sentence) < 0 and text.find("further", *sentence) < 0 or \
+            PART_SENTENCE_OR_OF.match(text, sentence[0]):
+        return
+    for i, item in enumerate(items):
+        if not i or item.role or item.whole is not None or _form_of(text, item) or \
+                not ADDITIVE_BEFORE.search(text, max(0, item.start - 16), item.start):
+            continue
+        earlier = next((other for other in reversed(items[:i]) if other.whole is None and
+                        not other.in_parenthesis and not other.compared and
+                        other.indicator == item.indicator and other.unit == item.unit), None)
+        if earlier is not None and not earlier.role:
+            earlier.role = item.role = "part"
+
+
+def _own_form(text: str, item: Attached) -> str | None:
+    """The form a figure's own noun phrase names: "75 cases of sex trafficking", "14 sex
+    trafficking cases", "40 victims of forced labor"."""
+    phrase = text[item.end:item.end + 70]
+    for code, pattern in rules().structure.breakdowns:
+        if code.startswith("form="):
+            found = pattern.search(phrase)
+            if found and OWN_FORM_LINK.fullmatch(phrase, 0, found.start()):
+                return code
+    return None
+
+
+def part_cues(text: str, items: list[Attached]) -> None:
+    """"including 139 victims", "23 of them were sentenced", "54 of the 98 victims"."""
+    structure = rules().structure
+    for i, item in enumerate(items):
+        if item.whole is not None or item.role or item.in_parenthesis:
+            continue
+        if ALL_BUT.search(text, max(0, item.start - 12), item.start):
+            item.role = "other"  # "All but two of the convictions were ...": the complement
+            continue
+        head = next((j for j in range(i - 1, -1, -1) if not items[j].in_parenthesis), None)
+        if head is not None and COLON_LIST.fullmatch(text, items[head].end, item.start) and \
+                unit_kind(item.unit) in (unit_kind(items[head].unit), "none") and \
+                item.figure.value < items[head].figure.value:
+            # "courts convicted 112 traffickers (139): 63 for forced labor, ... and 49 for sex
+            # trafficking": a colon opens the list of the figure's parts
+            item.role, item.whole = "part", items[head]
+            item.unit = item.unit or items[head].unit
+            continue_the_list(text, items, i, items[head])
+            continue
+        whole: int | None = None
+        if i + 1 < len(items) and PART_OF_NEXT.search(text, item.end, items[i + 1].start) and \
+                unit_kind(items[i + 1].unit) == unit_kind(item.unit) and \
+                items[i + 1].figure.value > item.figure.value:
+            # "$150,000 to a shelter, part of the $412,000 it spent": the next is the whole
+            item.role, item.whole = "part", items[i + 1]
+            continue
+        if i + 1 < len(items) and OF_THE_NEXT.match(text[item.end:items[i + 1].start]) and \
+                unit_kind(items[i + 1].unit) in ("persons", "count"):
+            whole = i + 1  # "54 of the 98 detected victims"
+            of_whole = items[whole]
+            own = participle_indicator(text, of_whole.end, min(len(text), of_whole.end + 40),
+                                        of_whole.unit)
+            if own:  # "convicted 36 of the 107 defendants prosecuted": a total of its own
+                of_whole.indicator = own
+            elif of_whole.indicator == item.indicator and not of_whole.role:
+                of_whole.role = "other"  # "arrested three of the organization's five members"
+        elif i and (structure.part_opener.search(text, max(0, item.start - 30), item.start)
+                    or structure.part_closer.match(text, item.end)):
+            of_those = item.figure.entity is None and OF_THOSE_DONE.match(text, item.end)
+            candidates = [j for j in range(max(0, i - 12), i)
+                          if (unit_kind(item.unit) in (unit_kind(items[j].unit), "none")
+                              or of_those)
+                          and not items[j].in_parenthesis
+                          and (unit_kind(items[j].unit) in ("persons", "count") or
+                               # "3.7 million soms, including 2.5 million soms for a shelter"
+                               unit_kind(item.unit) == "money" and items[j].unit == item.unit)
+                          and not structure.comparison.search(  # not "compared with 301"
+                              text, max(0, items[j].start - 40), items[j].start)]
+            if of_those:  # "25 of those convicted": people, if people were counted
+                candidates = [j for j in candidates if items[j].unit == "persons"] or candidates
+                if candidates:
+                    item.unit = items[candidates[-1]].unit
+            whole = candidates[-1] if candidates else None
+            while whole is not None and ";" in text[items[whole].end:item.start] and \
+                    isinstance(items[whole].whole, Attached):
+                # "identified 1,173 victims, including 138 children ...; 902 of the victims
+                # were women": after a semicolon, of the headline, not of its last part
+                whole = items.index(items[whole].whole)
+        elif i and SUBSET_LINK.search(text[items[i - 1].end:item.start]) and \
+                items[i - 1].whole is None and item.indicator == items[i - 1].indicator and \
+                item.unit == items[i - 1].unit and item.figure.value < items[i - 1].figure.value:
+            whole = i - 1  # "28 people were convicted ..., where 23 given sentences"
+        if whole is None:
+            opener = structure.part_opener.search(text, max(0, item.start - 30), item.start)
+            if structure.part_closer.match(text, item.end) or opener and (
+                    i or opener.group(0).lower().startswith("includ")):
+                # "Three of these victims": of a whole in another sentence; "several
+                # investigations continued, including two cases": of an uncounted whole
+                item.role = "part"
+            continue
+        included = structure.part_opener.search(text, max(0, item.start - 30), item.start)
+        if item.indicator != items[whole].indicator and item.indicator != "other" and \
+                items[whole].indicator != "other" and not (
+                    included and included.group(0).lower().startswith("includ")):
+            # "99 individuals, 76 of whom were convicted": a total of its own; but "identified
+            # 1,205 victims, including 610 children, and referred 402": 610 were identified
+            continue
+        item.role, item.whole = "part", items[whole]
+        continue_the_list(text, items, i, items[whole])
+
+
+def continue_the_list(text: str, items: list[Attached], i: int,
+                       whole: Attached | Figure | None) -> None:
+    """"including 29 from El Salvador, 17 from Honduras, and nine from Nicaragua": the list
+    goes on with parts of the same whole."""
+    item = items[i]
+    previous = item
+    for position in range(i + 1, min(len(items), i + 20)):
+        later = items[position]
+        if later.in_parenthesis and later.whole is not None:
+            continue  # "52 foreign victims—44 of them Ethiopians—and six Zambians"
+        if later.role and later.role != "estimate" or later.in_parenthesis or \
+                later.unit != item.unit:
+            break
+        gap = PARENTHESIS.sub(" ", text[previous.end:later.start])
+        if not LIST_CONTINUES.fullmatch(gap) and not (
+                # "754 of the victims in forced labor, most of them abroad, and 419 in sex
+                # trafficking": a later part of the same kind, told by its form
+                _form_of(text, previous) and _form_of(text, later) and
+                LONG_LIST_CONTINUES.fullmatch(gap)):
+            break
+        later.role, later.whole = "part", whole
+        previous = later
+
+
+def _form_of(text: str, item: Attached) -> str | None:
+    """The form of exploitation a figure's own words name: "419 in sex trafficking"."""
+    phrase = text[item.end:item.end + 60]
+    for code, pattern in rules().structure.breakdowns:
+        if code.startswith("form="):
+            found = pattern.search(phrase)
+            if found and FORM_LINK.fullmatch(phrase, 0, found.start()):
+                return code
+    return None
+
+
+def the_remaining(text: str, items: list[Attached], previous: list[Figure]) -> None:
+    """"Courts sentenced 33 of the convicted traffickers to prison; the remaining eight
+    received suspended sentences": the rest of a whole is a part of it too."""
+    for index, item in enumerate(items):
+        if item.whole is not None or not THE_REST_BEFORE.search(
+                text, max(0, item.start - 24), item.start):
+            continue
+        part = next((other for other in reversed(items[:index]) if other.whole is not None
+                     and unit_kind(other.unit) == unit_kind(item.unit)), None)
+        if part is not None:
+            item.role, item.whole = "part", part.whole
+            continue
+        head = next((j for j, other in enumerate(items[:index]) if other.whole is None and
+                     not other.compared and not other.in_parenthesis and
+                     unit_kind(other.unit) == unit_kind(item.unit) and
+                     other.figure.value > item.figure.value), None)
+        if head is not None:
+            # "referred 167 victims, compared with 181 in 2018; police referred 71, social
+            # welfare centers 48, and NGOs the remaining 48": the list before is of it too
+            for other in items[head + 1:index + 1]:
+                if other.whole is None and not other.compared and \
+                        unit_kind(other.unit) == unit_kind(item.unit):
+                    other.role, other.whole = "part", items[head]
+            continue
+        by_start = {f.start: f for f in previous}
+        told = next((f for f in reversed(previous) if f.part_of in by_start
+                     and unit_kind(f.unit) == unit_kind(item.unit)), None)
+        if told is not None:
+            item.role, item.whole = "part", by_start[told.part_of]

@@ -1,0 +1,170 @@
+"""Which year a figure of a sentence is for: the year that opens its phrase ("In 2001, more
+than 300 children"), the year that closes coordinated predicates, and the compared part
+("..., compared with 61 cases in 2021 and 47 in 2020"), each phrase dated by its own year."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from tipfigures.extract.attachments.item import Attached, year_label
+from tipfigures.extract.attachments.links import (
+    noun_indicator,
+    participle_indicator,
+    same_count_gap,
+)
+from tipfigures.extract.periods import YearMention
+from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.rules import rules
+
+# Between a year that opens a phrase and its number: a comma, a qualifier ("In 2001, more than
+# 300 children"); and the words that open such a phrase.
+OPENING_GAP = re.compile(
+    r"[ \t]*,[ \t]*(?:(?:more[ \t]+than|at[ \t]+least|about|some|nearly|approximately|over|"
+    r"almost|an[ \t]+estimated|around|up[ \t]+to|only|another|a[ \t]+further)[ \t]+)?")
+
+
+COORDINATED = re.compile(r"[ \t]and[ \t]+(?:[a-z]+[ \t]+){0,2}[a-z]+ed[ \t]")
+
+
+COORDINATED_NOUNS = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){1,3}and[ \t]+")
+
+
+OWN_YEAR_GAP = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){0,3}(?:in|during)[ \t]+(?:FY[ \t]*)?")
+
+
+OPENING_LINKS = frozenset({"in", "during", "by", "for", "throughout", "since", "until"})
+
+
+RESPECTIVELY = re.compile(r"\brespectively\b")
+
+
+# "..., and courts convicted 22 traffickers": a new predicate ends a compared part
+NEW_PREDICATE = re.compile(
+    r",[ \t]*(?:and|but|while)[ \t]+(?:[A-Za-z]+[ \t]+){0,10}?(?:also[ \t]+)?[a-z]+ed\b")
+
+
+def opening_years(text: str, sentence: tuple[int, int], items: list[Attached],
+                   years: list[YearMention], reporting_period: int | None) -> None:
+    """"In 2001, more than 300 children were returned ..., in 2002, 58 children were returned,
+    and, during the year, 34": a year (or "during the year") right before a number opens that
+    number's phrase and dates it, whatever the words after the number say."""
+    year_ends = [m.end for m in years]
+    year_starts = [m.start for m in years]
+    for index, item in enumerate(items):
+        floor = items[index - 1].end if index else sentence[0]
+        k = bisect_left(year_ends, item.start + 1) - 1
+        own = bisect_left(year_starts, item.end)
+        if own < len(years) and OWN_YEAR_GAP.fullmatch(text, item.end, years[own].start):
+            continue  # "1,200 offences in 2019, 1,350 in 2020": its own year follows it
+        if k >= 0 and years[k].end > floor and years[k].link in OPENING_LINKS and \
+                OPENING_GAP.fullmatch(text, years[k].end, item.start):
+            item.period = year_label(years[k])
+            continue
+        if reporting_period is not None:
+            phrase = rules().reporting_period.search(text, max(floor, item.start - 40), item.start)
+            if phrase and OPENING_GAP.fullmatch(text, phrase.end(), item.start):
+                item.period = str(reporting_period)
+
+
+def coordinated_years(text: str, items: list[Attached], years: list[YearMention]) -> None:
+    """"District courts convicted 148 traffickers and acquitted 71 defendants in FY 2020/21":
+    the year that closes coordinated predicates dates each of them."""
+    year_starts = [m.start for m in years]
+    for index, item in enumerate(items[:-1]):
+        k = bisect_left(year_starts, item.end)
+        if k == len(years) or years[k].link not in OPENING_LINKS:
+            continue
+        mention = years[k]
+        gap = text[item.end:mention.start]
+        between = mention.start - item.end <= 120 and items[index + 1].start < mention.start
+        coordinated = COORDINATED.search(gap) or COORDINATED_NOUNS.fullmatch(
+            text, item.end, items[index + 1].start)  # "14 prosecutions and nine convictions"
+        if between and coordinated and \
+                not re.search(r"[,;:()—–]", gap) and \
+                rules().structure.comparison.search(gap) is None:
+            item.period = year_label(mention)
+
+
+def earlier_compared_year(text: str, sentence: tuple[int, int], before: int,
+                           years: list[YearMention]) -> YearMention | None:
+    """The year of the last "(N in YEAR)" before `before` in the sentence."""
+    for mention in reversed(years):
+        if mention.end > before:
+            continue
+        opened = text.rfind("(", sentence[0], mention.start)
+        if opened >= 0 and text.find(")", opened, mention.start) < 0:
+            return mention
+    return None
+
+
+def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
+                 years: list[YearMention]) -> None:
+    """The compared part of a sentence: each phrase dated by the year that closes it."""
+    structure = rules().structure
+    openers = list(structure.comparison.finditer(text, sentence[0], sentence[1]))
+    starts = [item.start for item in items]
+    year_starts = [m.start for m in years]
+    for n, opener in enumerate(openers):
+        zone_end = openers[n + 1].start() if n + 1 < len(openers) else sentence[1]
+        semicolon = text.find(";", opener.end(), zone_end)
+        zone_end = semicolon if semicolon >= 0 else zone_end
+        verb = NEW_PREDICATE.search(text, opener.end(), zone_end)
+        zone_end = verb.start() if verb else zone_end  # "..., and acquitted 11 defendants"
+        clause_start = max(sentence[0], text.rfind(";", sentence[0], opener.start()) + 1)
+        zone = range(bisect_left(starts, opener.end()), bisect_left(starts, zone_end))
+        members = [i for i in zone if not items[i].in_parenthesis and items[i].whole is None]
+        main = [i for i in range(bisect_left(starts, clause_start, 0, zone.start), zone.start)
+                if not items[i].in_parenthesis and items[i].whole is None
+                and unit_kind(items[i].unit) in ("persons", "count", "money")]
+        main = main[-12:]  # the phrases the compared ones can stand for
+        zone_years = years[bisect_left(year_starts, opener.end()):
+                           bisect_left(year_starts, zone_end)]
+        for position, i in enumerate(members):
+            item = items[i]
+            item.compared = True
+            after = [m for m in zone_years if m.start >= item.end]
+            earlier = [m for m in zone_years if m.end <= item.start]
+            if after:
+                item.period = year_label(after[0])
+            elif earlier:
+                item.period = year_label(earlier[-1])
+            following = members[position + 1] if position + 1 < len(members) else None
+            chunk_end = items[following].start if following is not None else zone_end
+            if after:
+                chunk_end = min(chunk_end, after[0].start)
+            own = participle_indicator(text, item.end, chunk_end, item.unit) or \
+                noun_indicator(item)
+            if own:  # "compared with 11 traffickers prosecuted", "with 252 investigations"
+                item.indicator = own
+                continue
+            previous = members[position - 1] if position else None
+            if main and len(main) == len(members) and (
+                    RESPECTIVELY.search(text, opener.end(), zone_end) or
+                    items[main[position]].side_by_side):
+                # "75 cases of sex trafficking and 20 of labor trafficking, compared with 68
+                # and 11, respectively, in 2021": each compared figure stands for its own
+                model = items[main[position]]
+                item.indicator, item.unit = model.indicator, item.unit or model.unit
+                if model.side_by_side:
+                    item.breakdown, item.side_by_side = model.breakdown, True
+                continue
+            if previous is not None and unit_kind(items[previous].unit) in (
+                    unit_kind(item.unit), "none") or previous is not None and item.unit is None:
+                model = items[previous]
+            elif main:
+                same = [j for j in main if unit_kind(items[j].unit) == unit_kind(item.unit)]
+                if len(main) == len(members):
+                    model = items[main[position]]
+                else:
+                    last = (same or main)[-1]
+                    if item.figure.entity is None and last > 0 and same_count_gap(
+                            text, items[last - 1], items[last]):
+                        # "convicted 29 traffickers in 19 cases, up from 17": the headline's
+                        last -= 1
+                        item.unit = items[last].unit
+                    model = items[last]
+            else:
+                continue
+            item.indicator = model.indicator
+            item.unit = item.unit or model.unit
