@@ -600,3 +600,25 @@ def test_a_share_told_after_a_headline_is_of_the_headlines_kind():
                        "Moroccan.\n", country="MAR", year=2023)
     assert (figures["three-quarters"].indicator, figures["three-quarters"].role) == (
         "victims_identified", "other")
+
+
+def test_a_comma_before_involving_still_counts_the_same_cases_in_persons():
+    figures = _figures("Police registered 1,936 cases in 2022. The federal agency accounted for "
+                       "142 of these cases, involving 371 suspects.\n", country="PAK")
+    assert figures["142"].part_of == figures["1,936"].start
+    assert (figures["371"].indicator, figures["371"].unit) == ("investigations", "persons")
+
+
+def test_an_opening_that_names_its_whole_by_a_participle_gives_the_parts_its_kind():
+    figures = _figures("Inspectors carried out 563 operations in 2023.\n\nOf the workers "
+                       "rescued in 2023, 2,671 were men and 375 were women.\n",
+                       country="BRA", year=2023)
+    assert [(figures[t].indicator, figures[t].role) for t in ("2,671", "375")] == [
+        ("victims_identified", "part")] * 2
+
+
+def test_the_next_places_of_a_ranking_are_parts_of_the_same_whole():
+    figures = _figures("Police identified 300 victims in 2023, including 120 in Lagos, "
+                       "followed by Kano (80) and Abuja with 40.\n", country="NGA", year=2023)
+    assert {figures[t].part_of for t in ("120", "80", "40")} == {figures["300"].start}
+    assert {figures[t].role for t in ("120", "80", "40")} == {"part"}

@@ -43,6 +43,7 @@ from tipfigures.extract.attachments.parts import (
     additive_parts,
     coordinated_forms,
     part_cues,
+    ranked_parts,
     the_remaining,
 )
 from tipfigures.extract.attachments.years import comparisons, coordinated_years, opening_years
@@ -112,6 +113,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     part_sentence(text, sentence, items, earlier, own_year, previous)
     parts_of_the_counted(text, items, previous, own_year)
     the_remaining(text, items, previous)
+    ranked_parts(text, items)
     country_parts(items, earlier)
     for index, item in enumerate(items):
         if item.side_by_side and item.whole is None and not item.role:

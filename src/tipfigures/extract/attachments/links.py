@@ -18,6 +18,9 @@ GOVERNING_GAP_BREAK = re.compile(r"[,;()]|\b(?:and|or|but|while|whereas)\b")
 YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|for)[ \t]+")
 
 
+LINK_AFTER_COMMA = re.compile(r",[ \t]+(?=(?:involving|implicating)[ \t]+$)")
+
+
 IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 cases"
 
 
@@ -71,6 +74,8 @@ def same_count_links(text: str, items: list[Attached], years: list[YearMention])
 def same_count_gap(text: str, first: Attached, second: Attached) -> bool:
     """"27 cases involving 44 suspects", "312 defendants in 196 cases"."""
     gap = PARENTHESIS.sub("", text[first.end:second.start])
+    # "opened 142 cases, involving 371 suspects": a comma right before the link word
+    gap = LINK_AFTER_COMMA.sub(" ", gap)
     if len(gap) > 60 or re.search(r"[,;()]", gap):
         return False
     return rules().structure.same_count_link.search(gap) is not None or (

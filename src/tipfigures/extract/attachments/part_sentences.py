@@ -24,7 +24,8 @@ PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the vict
     r"(?:comprised|included|consisted[ \t]+of)\b")  # "The victims comprised 107 children"
 
 
-OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+the[ \t]+[a-z]+\b(?![ \t]+[0-9])")  # "286 of the victims"
+# "286 of the victims", "142 of these cases"
+OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+(?:the|these|those)[ \t]+[a-z]+\b(?![ \t]+[0-9])")
 
 
 NUMBER_WERE = re.compile(r"\s*(?:(?:Only|Another|Some|Nearly|Almost|About|Around|Roughly|"
@@ -96,6 +97,8 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                 # ("Of the remaining 594, 103 were referred": a bare whole, of the part's kind)
                 item.role, item.whole = "part", whole
         return
+    if _parts_of_the_named(text, sentence, items, earlier, previous):
+        return
     if earlier is None or earlier.role in ("part", "other") or unit_kind(earlier.unit) not in (
             "persons", "count"):
         return
@@ -137,3 +140,32 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
             item.role, item.whole = "part", _named_whole(text, item, previous) or earlier
             item.unit = item.unit or earlier.unit
             continue_the_list(text, items, items.index(item), earlier)
+
+
+YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
+
+
+def _parts_of_the_named(text: str, sentence: tuple[int, int], items: list[Attached],
+                        earlier: Figure | None, previous: list[Figure]) -> bool:
+    """"Of the workers rescued in 2023, 2,671 were men and 375 were women": the opening names
+    its whole by a participle, of another kind than the count just before (or with none
+    before): the parts are of that kind, of the count of it told earlier when there is one."""
+    opened = PART_SENTENCE.match(text, sentence[0])
+    if opened is None or not items or items[0].start < opened.end():
+        return False
+    named = participle_indicator(text, opened.start(), opened.end(), "persons")
+    if named is None or earlier is not None and earlier.indicator == named:
+        return False
+    year = YEAR.search(text, opened.start(), opened.end())
+    period = year.group(0) if year else None
+    whole = next((f for f in reversed(previous) if headline(f) and f.indicator == named and
+                  period in (None, f.period)), None)
+    for item in items:
+        if item.role or item.whole is not None or \
+                unit_kind(item.unit) not in ("persons", "none") or \
+                whole is not None and item.figure.value >= whole.value:
+            continue
+        item.role, item.indicator, item.whole = "part", named, whole
+        item.unit = item.unit or "persons"
+        item.period = period or item.period
+    return True

@@ -57,6 +57,15 @@ PART_OF_NEXT = re.compile(r"\bpart[ \t]+of[ \t]+(?:the|a|an|its|their)?[ \t]*(?:
                           r"|about|some|nearly|roughly|around|an[ \t]+estimated)?[ \t]*$")
 
 
+# "Minas Gerais accounted for 1,153 of them, followed by Goiás with 402": the next of a ranking
+FOLLOWED_BY = re.compile(r"[^;:()0-9]{0,40}?,?[ \t]+followed[ \t]+by[ \t]+(?:the[ \t]+)?"
+                         r"[A-Z][\w'.-]*(?:[ \t]+[A-Z][\w'.-]*){0,3}"
+                         r"(?:[ \t]+with[ \t]+(?:about[ \t]+)?|[ \t]*\()")
+# "..., followed by Kano (80) and Abuja with 40": the ranking goes on
+RANKING_GOES_ON = re.compile(r"\)?,?[ \t]+(?:and[ \t]+)?[A-Z][\w'.-]*(?:[ \t]+[A-Z][\w'.-]*){0,3}"
+                             r"(?:[ \t]+with[ \t]+(?:about[ \t]+)?|[ \t]*\()")
+
+
 OF_THE_NEXT = re.compile(  # "three of the organization's five members"
     r"^[ \t]+of[ \t]+(?:the|these|those|all|its|their)?[ \t]*(?:[A-Za-z]+['’]s[ \t]+)?$", re.I)
 
@@ -278,3 +287,18 @@ def the_remaining(text: str, items: list[Attached], previous: list[Figure]) -> N
                      and unit_kind(f.unit) == unit_kind(item.unit)), None)
         if told is not None:
             item.role, item.whole = "part", by_start[told.part_of]
+
+
+def ranked_parts(text: str, items: list[Attached]) -> None:
+    """"Minas Gerais accounted for 1,153 of the rescues, followed by Goiás with 402": the
+    next place of a ranking is a part of the same whole as the one before it."""
+    ranked = False
+    for before, item in zip(items, items[1:], strict=False):
+        link = FOLLOWED_BY if not ranked else RANKING_GOES_ON
+        ranked = before.role == "part" and not item.role and item.whole is None and \
+            link.fullmatch(text, before.end, item.start) is not None and \
+            unit_kind(item.unit) in (unit_kind(before.unit), "none")
+        if ranked:
+            item.role, item.whole = "part", before.whole
+            item.indicator, item.period = before.indicator, before.period
+            item.unit = item.unit or before.unit
