@@ -622,3 +622,13 @@ def test_the_next_places_of_a_ranking_are_parts_of_the_same_whole():
                        "followed by Kano (80) and Abuja with 40.\n", country="NGA", year=2023)
     assert {figures[t].part_of for t in ("120", "80", "40")} == {figures["300"].start}
     assert {figures[t].role for t in ("120", "80", "40")} == {"part"}
+
+
+def test_own_nationals_brought_back_are_a_part_where_the_foreign_ones_sent_home_are_counted():
+    both = _figures("The Ministry of Foreign Affairs facilitated the repatriation of 214 Ugandan "
+                    "victims from Saudi Arabia, and the government returned 61 foreign victims "
+                    "to Kenya.\n", country="UGA", year=2020)
+    assert (both["214"].role, both["214"].breakdown) == ("part", None)
+    alone = _figures("The Ministry of Foreign Affairs repatriated 73 Honduran victims "
+                     "identified abroad.\n", country="HND", year=2012)
+    assert alone["73"].role == "total"
