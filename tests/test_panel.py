@@ -632,3 +632,12 @@ def test_own_nationals_brought_back_are_a_part_where_the_foreign_ones_sent_home_
     alone = _figures("The Ministry of Foreign Affairs repatriated 73 Honduran victims "
                      "identified abroad.\n", country="HND", year=2012)
     assert alone["73"].role == "total"
+
+
+def test_a_sentence_that_opens_on_one_case_or_operation_tells_that_case_throughout():
+    figures = _figures("In a joint operation in August 2023, border police and their Chinese "
+                       "counterparts detained 771 people in scam compounds; officials screened "
+                       "306 of them and identified 139 as trafficking victims. In a 2023 case, "
+                       "inspectors rescued 86 workers from a coffee farm.\n",
+                       country="LAO", year=2023)
+    assert {figures[t].role for t in ("771", "139", "86")} == {"case"}

@@ -73,6 +73,11 @@ MONTH_OPENING = re.compile(
     rf"\s*(?:In|On|During|By|Since|From|Late|Early|In\s+(?:early|late|mid-?))\s+"
     rf"(?:{MONTH_PATTERN})\b")
 
+# "In a 2023 case, ...", "In a joint operation in August 2023, ...": the whole sentence tells it
+CASE_OPENING = re.compile(
+    r"\s*(?:In|During|Through)[ \t]+(?:a|an|one|another|the[ \t]+same|a[ \t]+separate)[ \t]+"
+    r"(?:[\w-]+[ \t]+){0,3}?(?:case|operation|raid|incident|rescue|crackdown|sting)s?\b")
+
 
 def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
                  source_country: str | None) -> list[Figure]:
@@ -255,6 +260,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     month_start = sentence_start if PRONOUN_OPENING.match(text, clause_start) else clause_start
     month_start = max(month_start, story_start)
     if not compared_after and (MONTH_OPENING.match(text, sentence_start, figure.start) or
+                               CASE_OPENING.match(text, sentence_start, figure.start) or
                                MONTH_BEFORE.search(text, month_start, own_clause_end.start()
                                                    if own_clause_end else
                                                    min(sentence_end, figure.end + 160))
@@ -302,6 +308,7 @@ def _tells_an_event(text: str, figure: Figure, structure: TextStructure) -> bool
     sentence_start, sentence_end = structure.sentence_span(figure.start)
     before = text[max(sentence_start, figure.start - 160):figure.start]
     return bool(MONTH_OPENING.match(text, sentence_start, figure.start) or
+                CASE_OPENING.match(text, sentence_start, figure.start) or
                 cues.case_cue.search(before) or CASE_SUBJECT.search(before) or
                 ONE_PERSON_BEFORE.search(before))
 
