@@ -641,3 +641,9 @@ def test_a_sentence_that_opens_on_one_case_or_operation_tells_that_case_througho
                        "inspectors rescued 86 workers from a coffee farm.\n",
                        country="LAO", year=2023)
     assert {figures[t].role for t in ("771", "139", "86")} == {"case"}
+
+
+def test_a_nationality_before_a_pair_of_nouns_is_the_pairs_nationality():
+    figures = _figures("Separately, Chinese authorities reported rescuing 96 Lao women and girls "
+                       "from forced marriages in China in 2023.\n", country="LAO", year=2023)
+    assert (figures["96"].breakdown, figures["96"].country_code) == ("nationality=LAO", "CHN")

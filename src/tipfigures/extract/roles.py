@@ -163,10 +163,15 @@ def _age_of(entity: str) -> str | None:
 
 def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
     """A breakdown by sex or nationality that a total's counted noun names."""
-    if figure.role != "total" or figure.unit != "persons" or not figure.entity or \
-            " and " in figure.entity or " or " in figure.entity:
-        return None  # "women and girls", "women and children": no one breakdown
+    if figure.role != "total" or figure.unit != "persons" or not figure.entity:
+        return None
     structure = rules().structure
+    if " and " in figure.entity or " or " in figure.entity:
+        # "women and girls", "women and children": no one breakdown by sex; but "Lao women and
+        # girls" rescued abroad share one nationality
+        demonym = structure.demonym.match(figure.entity)
+        code = structure.demonyms[demonym.group(1)] if demonym else None
+        return f"nationality={code}" if code and code != source_country else None
     for code, pattern in structure.breakdowns:
         # not by age: a report that counts only "children" gives its total ("demobilized
         # 2,913 child soldiers"); "three women were arrested" is a part by sex
