@@ -647,3 +647,11 @@ def test_a_nationality_before_a_pair_of_nouns_is_the_pairs_nationality():
     figures = _figures("Separately, Chinese authorities reported rescuing 96 Lao women and girls "
                        "from forced marriages in China in 2023.\n", country="LAO", year=2023)
     assert (figures["96"].breakdown, figures["96"].country_code) == ("nationality=LAO", "CHN")
+
+
+def test_charges_dismissed_or_dropped_are_acquittals_not_prosecutions():
+    figures = _figures("Courts acquitted or dismissed charges against 19 defendants, and "
+                       "prosecutors dropped the charges against seven suspects. Police charged "
+                       "12 suspects.\n", country="UGA", year=2020)
+    assert [figures[t].indicator for t in ("19", "seven", "12")] == [
+        "acquittals", "acquittals", "prosecutions"]
