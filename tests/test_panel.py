@@ -655,3 +655,23 @@ def test_charges_dismissed_or_dropped_are_acquittals_not_prosecutions():
                        "12 suspects.\n", country="UGA", year=2020)
     assert [figures[t].indicator for t in ("19", "seven", "12")] == [
         "acquittals", "acquittals", "prosecutions"]
+
+
+def test_parts_named_after_a_count_told_earlier_in_the_paragraph_are_of_that_count():
+    figures = _figures("Prosecutors opened 90 cases involving 150 suspects in 2023. Of the new "
+                       "cases, 40 concerned sexual exploitation and 30 forced labour. Foreign "
+                       "nationals made up 35 of the suspects.\n", country="MAR", year=2023)
+    assert (figures["35"].part_of, figures["35"].breakdown) == (
+        figures["150"].start, "nationality=foreign")
+
+
+def test_the_rest_of_a_headline_and_a_named_whole_after_a_part_of_a_part():
+    figures = _figures("Authorities identified 400 victims in 2023. Most were Moroccan, while "
+                       "the remaining 120 came mainly from Guinea, Mali and Senegal. Children "
+                       "accounted for 150 of the victims, 90 of them found begging, and 210 of "
+                       "the victims were women and girls.\n", country="MAR", year=2023)
+    headline = figures["400"].start
+    assert (figures["120"].part_of, figures["120"].breakdown) == (
+        headline, "nationality=foreign")
+    assert (figures["210"].part_of, figures["210"].breakdown) == (headline, "sex=female")
+    assert figures["90"].part_of == figures["150"].start

@@ -158,6 +158,10 @@ class StructureRules:
             rf"\s*(?:{trie(data['part_sentence_openers'])})\b", re.I)
         self.from_country = re.compile(  # a part's nationality: "29 from El Salvador"
             rf"\b(?:from|nationals[ \t]+of|citizens[ \t]+of)[ \t]+({names})(?![\w-]|\.[\w])")
+        # "from Guinea, Ivory Coast and Senegal": more countries follow the first one
+        self.next_country = re.compile(
+            rf"[ \t]*(?:,|,?[ \t]+(?:and|or))[ \t]+(?:and[ \t]+)?(?:the[ \t]+)?({names})"
+            rf"(?![\w-]|\.[\w])")
         self.estimate_indicators = frozenset(data["estimate_indicators"])
         self.not_total_indicators = frozenset(data["not_total_indicators"])
 

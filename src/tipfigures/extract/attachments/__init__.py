@@ -72,6 +72,7 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
         else:
             groups.append((span, [figure]))
     previous: list[Figure] = []
+    paragraph: list[Figure] = []  # the figures of the paragraph's sentences before this one
     earlier: Figure | None = None
     for sentence, group in groups:
         # the headline of the sentence before, in the same paragraph: its first whole figure,
@@ -80,13 +81,15 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
             structure.paragraph_start(sentence[0])
         if not same_paragraph:
             earlier = None
+            paragraph = []
         elif any(headline(f) for f in previous):
             earlier = next(f for f in previous if headline(f))
         # else the paragraph's headline stays: a sentence of parts does not replace it
         previous = _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
                                     source_country, earlier, reporting_period,
-                                    previous if same_paragraph else [])
+                                    previous if same_paragraph else [], paragraph)
         out += previous
+        paragraph = paragraph + previous
     return out
 
 
@@ -94,7 +97,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
                      mentions: list[YearMention], mention_starts: list[int],
                      keywords: IndicatorKeywords, source_country: str | None,
                      earlier: Figure | None, reporting_period: int | None,
-                     previous: list[Figure]) -> list[Figure]:
+                     previous: list[Figure], paragraph: list[Figure]) -> list[Figure]:
     low = bisect_left(mention_starts, sentence[0])
     high = bisect_left(mention_starts, sentence[1])
     years = mentions[low:high]
@@ -111,8 +114,8 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year
     own_year = opening.group("year") if opening else None
     part_sentence(text, sentence, items, earlier, own_year, previous)
-    parts_of_the_counted(text, items, previous, own_year)
-    the_remaining(text, items, previous)
+    parts_of_the_counted(text, items, previous, own_year, paragraph)
+    the_remaining(text, items, previous, earlier)
     ranked_parts(text, items)
     country_parts(items, earlier)
     for index, item in enumerate(items):

@@ -59,6 +59,9 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
     origin = None if repatriated else structure.from_country.search(phrase)
     code = structure.demonyms[demonym.group(1)] if demonym else \
         structure.countries[origin.group(1)] if origin else None
+    if origin and not demonym and structure.next_country.match(
+            text, items[index].end + origin.end()):
+        return "nationality=foreign"  # "146 came mainly from Guinea, Ivory Coast and Senegal"
     if code and code != source_country:  # "33 were Kyrgyz citizens": no breakdown of their own
         return f"nationality={code}"
     return None

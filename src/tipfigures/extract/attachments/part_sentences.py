@@ -38,19 +38,33 @@ COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|of[ \t]+the[ \t]
 
 
 def parts_of_the_counted(text: str, items: list[Attached], previous: list[Figure],
-                          own_year: str | None) -> None:
+                          own_year: str | None, paragraph: list[Figure]) -> None:
     """"Prosecutors opened 163 cases involving 278 suspects. Foreign nationals made up 57 of
-    the suspects": "N of the <noun>" is a part of the count of that kind just before."""
+    the suspects": "N of the <noun>" is a part of the count of that kind just before (in the
+    sentence before, else earlier in the paragraph)."""
     for item in items:
-        if item.whole is not None or item.role not in ("", "part") or \
+        # (a part of a part goes back to the whole it names: "Children accounted for 187 of
+        # the victims, 129 of them found begging, and 318 of the victims were women")
+        of_a_part = isinstance(item.whole, Attached) and item.whole.role == "part"
+        if item.whole is not None and not of_a_part or item.role not in ("", "part") or \
                 not OF_THE_NOUN.match(text, item.end):
             continue
         kind = unit_kind(item.unit)
         wholes = [f for f in previous if headline(f) and unit_kind(f.unit) == kind and
                   f.value > item.figure.value and own_year in (None, f.period)]
+        if not wholes:
+            wholes = [f for f in reversed(paragraph) if headline(f) and
+                      unit_kind(f.unit) == kind and f.value > item.figure.value and
+                      own_year in (None, f.period) and _named_kind(text, item, f)]
         whole = _named_whole(text, item, wholes) or (wholes[0] if wholes else None)
         if whole is not None:
             item.role, item.whole = "part", whole
+
+
+def _named_kind(text: str, item: Attached, whole: Figure) -> bool:
+    """"57 of the suspects" is of a count of suspects, not of one of victims."""
+    noun = OF_THE_NOUN.match(text, item.end).group(0).split()[-1].lower()
+    return bool(whole.entity) and whole.entity.split()[-1].lower() == noun
 
 
 def _named_whole(text: str, item: Attached, wholes: list[Figure]) -> Figure | None:

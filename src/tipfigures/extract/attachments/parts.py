@@ -258,7 +258,8 @@ def _form_of(text: str, item: Attached) -> str | None:
     return None
 
 
-def the_remaining(text: str, items: list[Attached], previous: list[Figure]) -> None:
+def the_remaining(text: str, items: list[Attached], previous: list[Figure],
+                  earlier: Figure | None = None) -> None:
     """"Courts sentenced 33 of the convicted traffickers to prison; the remaining eight
     received suspended sentences": the rest of a whole is a part of it too."""
     for index, item in enumerate(items):
@@ -287,6 +288,13 @@ def the_remaining(text: str, items: list[Attached], previous: list[Figure]) -> N
                      and unit_kind(f.unit) == unit_kind(item.unit)), None)
         if told is not None:
             item.role, item.whole = "part", by_start[told.part_of]
+            continue
+        if earlier is not None and earlier.value > item.figure.value and \
+                unit_kind(item.unit) in (unit_kind(earlier.unit), "none"):
+            # "Authorities identified 512 victims. Nearly three-quarters were Moroccan, while
+            # the remaining 146 came from Guinea": the rest of the count before
+            item.role, item.whole = "part", earlier
+            item.unit = item.unit or earlier.unit
 
 
 def ranked_parts(text: str, items: list[Attached]) -> None:
