@@ -61,7 +61,9 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
         structure.countries[origin.group(1)] if origin else None
     if origin and not demonym and structure.next_country.match(
             text, items[index].end + origin.end()):
-        return "nationality=foreign"  # "146 came mainly from Guinea, Ivory Coast and Senegal"
+        # "eight from Nicaragua and El Salvador": of no one nationality, and maybe not all the
+        # foreign ones
+        return None
     if code and code != source_country:  # "33 were Kyrgyz citizens": no breakdown of their own
         return f"nationality={code}"
     return None
