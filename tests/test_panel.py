@@ -674,3 +674,11 @@ def test_the_rest_of_a_headline_and_a_named_whole_after_a_part_of_a_part():
     assert (figures["120"].part_of, figures["120"].breakdown) == (headline, None)
     assert (figures["210"].part_of, figures["210"].breakdown) == (headline, "sex=female")
     assert figures["90"].part_of == figures["150"].start
+
+
+def test_victims_sent_home_to_one_country_are_a_part_of_that_nationality():
+    figures = _figures("During the year the government assisted in the repatriation of 19 "
+                       "children to Burkina Faso. It repatriated 40 victims to Mali and Guinea.\n",
+                       country="MLI", year=2004)
+    assert (figures["19"].role, figures["19"].breakdown) == ("part", "nationality=BFA")
+    assert (figures["40"].role, figures["40"].breakdown) == ("total", None)

@@ -158,6 +158,11 @@ class StructureRules:
             rf"\s*(?:{trie(data['part_sentence_openers'])})\b", re.I)
         self.from_country = re.compile(  # a part's nationality: "29 from El Salvador"
             rf"\b(?:from|nationals[ \t]+of|citizens[ \t]+of)[ \t]+({names})(?![\w-]|\.[\w])")
+        # "repatriated 19 children to Burkina Faso": where they were sent home to, in the
+        # figure's own phrase
+        self.to_country = re.compile(
+            rf"[ \t]+(?:[A-Za-z-]+[ \t]+){{0,3}}?(?:back[ \t]+)?to[ \t]+(?:the[ \t]+)?({names})"
+            rf"(?![\w-]|\.[\w])")
         # "from Guinea, Ivory Coast and Senegal": more countries follow the first one
         self.next_country = re.compile(
             rf"[ \t]*(?:,|,?[ \t]+(?:and|or))[ \t]+(?:and[ \t]+)?(?:the[ \t]+)?({names})"

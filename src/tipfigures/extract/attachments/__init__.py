@@ -31,7 +31,7 @@ from bisect import bisect_left
 from dataclasses import replace
 
 from tipfigures.extract.attachments.brackets import parentheses
-from tipfigures.extract.attachments.breakdowns import breakdown, country
+from tipfigures.extract.attachments.breakdowns import breakdown, country, sent_home_to
 from tipfigures.extract.attachments.item import Attached, headline
 from tipfigures.extract.attachments.links import governing_verbs, same_count_links
 from tipfigures.extract.attachments.part_sentences import (
@@ -121,6 +121,10 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     for index, item in enumerate(items):
         if item.side_by_side and item.whole is None and not item.role:
             item.role = "part"  # of a total the text does not give
+        if item.indicator == "victims_repatriated" and not item.role and item.whole is None:
+            sent_to = sent_home_to(text, item, source_country)
+            if sent_to:  # "repatriated 19 children to Burkina Faso": the Burkinabe part
+                item.role, item.breakdown = "part", sent_to
         if own_year and item.role == "part" and item.whole is None and item.breakdown is None:
             item.breakdown = breakdown(text, index, items, sentence, source_country)
         if item.whole is not None:  # a part is of its whole's kind and time

@@ -98,3 +98,14 @@ def country(text: str, index: int, items: list[Attached], sentence: tuple[int, i
         return None
     code = rules().structure.countries[found.group(1)]
     return code if code != source_country else None
+
+
+def sent_home_to(text: str, item: Attached, source_country: str | None) -> str | None:
+    """"assisted in the repatriation of 19 children to Burkina Faso": victims sent home are
+    of the country they were sent to (one country, not the source's)."""
+    structure = rules().structure
+    found = structure.to_country.match(text, item.end)
+    if found is None or structure.next_country.match(text, found.end()):
+        return None
+    code = structure.countries[found.group(1)]
+    return f"nationality={code}" if code != source_country else None
