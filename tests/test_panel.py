@@ -682,3 +682,23 @@ def test_victims_sent_home_to_one_country_are_a_part_of_that_nationality():
                        country="MLI", year=2004)
     assert (figures["19"].role, figures["19"].breakdown) == ("part", "nationality=BFA")
     assert (figures["40"].role, figures["40"].breakdown) == ("total", None)
+
+
+def test_a_table_copied_with_tabs_is_read_like_one_with_bars():
+    figures = _figures("Year\tVictims identified\tof whom minors\tDefendants sent to trial\n"
+                       "2021\t505\t241\t369\n2022\t502\t233\t418\n", country="ROU", year=2022)
+    assert (figures["505"].indicator, figures["505"].period, figures["505"].role) == (
+        "victims_identified", "2021", "total")
+    assert (figures["233"].part_of, figures["233"].breakdown) == (
+        figures["502"].start, "age=child")
+    assert figures["418"].indicator == "prosecutions"
+
+
+def test_a_countrys_authorities_count_for_that_country_and_a_comparison_keeps_it():
+    figures = _figures("The United Kingdom's referral mechanism received 1,106 referrals of "
+                       "Romanian potential victims in 2022, up from 873 in 2021,[15] and Italian "
+                       "authorities assisted 319 Romanian victims in 2021.[16]\n",
+                       country="ROU", year=2022)
+    assert [(figures[t].country_code, figures[t].breakdown) for t in ("1,106", "873", "319")] \
+        == [("GBR", "nationality=ROU"), ("GBR", "nationality=ROU"), ("ITA", "nationality=ROU")]
+    assert figures["319"].indicator == "victims_assisted"

@@ -121,6 +121,10 @@ class StructureRules:
             rf"\b({nouns})[ \t]+(?:and|or|and/or)[ \t]+(?:[a-z]+[ \t]+)?({nouns})\b", re.I)
         self.demonyms: dict[str, str] = data["demonyms"]
         self.demonym = re.compile(rf"\b({trie(list(self.demonyms))})s?\b")
+        # "Spanish police identified 64 Moroccan victims": a country's authorities count
+        self.demonym_subject = re.compile(
+            rf"\b({trie(list(self.demonyms))})[ \t]+(?:{trie(data['counting_authorities'])})\b"
+            rf"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)")
         self.countries = _country_names(data["country_aliases"])
         names = trie(list(self.countries))
         # "primarily India (31), the Philippines (19)": a count of people from that country
@@ -136,6 +140,9 @@ class StructureRules:
         self.country_possessive = re.compile(
             rf"\b({names})['’]s[ \t]"
             rf"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)")
+        # "GTSEZ authorities and Chinese police detained 771 people": a joint subject
+        self.joint_subject = re.compile(
+            rf"\b(?:{trie(data['counting_authorities'])})[ \t]+(?:and|with)[ \t]+$")
         self.stock_after = re.compile(  # "30,000 women worked in Beirut": a population
             rf"[ \t]*(?:{trie(data['stock_verbs'])})\b", re.I)
         self.cumulative = re.compile(rf"\b(?:{trie(data['cumulative_cues'])})\b", re.I)

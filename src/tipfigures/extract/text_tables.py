@@ -1,6 +1,7 @@
 """Stage 3b, text tables: figures in a table flattened into lines of cells.
 
-Web pages copied as text keep their tables as lines such as
+Web pages copied as text keep their tables as lines of cells split by "|" (wiki markup,
+Markdown) or by tabs (a table copied from a browser):
 
     Year | Victims identified | of whom children | Persons convicted
     2018 | 95 | 57 | 12
@@ -13,6 +14,7 @@ that starts with "of whom" or "of which" makes its column a part of the column b
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 from tipfigures.extract.numbers import number_pattern, parse_number
@@ -20,29 +22,29 @@ from tipfigures.extract.reading import IndicatorKeywords, indicator_of, read_uni
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
-TABLE_LINE = re.compile(r"(?m)^[^\n|]*\|[^\n]*$")
+TABLE_LINE = re.compile(r"(?m)^[^\n|\t]*[|\t][^\n]*$")
 YEAR_CELL = re.compile(r"[ \t]*((?:19|20)[0-9]{2})[ \t]*$")
 PART_HEADER = re.compile(r"[ \t]*(?:of[ \t]+whom|of[ \t]+which|including|incl\.)\b", re.I)
 
 
 def read_tables(text: str, figures: list[Figure], source_country: str | None) -> list[Figure]:
     """The figures, with those in table rows read from their headers and years."""
-    if "|" not in text or not figures:
+    if ("|" not in text and "\t" not in text) or not figures:
         return figures
-    columns: dict[int, tuple[str, int, str]] = {}  # figure start -> header, column, row year
-    for header, rows in _blocks(text):
-        cells = [cell.strip() for cell in text[header[0]:header[1]].split("|")]
+    columns: dict[int, tuple[int, str, int, str]] = {}  # cell start -> end, header, column, year
+    for delimiter, header, rows in _blocks(text):
+        cells = [cell.strip() for cell in text[header[0]:header[1]].split(delimiter)]
         if not cells or any(c and c.replace(",", "").replace(".", "").isdigit() for c in cells):
             continue  # a header has no numbers for cells
         for row_start, row_end in rows:
             row = text[row_start:row_end]
-            year = YEAR_CELL.match(row.split("|", 1)[0])
+            year = YEAR_CELL.match(row.split(delimiter, 1)[0])
             if not year:
                 continue
             offset = row_start
-            for index, cell in enumerate(row.split("|")):
+            for index, cell in enumerate(row.split(delimiter)):
                 if 0 < index < len(cells):
-                    columns[offset] = (cells[index], index, year.group(1))
+                    columns[offset] = (offset + len(cell), cells[index], index, year.group(1))
                 offset += len(cell) + 1
     if not columns:
         return figures
@@ -50,11 +52,11 @@ def read_tables(text: str, figures: list[Figure], source_country: str | None) ->
     out: list[Figure] = []
     row_figures: dict[tuple[int, str], Figure] = {}  # (column, row year) -> figure
     for figure in figures:
-        cell = _cell_of(figure.start, cell_starts, text)
+        cell = _cell_of(figure.start, cell_starts, columns)
         if cell is None:
             out.append(figure)
             continue
-        header, column, year = columns[cell]
+        _, header, column, year = columns[cell]
         figure = _read_cell(figure, header, year, source_country)
         if PART_HEADER.match(header):
             whole = row_figures.get((column - 1, year))
@@ -67,28 +69,26 @@ def read_tables(text: str, figures: list[Figure], source_country: str | None) ->
     return out
 
 
-def _blocks(text: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
-    """Runs of consecutive table lines: (header line, data lines)."""
-    blocks: list[list[tuple[int, int]]] = []
+def _blocks(text: str) -> list[tuple[str, tuple[int, int], list[tuple[int, int]]]]:
+    """Runs of consecutive table lines split by one delimiter: (delimiter, header line, data
+    lines)."""
+    blocks: list[tuple[str, list[tuple[int, int]]]] = []
     for m in TABLE_LINE.finditer(text):
-        if blocks and blocks[-1][-1][1] + 1 == m.start():
-            blocks[-1].append((m.start(), m.end()))
+        delimiter = "|" if "|" in m.group(0) else "\t"
+        if blocks and blocks[-1][0] == delimiter and blocks[-1][1][-1][1] + 1 == m.start():
+            blocks[-1][1].append((m.start(), m.end()))
         else:
-            blocks.append([(m.start(), m.end())])
-    return [(block[0], block[1:]) for block in blocks if len(block) >= 2]
+            blocks.append((delimiter, [(m.start(), m.end())]))
+    return [(delimiter, lines[0], lines[1:]) for delimiter, lines in blocks if len(lines) >= 2]
 
 
-def _cell_of(offset: int, cell_starts: list[int], text: str) -> int | None:
-    from bisect import bisect_right
-
+def _cell_of(offset: int, cell_starts: list[int],
+             columns: dict[int, tuple[int, str, int, str]]) -> int | None:
     i = bisect_right(cell_starts, offset) - 1
     if i < 0:
         return None
     start = cell_starts[i]
-    cell_end = text.find("|", start)
-    line_end = text.find("\n", start)
-    ends = [e for e in (cell_end, line_end) if e >= 0]
-    return start if offset < (min(ends) if ends else len(text)) else None
+    return start if offset < columns[start][0] else None
 
 
 def _read_cell(figure: Figure, header: str, year: str, source_country: str | None) -> Figure:

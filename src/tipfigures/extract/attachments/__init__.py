@@ -48,8 +48,9 @@ from tipfigures.extract.attachments.parts import (
 )
 from tipfigures.extract.attachments.years import comparisons, coordinated_years, opening_years
 from tipfigures.extract.periods import YearMention
-from tipfigures.extract.reading import IndicatorKeywords
+from tipfigures.extract.reading import IndicatorKeywords, unit_kind
 from tipfigures.extract.results import Figure
+from tipfigures.extract.rules import rules
 from tipfigures.text_structure import TextStructure
 
 # a sentence that opens on its own year: "In 2019, ...", "During FY 2020, ..."
@@ -146,6 +147,21 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
         if item.converts is not None:
             item.indicator, item.period = item.converts.indicator, item.converts.period
         item.country_code = country(text, index, items, sentence, source_country)
+        if item.country_code and not item.role and item.whole is None and \
+                unit_kind(item.unit) == "persons" and item.indicator != "other" and \
+                item.indicator not in rules().structure.estimate_indicators:
+            # "the UK's mechanism received 1,106 referrals of Romanian potential victims":
+            # the source's nationals counted abroad
+            found = breakdown(text, index, items, sentence, item.country_code)
+            if found and found.startswith("nationality="):
+                item.role, item.breakdown = "part", found
+        model = item.stands_for
+        if model is not None and item.country_code is None and item.whole is None:
+            # "the UK's mechanism received 1,106 referrals in 2022, up from 873 in 2021": the
+            # same count of the same country, another year
+            item.country_code = model.country_code
+            if model.role == "part" and model.breakdown and not item.role:
+                item.role, item.breakdown = "part", model.breakdown
     return [_revised(item) for item in items]
 
 

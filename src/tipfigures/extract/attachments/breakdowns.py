@@ -94,6 +94,13 @@ def country(text: str, index: int, items: list[Attached], sentence: tuple[int, i
         if not found and unit_kind(item.unit) in ("persons", "count"):
             found = rules().structure.country_possessive.search(
                 text, max(sentence[0], earlier, item.start - 200), item.start)
+        if not found and unit_kind(item.unit) in ("persons", "count"):
+            subject = rules().structure.demonym_subject.search(
+                text, max(sentence[0], earlier, item.start - 200), item.start)
+            if subject and not rules().structure.joint_subject.search(
+                    text, max(0, subject.start() - 40), subject.start()):
+                code = rules().structure.demonyms[subject.group(1)]
+                return code if code != source_country else None
     if not found:
         return None
     code = rules().structure.countries[found.group(1)]

@@ -32,6 +32,7 @@ class Attached:
     compared: bool = False  # in the compared part of a sentence ("compared with 61 in 2021")
     side_by_side: bool = False  # "75 cases of sex trafficking and 20 of labor trafficking"
     converts: Attached | None = None  # the amount this one gives in another currency
+    stands_for: Attached | None = None  # in a comparison, the figure of the main clause
 
     @property
     def start(self) -> int:

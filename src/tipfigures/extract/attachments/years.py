@@ -40,8 +40,9 @@ RESPECTIVELY = re.compile(r"\brespectively\b")
 
 
 # "..., and courts convicted 22 traffickers": a new predicate ends a compared part
-NEW_PREDICATE = re.compile(
-    r",[ \t]*(?:and|but|while)[ \t]+(?:[A-Za-z]+[ \t]+){0,10}?(?:also[ \t]+)?[a-z]+ed\b")
+NEW_PREDICATE = re.compile(  # (",[15] and Italian authorities assisted": after a citation mark)
+    r",?(?:\[[^\]\n]{1,20}\])*,[ \t]*(?:\[[^\]\n]{1,20}\])*[ \t]*(?:and|but|while)[ \t]+"
+    r"(?:[A-Za-z]+[ \t]+){0,10}?(?:also[ \t]+)?[a-z]+ed\b")
 
 
 def opening_years(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -166,5 +167,5 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                     model = items[last]
             else:
                 continue
-            item.indicator = model.indicator
+            item.indicator, item.stands_for = model.indicator, model
             item.unit = item.unit or model.unit
