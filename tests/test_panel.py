@@ -702,3 +702,15 @@ def test_a_countrys_authorities_count_for_that_country_and_a_comparison_keeps_it
     assert [(figures[t].country_code, figures[t].breakdown) for t in ("1,106", "873", "319")] \
         == [("GBR", "nationality=ROU"), ("GBR", "nationality=ROU"), ("ITA", "nationality=ROU")]
     assert figures["319"].indicator == "victims_assisted"
+
+
+def test_a_colon_list_after_a_comparison_and_a_clause_after_a_semicolon_are_the_main_counts():
+    figures = _figures("It identified 40 trafficking victims in 2013, compared with 30 in 2012, "
+                       "all of them women: 25 victims of sex trafficking and 15 of forced labor; "
+                       "20 were from Nepal and 12 from India.\n", country="OMN", year=2013)
+    headline = figures["40"].start
+    assert [(figures[t].part_of, figures[t].period, figures[t].breakdown)
+            for t in ("25", "15", "20", "12")] == [
+        (headline, "2013", "form=sex_trafficking"), (headline, "2013", "form=forced_labour"),
+        (headline, "2013", "nationality=NPL"), (headline, "2013", "nationality=IND")]
+    assert figures["30"].period == "2012"

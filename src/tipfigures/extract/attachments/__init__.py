@@ -37,6 +37,7 @@ from tipfigures.extract.attachments.links import governing_verbs, same_count_lin
 from tipfigures.extract.attachments.part_sentences import (
     country_parts,
     part_sentence,
+    parts_after_a_semicolon,
     parts_of_the_counted,
 )
 from tipfigures.extract.attachments.parts import (
@@ -115,6 +116,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year
     own_year = opening.group("year") if opening else None
     part_sentence(text, sentence, items, earlier, own_year, previous)
+    parts_after_a_semicolon(text, items)
     parts_of_the_counted(text, items, previous, own_year, paragraph)
     the_remaining(text, items, previous, earlier)
     ranked_parts(text, items)

@@ -183,3 +183,25 @@ def _parts_of_the_named(text: str, sentence: tuple[int, int], items: list[Attach
         item.unit = item.unit or "persons"
         item.period = period or item.period
     return True
+
+
+def parts_after_a_semicolon(text: str, items: list[Attached]) -> None:
+    """"It identified 27 victims, all of them women: 22 ... and five ...; 14 were from
+    Bangladesh, six from India": a clause that opens on a bare number and "were" breaks down
+    the sentence's headline too."""
+    for i, item in enumerate(items):
+        if i == 0 or item.whole is not None or item.role or item.figure.entity is not None:
+            continue
+        semicolon = text.rfind(";", items[i - 1].end, item.start)
+        if semicolon < 0 or NUMBER_WERE.fullmatch(text, semicolon + 1, item.start) is None or \
+                not COPULA_OR_OF_THE.match(text, item.end):
+            continue
+        head = next((other for other in items[:i] if other.whole is None and
+                     not other.in_parenthesis and not other.role and
+                     unit_kind(other.unit) in ("persons", "count") and
+                     unit_kind(item.unit) in (unit_kind(other.unit), "none") and
+                     other.figure.value > item.figure.value), None)
+        if head is not None:
+            item.role, item.whole = "part", head
+            item.unit = item.unit or head.unit
+            continue_the_list(text, items, i, head)

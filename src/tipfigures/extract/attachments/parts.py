@@ -161,6 +161,14 @@ def part_cues(text: str, items: list[Attached]) -> None:
             item.unit = item.unit or items[head].unit
             continue_the_list(text, items, i, items[head])
             continue
+        head = _head_before_a_comparison(text, items, i)
+        if head is not None:
+            # "identified 27 victims in 2013, compared with 19 in 2012, all of them women: 22
+            # victims of sex trafficking and five of forced labor": the list is the main count's
+            item.role, item.whole = "part", items[head]
+            item.unit = item.unit or items[head].unit
+            continue_the_list(text, items, i, items[head])
+            continue
         whole: int | None = None
         if i + 1 < len(items) and PART_OF_NEXT.search(text, item.end, items[i + 1].start) and \
                 unit_kind(items[i + 1].unit) == unit_kind(item.unit) and \
@@ -221,6 +229,24 @@ def part_cues(text: str, items: list[Attached]) -> None:
             continue
         item.role, item.whole = "part", items[whole]
         continue_the_list(text, items, i, items[whole])
+
+
+def _head_before_a_comparison(text: str, items: list[Attached], i: int) -> int | None:
+    """The figure a colon list is of when a comparison stands between them."""
+    item = items[i]
+    colon = text.rfind(":", max(0, item.start - 12), item.start)
+    if colon < 0 or text[colon + 1:item.start].strip():
+        return None
+    comparison = next(reversed(list(rules().structure.comparison.finditer(
+        text, max(0, colon - 120), colon))), None)
+    if comparison is None or re.search(r"[;()]", text[comparison.start():colon]):
+        return None
+    head = next((j for j in range(i - 1, -1, -1) if items[j].end <= comparison.start()), None)
+    if head is None or re.search(r"[;:]", text[items[head].end:comparison.start()]) or \
+            unit_kind(item.unit) not in (unit_kind(items[head].unit), "none") or \
+            item.figure.value >= items[head].figure.value:
+        return None
+    return head
 
 
 def continue_the_list(text: str, items: list[Attached], i: int,

@@ -110,6 +110,8 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
         zone_end = openers[n + 1].start() if n + 1 < len(openers) else sentence[1]
         semicolon = text.find(";", opener.end(), zone_end)
         zone_end = semicolon if semicolon >= 0 else zone_end
+        colon = text.find(":", opener.end(), zone_end)  # "..., all of them women: 22 ..."
+        zone_end = colon if colon >= 0 else zone_end
         verb = NEW_PREDICATE.search(text, opener.end(), zone_end)
         zone_end = verb.start() if verb else zone_end  # "..., and acquitted 11 defendants"
         clause_start = max(sentence[0], text.rfind(";", sentence[0], opener.start()) + 1)
