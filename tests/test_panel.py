@@ -714,3 +714,13 @@ def test_a_colon_list_after_a_comparison_and_a_clause_after_a_semicolon_are_the_
         (headline, "2013", "form=sex_trafficking"), (headline, "2013", "form=forced_labour"),
         (headline, "2013", "nationality=NPL"), (headline, "2013", "nationality=IND")]
     assert figures["30"].period == "2012"
+
+
+def test_respective_years_and_a_part_among_those_a_participle_names():
+    figures = _figures("Courts convicted 13 defendants in 2013, compared with five and seven "
+                       "convictions in 2012 and 2011, respectively. Courts ordered the "
+                       "deportation of the 11 foreign nationals among those convicted.\n",
+                       country="OMN", year=2013)
+    assert [figures[t].period for t in ("five", "seven")] == ["2012", "2011"]
+    assert (figures["11"].part_of, figures["11"].breakdown) == (
+        figures["13"].start, "nationality=foreign")

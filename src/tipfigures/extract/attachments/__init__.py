@@ -38,6 +38,7 @@ from tipfigures.extract.attachments.part_sentences import (
     country_parts,
     part_sentence,
     parts_after_a_semicolon,
+    parts_among_those_done,
     parts_of_the_counted,
 )
 from tipfigures.extract.attachments.parts import (
@@ -117,6 +118,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     own_year = opening.group("year") if opening else None
     part_sentence(text, sentence, items, earlier, own_year, previous)
     parts_after_a_semicolon(text, items)
+    parts_among_those_done(text, items, paragraph)
     parts_of_the_counted(text, items, previous, own_year, paragraph)
     the_remaining(text, items, previous, earlier)
     ranked_parts(text, items)

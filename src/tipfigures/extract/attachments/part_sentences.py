@@ -61,6 +61,28 @@ def parts_of_the_counted(text: str, items: list[Attached], previous: list[Figure
             item.role, item.whole = "part", whole
 
 
+# "the 11 foreign nationals among those convicted"
+AMONG_THOSE_DONE = re.compile(r"[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}?among[ \t]+(?:those|the)"
+                              r"[ \t]+([a-z]+ed)\b")
+
+
+def parts_among_those_done(text: str, items: list[Attached], paragraph: list[Figure]) -> None:
+    """"courts convicted 13 defendants ... ordered the deportation of the 11 foreign nationals
+    among those convicted": a part of the count its participle names, told before."""
+    for i, item in enumerate(items):
+        among = AMONG_THOSE_DONE.match(text, item.end) if item.whole is None else None
+        if among is None or item.unit not in ("persons", None):
+            continue
+        named = participle_indicator(text, among.start(1), among.end(1), "persons")
+        wholes = [*reversed(items[:i]), *reversed(paragraph)]
+        whole = next((w for w in wholes if w.indicator == named and w.unit == "persons" and
+                      (w.whole is None if isinstance(w, Attached) else headline(w)) and
+                      (w.figure.value if isinstance(w, Attached) else w.value) >
+                      item.figure.value), None) if named else None
+        if whole is not None:
+            item.role, item.whole, item.unit = "part", whole, "persons"
+
+
 def _named_kind(text: str, item: Attached, whole: Figure) -> bool:
     """"57 of the suspects" is of a count of suspects, not of one of victims."""
     noun = OF_THE_NOUN.match(text, item.end).group(0).split()[-1].lower()

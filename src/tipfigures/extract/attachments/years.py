@@ -123,12 +123,17 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
         main = main[-12:]  # the phrases the compared ones can stand for
         zone_years = years[bisect_left(year_starts, opener.end()):
                            bisect_left(year_starts, zone_end)]
+        # "compared with five and seven convictions in 2012 and 2011, respectively"
+        respective = RESPECTIVELY.search(text, opener.end(), zone_end) and members and \
+            len(zone_years) == len(members) > 1 and zone_years[0].start > items[members[-1]].end
         for position, i in enumerate(members):
             item = items[i]
             item.compared = True
             after = [m for m in zone_years if m.start >= item.end]
             earlier = [m for m in zone_years if m.end <= item.start]
-            if after:
+            if respective:
+                item.period = year_label(zone_years[position])
+            elif after:
                 item.period = year_label(after[0])
             elif earlier:
                 item.period = year_label(earlier[-1])
