@@ -724,3 +724,11 @@ def test_respective_years_and_a_part_among_those_a_participle_names():
     assert [figures[t].period for t in ("five", "seven")] == ["2012", "2011"]
     assert (figures["11"].part_of, figures["11"].breakdown) == (
         figures["13"].start, "nationality=foreign")
+
+
+def test_a_bare_number_in_brackets_takes_the_year_of_the_last_bracket_of_the_paragraph():
+    figures = _figures("Authorities prosecuted 139 suspects in 118 cases (102 suspects in 90 "
+                       "cases in 2019). Courts convicted 121 traffickers (86), including 74 "
+                       "women.\n", country="UZB", year=2020)
+    assert (figures["86"].indicator, figures["86"].period, figures["86"].role) == (
+        "convictions", "2019", "total")

@@ -27,8 +27,10 @@ BARE_NUMBER = re.compile(r"[ \t]*[0-9][0-9,.]*[ \t]*")  # "(65)"
 
 
 def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
-                 years: list[YearMention]) -> None:
-    """A parenthesis right after a figure: its parts, its earlier years, or a conversion."""
+                 years: list[YearMention],
+                 told: tuple[int, list[YearMention]] | None = None) -> None:
+    """A parenthesis right after a figure: its parts, its earlier years, or a conversion.
+    `told`: where the paragraph's figures begin, and its years before this sentence."""
     if text.find("(", sentence[0], sentence[1]) < 0 and \
             text.find("—", sentence[0], sentence[1]) < 0 and \
             text.find("–", sentence[0], sentence[1]) < 0:
@@ -69,7 +71,9 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                 item.role = "other"  # a share of the whole, not a count
             elif not inner_years and len(inside) == 1 and BARE_NUMBER.fullmatch(
                     text, opened + 1, closed - 1) and (earlier := earlier_compared_year(
-                        text, sentence, opened, years)) is not None:
+                        text, sentence, opened, years) or (earlier_compared_year(
+                            text, (told[0], sentence[0]), sentence[0], told[1])
+                        if told else None)) is not None:
                 # "(99 in 2015), indicted 62 defendants (65)": the same count, that year
                 item.period = year_label(earlier)
                 item.indicator, item.unit = whole.indicator, item.unit or whole.unit
