@@ -43,6 +43,9 @@ def only(text: str, **options):
     ("Three of these victims were referred to the shelter.", "Three", 3, None, "persons"),
     ("He was sentenced to five years' imprisonment.", "five", 5, None, "years"),
     ("NAPTIP, a 200-employee agency, opened 15 shelters.", "200", 200, None, "persons"),
+    ("The government allocated 3.4 billion soum to the center.", "3.4 billion", 3.4e9, None,
+     "UZS"),
+    ("Victims received 40,000 dram each.", "40,000", 40000, None, "AMD"),
 ])
 def test_values_units_and_spans(text, surface, value, value_max, unit):
     found = figures(text, country_code="UGA" if "shillings" in text else None)
