@@ -732,3 +732,12 @@ def test_a_bare_number_in_brackets_takes_the_year_of_the_last_bracket_of_the_par
                        "women.\n", country="UZB", year=2020)
     assert (figures["86"].indicator, figures["86"].period, figures["86"].role) == (
         "convictions", "2019", "total")
+
+
+def test_officials_trained_by_profession_are_parts_and_civilians_trained_are_not_officials():
+    figures = _figures("The ministry trained 115 magistrates and 240 police officers on the law. "
+                       "The Ministry of Tourism trained 68 hotel employees on child sex tourism. "
+                       "The academy trained 365 officials in 2016.\n", country="MDG", year=2016)
+    assert {figures[t].role for t in ("115", "240")} == {"part"}
+    assert figures["68"].indicator == "other"
+    assert (figures["365"].indicator, figures["365"].role) == ("officials_trained", "total")

@@ -327,6 +327,9 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
             r.imposed_cue.search(text, window_start, window_end) and \
             not r.law_cue.search(text, window_start, window_end):
         return "other"  # "fined each of them 30 million kip": a case's fine, not the law's
+    if best and best[1] == "officials_trained" and entity and \
+            r.civilian_trainees.search(entity):
+        return "other"  # "trained 68 hotel employees": people trained who are not officials
     if best and best[1] == "victims_estimated" and not victims and \
             r.estimate_victim_cue.search(text, window_start, window_end) is None:
         return "other"  # "an estimated 60,000 people attended": an estimate of no victims

@@ -231,6 +231,8 @@ class Rules:
         self.estimate_victim_cue = re.compile(
             rf"(?:{trie(data['estimate_victim_cues'])})", re.I)
         self.offender_indicators = frozenset(data["offender_indicators"])
+        self.civilian_trainees = re.compile(
+            rf"\b(?:{trie(data['civilian_trainees'])})\b", re.I)
         self.structure = StructureRules(data)
         keywords = {k for rule in self.indicator_rules for k in rule.keywords}
         # a matched keyword ("sentenced") also counts for rules with a shorter one ("sentence")

@@ -91,6 +91,16 @@ def coordinated_forms(text: str, sentence: tuple[int, int], items: list[Attached
                 text, max(sentence[0], text.rfind(";", sentence[0], run[0].start) + 1),
                 run[0].start):
             continue  # the compared part follows its model (comparisons)
+        official = rules().structure.official_noun
+        heads = [(member.figure.entity or "").split()[-1:] for member in run]
+        if all(member.unit == "persons" and member.indicator != "other" and
+               official.search(member.figure.entity or "") for member in run) and \
+                len({tuple(h) for h in heads}) == len(run):
+            # "trained 115 magistrates and 240 police officers": officials by profession, parts
+            # of a total the text does not give
+            for member in run:
+                member.side_by_side = True
+            continue
         forms = [_own_form(text, member) for member in run]
         for named in _runs_with_forms(run, forms):  # each a stretch of figures that name one
             if len(named) >= 2 and len({form for _, form in named}) == len(named):
