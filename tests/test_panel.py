@@ -750,3 +750,10 @@ def test_a_story_written_after_its_year_tells_its_own_event_in_the_year_it_was_w
                        "2023, up from 120 in 2022.\n", country="PER", year=2023)
     assert [figures[t].period for t in ("25", "nine", "140", "120")] == [
         "2024", "2024", "2023", "2022"]
+
+
+def test_another_n_investigations_after_n_cases_makes_both_parts():
+    figures = _figures("The brigade investigated 23 cases of suspected trafficking, and police in "
+                       "two other cities reported another 14 investigations.\n",
+                       country="MDG", year=2016)
+    assert (figures["23"].role, figures["14"].role) == ("part", "part")

@@ -135,7 +135,8 @@ def additive_parts(text: str, sentence: tuple[int, int], items: list[Attached]) 
             continue
         earlier = next((other for other in reversed(items[:i]) if other.whole is None and
                         not other.in_parenthesis and not other.compared and
-                        other.indicator == item.indicator and other.unit == item.unit), None)
+                        other.indicator == item.indicator and
+                        unit_kind(other.unit) == unit_kind(item.unit)), None)
         if earlier is not None and not earlier.role:
             earlier.role = item.role = "part"
 
