@@ -135,10 +135,15 @@ def additive_parts(text: str, sentence: tuple[int, int], items: list[Attached]) 
             continue
         earlier = next((other for other in reversed(items[:i]) if other.whole is None and
                         not other.in_parenthesis and not other.compared and
-                        other.indicator == item.indicator and
-                        unit_kind(other.unit) == unit_kind(item.unit)), None)
+                        other.indicator == item.indicator and _same_count(other, item)), None)
         if earlier is not None and not earlier.role:
             earlier.role = item.role = "part"
+
+
+def _same_count(one: Attached, other: Attached) -> bool:
+    """Counted in the same unit, or both in cases: "23 cases ... another 14 investigations"."""
+    case_nouns = rules().structure.case_nouns
+    return one.unit == other.unit or one.unit in case_nouns and other.unit in case_nouns
 
 
 def _own_form(text: str, item: Attached) -> str | None:
