@@ -743,15 +743,6 @@ def test_officials_trained_by_profession_are_parts_and_civilians_trained_are_not
     assert (figures["365"].indicator, figures["365"].role) == ("officials_trained", "total")
 
 
-def test_a_story_written_after_its_year_tells_its_own_event_in_the_year_it_was_written():
-    figures = _figures("LIMA, March 3 (Reuters) - Police freed 25 women in raids on bars on "
-                       "Tuesday and arrested nine suspects, officials said.\n\nThe raids come as "
-                       "the country records more victims: the agency identified 140 victims in "
-                       "2023, up from 120 in 2022.\n", country="PER", year=2023)
-    assert [figures[t].period for t in ("25", "nine", "140", "120")] == [
-        "2024", "2024", "2023", "2022"]
-
-
 def test_another_n_investigations_after_n_cases_makes_both_parts():
     figures = _figures("The brigade investigated 23 cases of suspected trafficking, and police in "
                        "two other cities reported another 14 investigations.\n",

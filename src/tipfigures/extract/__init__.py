@@ -49,8 +49,7 @@ def extract(text: str, *, reporting_period: int | None = None,
     figures = attach(text, figures, structure, mentions, keywords, country_code,
                      reporting_period)
     figures = read_tables(text, figures, country_code)
-    figures = date_counts(assign_roles(text, figures, structure, country_code), reporting_period,
-                          text, structure)
+    figures = date_counts(assign_roles(text, figures, structure, country_code), reporting_period)
     return Extraction(
         figures=figures,
         events=dated_events(text, dates, structure, sentences),

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from tipfigures.extract.dates import MONTH_PATTERN
-from tipfigures.extract.genre import dateline_end, is_news_story, written_after_its_year
+from tipfigures.extract.genre import dateline_end, is_news_story
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
@@ -333,8 +333,7 @@ ONE_PERSON_BEFORE = re.compile(r"\b(?:[Oo]ne|[Aa]n?)[ \t]+(?:[A-Za-z-]+[ \t]+){0
 COUNTED_ROLES = frozenset({"total", "part", "case"})
 
 
-def date_counts(figures: list[Figure], reporting_period: int | None, text: str = "",
-                structure: TextStructure | None = None) -> list[Figure]:
+def date_counts(figures: list[Figure], reporting_period: int | None) -> list[Figure]:
     """An annual report's undated figures are of its reporting period.
 
     A report on a year ("Trafficking in Persons Report 2022", "Country Reports on Human Rights
@@ -352,33 +351,11 @@ def date_counts(figures: list[Figure], reporting_period: int | None, text: str =
             tense[sentence] = _present_tense(sentence)
         return tense[sentence]
 
-    dated = [replace(f, period=str(reporting_period))
-             if f.period is None and f.indicator != "penalty"
-             and f.role != "estimate" and f.unit != "percent" and f.entity != "age"
-             and not (f.role == "other" and present(f.sentence)) else f
-             for f in figures]
-    if structure is None or not written_after_its_year(text, reporting_period):
-        return dated
-    return _the_storys_own_event(text, dated, reporting_period, structure)
-
-
-def _the_storys_own_event(text: str, figures: list[Figure], reporting_period: int,
-                          structure: TextStructure) -> list[Figure]:
-    """"SAN JOSE, Feb 20 - Police freed 31 people in raids on Tuesday ... The raids come as the
-    country records ... 87 victims last year": a story written after the year it reports on
-    tells its own event first, in the year it was written; its figures until the first
-    paragraph that names the reporting year are of the next year."""
-    year = str(reporting_period)
-    told = re.compile(rf"\b{year}\b|(?<![Tt]he )\b[Ll]ast[ \t]+year\b")
-    first_named = told.search(text, dateline_end(text) or 0)
-    boundary = structure.paragraph_start(first_named.start()) if first_named else len(text)
-    out = []
-    for f in figures:
-        if f.start < boundary and f.period == year and f.role in ("case", "part", "other") \
-                and not told.search(text, *structure.sentence_span(f.start)):
-            f = replace(f, period=str(reporting_period + 1))
-        out.append(f)
-    return out
+    return [replace(f, period=str(reporting_period))
+            if f.period is None and f.indicator != "penalty"
+            and f.role != "estimate" and f.unit != "percent" and f.entity != "age"
+            and not (f.role == "other" and present(f.sentence)) else f
+            for f in figures]
 
 
 PRESENT = re.compile(r"\b(?:is|are|has|have|remains|remain|bears|consists|employs|operates|"
