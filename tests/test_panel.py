@@ -748,3 +748,14 @@ def test_another_n_investigations_after_n_cases_makes_both_parts():
                        "two other cities reported another 14 investigations.\n",
                        country="MDG", year=2016)
     assert (figures["23"].role, figures["14"].role) == ("part", "part")
+
+
+def test_a_sentence_that_names_its_year_breaks_down_that_years_count_in_a_table_before():
+    figures = _figures("Year\tVictims identified\tDefendants sent to trial\n2021\t505\t369\n"
+                       "2022\t502\t418\n\nIn 2022, 428 of the victims were female and 74 male; "
+                       "361 were exploited sexually and 97 in forced labour.\n",
+                       country="ROU", year=2022)
+    whole = figures["502"].start
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("428", "74", "361", "97")] == [
+        (whole, "sex=female"), (whole, "sex=male"), (whole, "form=sex_trafficking"),
+        (whole, "form=forced_labour")]

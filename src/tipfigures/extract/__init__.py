@@ -7,11 +7,11 @@ pipeline of named stages, each a module with one input and one output:
                 phone numbers or citation markers)
 2. figures      numbers -> figures read from the words around them: value, unit, entity,
                 qualifier, a first indicator and period
-3. attachments  figures -> figures revised by their sentence's structure: the phrase that
+3. text_tables  figures in a table flattened into "a | b | c" lines, read from their column's
+                header and their row's year
+   attachments  figures -> figures revised by their sentence's structure: the phrase that
                 governs each number, which year dates which coordinated phrase, wholes and
                 their parts, the country a figure is about
-   text_tables  figures in a table flattened into "a | b | c" lines, read from their column's
-                header and their row's year
 4. roles        figures -> each figure's role: total, part, case, estimate or other; an
                 undated count of an annual report is of its reporting period
 
@@ -46,9 +46,11 @@ def extract(text: str, *, reporting_period: int | None = None,
     keywords = IndicatorKeywords.find(text, [(n.start, n.end) for n in numbers])
     figures = read_figures(text, numbers, structure, sentences, mentions, keywords,
                            reporting_period, country_code)
-    figures = attach(text, figures, structure, mentions, keywords, country_code,
-                     reporting_period)
-    figures = read_tables(text, figures, country_code)
+    in_tables = read_tables(text, figures, country_code)
+    cells = frozenset(new.start for old, new in zip(figures, in_tables, strict=True)
+                      if new is not old)
+    figures = attach(text, in_tables, structure, mentions, keywords, country_code,
+                     reporting_period, cells)
     figures = date_counts(assign_roles(text, figures, structure, country_code), reporting_period)
     return Extraction(
         figures=figures,

@@ -63,12 +63,18 @@ OPENING_YEAR = re.compile(r"[ \t]*(?:In|During|For|Throughout|By the end of)[ \t
 
 def attach(text: str, figures: list[Figure], structure: TextStructure,
            mentions: list[YearMention], keywords: IndicatorKeywords,
-           source_country: str | None, reporting_period: int | None = None) -> list[Figure]:
-    """The figures, revised by the structure of the sentence each one is in."""
+           source_country: str | None, reporting_period: int | None = None,
+           table_cells: frozenset[int] = frozenset()) -> list[Figure]:
+    """The figures, revised by the structure of the sentence each one is in. Figures in table
+    cells (their starts: already read from their column and row) are kept as they are, as
+    counts the sentences after them can break down."""
     mention_starts = [m.start for m in mentions]
     out: list[Figure] = []
+    cells = [f for f in figures if f.start in table_cells]
     groups: list[tuple[tuple[int, int], list[Figure]]] = []
     for figure in figures:
+        if figure.start in table_cells:
+            continue
         span = structure.sentence_span(figure.start)
         if groups and groups[-1][0] == span:
             groups[-1][1].append(figure)
@@ -78,6 +84,8 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
     paragraph: list[Figure] = []  # the figures of the paragraph's sentences before this one
     earlier: Figure | None = None
     for sentence, group in groups:
+        while cells and cells[0].start < sentence[0]:
+            out.append(cells.pop(0))
         # the headline of the sentence before, in the same paragraph: its first whole figure,
         # or the headline before it when that sentence only told its parts
         same_paragraph = previous and structure.paragraph_start(previous[0].start) == \
@@ -90,17 +98,18 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
         # else the paragraph's headline stays: a sentence of parts does not replace it
         previous = _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
                                     source_country, earlier, reporting_period,
-                                    previous if same_paragraph else [], paragraph)
+                                    previous if same_paragraph else [], paragraph, out)
         out += previous
         paragraph = paragraph + previous
-    return out
+    return sorted(out + cells, key=lambda f: f.start)
 
 
 def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure],
                      mentions: list[YearMention], mention_starts: list[int],
                      keywords: IndicatorKeywords, source_country: str | None,
                      earlier: Figure | None, reporting_period: int | None,
-                     previous: list[Figure], paragraph: list[Figure]) -> list[Figure]:
+                     previous: list[Figure], paragraph: list[Figure],
+                     told: list[Figure]) -> list[Figure]:
     low = bisect_left(mention_starts, sentence[0])
     high = bisect_left(mention_starts, sentence[1])
     years = mentions[low:high]
@@ -121,9 +130,9 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year
     own_year = opening.group("year") if opening else None
     part_sentence(text, sentence, items, earlier, own_year, previous)
-    parts_after_a_semicolon(text, items)
     parts_among_those_done(text, items, paragraph)
-    parts_of_the_counted(text, items, previous, own_year, paragraph)
+    parts_of_the_counted(text, items, previous, own_year, paragraph, told)
+    parts_after_a_semicolon(text, items)
     the_remaining(text, items, previous, earlier)
     ranked_parts(text, items)
     country_parts(items, earlier)

@@ -38,10 +38,12 @@ COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|of[ \t]+the[ \t]
 
 
 def parts_of_the_counted(text: str, items: list[Attached], previous: list[Figure],
-                          own_year: str | None, paragraph: list[Figure]) -> None:
+                          own_year: str | None, paragraph: list[Figure],
+                          told: list[Figure]) -> None:
     """"Prosecutors opened 163 cases involving 278 suspects. Foreign nationals made up 57 of
     the suspects": "N of the <noun>" is a part of the count of that kind just before (in the
-    sentence before, else earlier in the paragraph)."""
+    sentence before, else earlier in the paragraph, else, in a sentence that names its year,
+    that year's count told anywhere before: "In 2022, 428 of the victims were female")."""
     for item in items:
         # (a part of a part goes back to the whole it names: "Children accounted for 187 of
         # the victims, 129 of them found begging, and 318 of the victims were women")
@@ -56,9 +58,14 @@ def parts_of_the_counted(text: str, items: list[Attached], previous: list[Figure
             wholes = [f for f in reversed(paragraph) if headline(f) and
                       unit_kind(f.unit) == kind and f.value > item.figure.value and
                       own_year in (None, f.period) and _named_kind(text, item, f)]
+        if not wholes and own_year:
+            wholes = [f for f in reversed(told) if headline(f) and unit_kind(f.unit) == kind
+                      and f.value > item.figure.value and f.period == own_year and
+                      _named_kind(text, item, f)]
         whole = _named_whole(text, item, wholes) or (wholes[0] if wholes else None)
         if whole is not None:
             item.role, item.whole = "part", whole
+            continue_the_list(text, items, items.index(item), whole)  # "... and 74 male"
 
 
 # "the 11 foreign nationals among those convicted"
@@ -223,6 +230,12 @@ def parts_after_a_semicolon(text: str, items: list[Attached]) -> None:
                      unit_kind(other.unit) in ("persons", "count") and
                      unit_kind(item.unit) in (unit_kind(other.unit), "none") and
                      other.figure.value > item.figure.value), None)
+        if head is None and isinstance(items[0].whole, Figure) and \
+                unit_kind(item.unit) in (unit_kind(items[0].whole.unit), "none") and \
+                items[0].whole.value > item.figure.value:
+            # "In 2022, 428 of the victims were female and 74 male; 361 were exploited
+            # sexually": of the whole the sentence's first part is of
+            head = items[0].whole
         if head is not None:
             item.role, item.whole = "part", head
             item.unit = item.unit or head.unit
