@@ -759,3 +759,10 @@ def test_a_sentence_that_names_its_year_breaks_down_that_years_count_in_a_table_
     assert [(figures[t].part_of, figures[t].breakdown) for t in ("428", "74", "361", "97")] == [
         (whole, "sex=female"), (whole, "sex=male"), (whole, "form=sex_trafficking"),
         (whole, "form=forced_labour")]
+
+
+def test_children_brought_back_from_abroad_are_the_other_flow_of_repatriations():
+    figures = _figures("During the year the government assisted in the repatriation of 19 "
+                       "children to Burkina Faso. Fifty-four children were repatriated from "
+                       "Senegal during the year.\n", country="MLI", year=2004)
+    assert (figures["Fifty-four"].role, figures["Fifty-four"].breakdown) == ("part", None)

@@ -97,14 +97,16 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
     all_ages = {f.indicator for f in out if f.role == "total" and f.unit == "persons" and
                 f.entity and _age_of(f.entity) is None}
     out = [_with_entity_breakdown(f, source_country, f.indicator in all_ages) for f in out]
-    return _parts_of_parts(_own_nationals_returned(out, source_country))
+    return _parts_of_parts(_own_nationals_returned(text, out, source_country))
 
 
-def _own_nationals_returned(figures: list[Figure], source_country: str | None) -> list[Figure]:
+def _own_nationals_returned(text: str, figures: list[Figure],
+                            source_country: str | None) -> list[Figure]:
     """Repatriations run two ways: foreign victims sent home and the country's own nationals
     brought back. Where the text counts the foreign ones for a year, a count of its own
     nationals ("returned 61 foreign victims ... the repatriation of 214 Ugandan victims from
-    Saudi Arabia") is the other part, not the year's total."""
+    Saudi Arabia") or of people brought back from abroad ("54 children were repatriated from
+    Senegal") is the other part, not the year's total."""
     foreign_years = {f.period for f in figures if f.indicator == "victims_repatriated" and
                      (f.breakdown or "").startswith("nationality=")}
     if not foreign_years or source_country is None:
@@ -112,9 +114,18 @@ def _own_nationals_returned(figures: list[Figure], source_country: str | None) -
     structure = rules().structure
     out = []
     for f in figures:
-        demonym = structure.demonym.search(f.entity or "") if f.role == "total" else None
-        if demonym and f.indicator == "victims_repatriated" and f.period in foreign_years and \
-                structure.demonyms[demonym.group(1)] == source_country:
+        if f.role != "total" or f.indicator != "victims_repatriated" or \
+                f.period not in foreign_years:
+            out.append(f)
+            continue
+        demonym = structure.demonym.search(f.entity or "")
+        own = demonym is not None and structure.demonyms[demonym.group(1)] == source_country
+        clause_end = min((p for p in (text.find(",", f.end, f.end + 80),
+                                      text.find(";", f.end, f.end + 80),
+                                      text.find(".", f.end, f.end + 80)) if p >= 0),
+                         default=f.end + 80)
+        back_from = structure.from_country.search(text, f.end, clause_end)
+        if own or back_from and structure.countries[back_from.group(1)] != source_country:
             f = replace(f, role="part")
         out.append(f)
     return out
