@@ -766,3 +766,9 @@ def test_children_brought_back_from_abroad_are_the_other_flow_of_repatriations()
                        "children to Burkina Faso. Fifty-four children were repatriated from "
                        "Senegal during the year.\n", country="MLI", year=2004)
     assert (figures["Fifty-four"].role, figures["Fifty-four"].breakdown) == ("part", None)
+
+
+def test_cases_in_which_courts_ordered_restitution_are_no_count_of_prosecutions():
+    figures = _figures("Courts convicted 30 traffickers and ordered restitution in 12 cases.\n",
+                       country="IDN", year=2019)
+    assert (figures["30"].role, figures["12"].role) == ("total", "other")
