@@ -224,10 +224,13 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     semicolon = text.find(";", figure.end, after_end)
     after = text[figure.end:semicolon if semicolon >= 0 else after_end]
     own_phrase = after.split(",")[0]
-    if next_start is not None and re.search(r"\band\b", own_phrase[:next_start - figure.end]):
+    coordinated = re.search(r"\band\b", own_phrase[:next_start - figure.end]) \
+        if next_start is not None else None
+    if coordinated:
         # its own words end where a coordinated figure's begin: "prosecuted 19 traffickers
-        # and continued prosecuting 25 defendants from previous years"
-        own_phrase = own_phrase[:next_start - figure.end]
+        # and continued prosecuting 25 defendants from previous years", "convicted 30
+        # traffickers and ordered restitution in 12 cases"
+        own_phrase = own_phrase[:coordinated.start()]
     if news and SINCE_MONTH.search(text, figure.end, min(sentence_end, figure.end + 80)):
         return "other"  # in a story of the year, a running count (a report's is its year's)
     if _a_share(text, figure):
