@@ -772,3 +772,11 @@ def test_cases_in_which_courts_ordered_restitution_are_no_count_of_prosecutions(
     figures = _figures("Courts convicted 30 traffickers and ordered restitution in 12 cases.\n",
                        country="IDN", year=2019)
     assert (figures["30"].role, figures["12"].role) == ("total", "other")
+
+
+def test_a_clause_that_tells_one_operation_is_a_case_and_returns_are_counted_at_home():
+    figures = _figures("The government repatriated 213 victims from abroad; separately, in a "
+                       "special operation, it returned 98 women and children from camps in "
+                       "Syria.\n", country="UZB", year=2020)
+    assert (figures["213"].role, figures["98"].role, figures["98"].country_code) == (
+        "total", "case", None)

@@ -73,6 +73,10 @@ MONTH_OPENING = re.compile(
     rf"\s*(?:In|On|During|By|Since|From|Late|Early|In\s+(?:early|late|mid-?))\s+"
     rf"(?:{MONTH_PATTERN})\b")
 
+# "; separately, in a special operation, it returned 98 women": in the figure's clause
+IN_ONE_CASE = re.compile(
+    r"\b[Ii]n[ \t]+(?:a|an|one|another|a[ \t]+separate)[ \t]+(?:[\w-]+[ \t]+){0,3}?"
+    r"(?:case|operation|raid|incident|rescue|crackdown|sting)\b")
 # "In a 2023 case, ...", "In a joint operation in August 2023, ...": the whole sentence tells it
 CASE_OPENING = re.compile(
     r"\s*(?:In|During|Through)[ \t]+(?:a|an|one|another|the[ \t]+same|a[ \t]+separate)[ \t]+"
@@ -256,7 +260,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
             and figure.qualifier != "exact"):
         return "estimate"  # "each month up to 100 children were trafficked"
     if cues.case_cue.search(before) or cues.case_cue.search(own_phrase) or \
-            CASE_SUBJECT.search(before) or ONE_PERSON_BEFORE.search(before):
+            CASE_SUBJECT.search(before) or ONE_PERSON_BEFORE.search(before) or \
+            IN_ONE_CASE.search(before):
         return "case"  # "a ring that trafficked 130 women", "three members of a network"
     if figure.indicator in cues.estimate_indicators:
         return "estimate"

@@ -86,7 +86,9 @@ def country(text: str, index: int, items: list[Attached], sentence: tuple[int, i
     # in its own phrase: not "230 were victims of forced labor, most of them exploited in Russia"
     stop = min((p for p in (text.find(";", item.end, limit), text.find(",", item.end, limit))
                 if p >= 0), default=-1)
-    found = rules().structure.in_country.search(text, item.end, stop if stop >= 0 else limit)
+    # (victims repatriated "from camps in Syria" were counted by the source's country)
+    found = rules().structure.in_country.search(text, item.end, stop if stop >= 0 else limit) \
+        if item.indicator != "victims_repatriated" else None
     if not found:
         earlier = items[index - 1].end if index else sentence[0]
         found = rules().structure.country_before.search(
