@@ -780,3 +780,31 @@ def test_a_clause_that_tells_one_operation_is_a_case_and_returns_are_counted_at_
                        "Syria.\n", country="UZB", year=2020)
     assert (figures["213"].role, figures["98"].role, figures["98"].country_code) == (
         "total", "case", None)
+
+
+def test_a_comparison_in_brackets_ends_with_them_and_a_colon_list_breaks_down_the_headline():
+    figures = _figures("The 2014 trafficking law prescribed five to eight years' imprisonment. "
+                       "Authorities identified a total of 112 victims in 2015 (compared with 87 "
+                       "in 2014), of which 71 were exploited in forced labor and 38 in sex "
+                       "trafficking. The government disaggregated the victims by sex: 73 were "
+                       "male and 39 female; the foreign victims came from Afghanistan (four).\n",
+                       country="TJK", year=2015)
+    headline = figures["112"].start
+    assert [(figures[t].part_of, figures[t].period, figures[t].breakdown)
+            for t in ("71", "38", "73", "39")] == [
+        (headline, "2015", "form=forced_labour"), (headline, "2015", "form=sex_trafficking"),
+        (headline, "2015", "sex=male"), (headline, "2015", "sex=female")]
+    assert figures["four"].breakdown == "nationality=AFG"
+
+
+def test_a_year_that_names_a_law_dates_no_later_sentence():
+    figures = _figures("The 2014 trafficking law criminalized trafficking. Prosecutors sent 21 "
+                       "cases to court.\n", country="TJK", year=2015)
+    assert figures["21"].period == "2015"
+
+
+def test_a_year_after_a_list_of_compared_figures_is_theirs():
+    figures = _figures("Police opened 38 investigations in 2015, compared with 44 in 2014 and 29 "
+                       "in 2013; an additional 11 investigations begun earlier remained open.\n",
+                       country="TJK", year=2015)
+    assert figures["11"].period == "2015"

@@ -17,7 +17,7 @@ from tipfigures.text_structure import TOKEN
 
 YEAR_RANGE_LINK = re.compile(r"^\s*(?:-|–|—|to|and|through|until|till|thru)\s*$", re.I)
 COMPARISON_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|from|than|versus|vs\.?)\s+"
-                               r"(?:\S+\s+){0,3}$", re.I)
+                               r"(?:[^\s,;]+\s+){0,6}$", re.I)  # "compared with 44 in 2014 and 29"
 ATTRIBUTION = re.compile(r",[^,;]*\b(?:released|published|announced|said|told|stated)"
                          r"(?:[ \t]+[A-Za-z'’]+){0,6}[ \t]+(?:in|on)[ \t]+$")
 NEXT_CLAUSE = re.compile(r",[ \t]+(?:and|but|while|whereas)[ \t]")
@@ -147,8 +147,8 @@ def year_mentions(text: str, dates: list[DateMention],
             mentions[-1] = YearMention(previous.start, d.end, previous.first, d.year,
                                         previous.link)
             continue
-        opens = bool(SENTENCE_OPENING_TIME.search(text, max(0, d.start - 40), d.start)) or \
-            d.start == 0
+        opens = (bool(SENTENCE_OPENING_TIME.search(text, max(0, d.start - 40), d.start)) or
+                 d.start == 0) and not YEAR_OF_A_THING.match(text, d.end)
         mentions.append(YearMention(d.start, d.end, d.year, d.year, link, opens))
     return mentions
 
@@ -177,6 +177,13 @@ def _clause(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple
 
 def period_label(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}/{last}"
+
+
+# "The 2014 trafficking law criminalized ...": a year that names a law dates no sentence after
+# (but "A 2003 study ... Of the 459 respondents" dates the study's findings)
+YEAR_OF_A_THING = re.compile(
+    r"(?:[ \t]+[a-z-]+){0,3}?[ \t]+(?:law|act|code|constitution|agreement|memorandum|decree|"
+    r"convention|protocol|amendments?|regulations?|statute|bill|ordinance)s?\b")
 
 
 SENTENCE_OPENING_TIME = re.compile(

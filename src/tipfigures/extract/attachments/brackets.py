@@ -23,7 +23,7 @@ YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[
                              r"[ \t]*$", re.I)
 
 
-BARE_NUMBER = re.compile(r"[ \t]*[0-9][0-9,.]*[ \t]*")  # "(65)"
+BARE_NUMBER = re.compile(r"[ \t]*(?:[0-9][0-9,.]*|[a-z]+(?:-[a-z]+)?)[ \t]*")  # "(65)", "(four)"
 
 
 def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],

@@ -158,7 +158,11 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
     # "Authorities identified 97 victims. Sixty-two were victims of forced labor, and 35 were
     # victims of sex trafficking; 78 were women.": numbers with no noun of their own, each
     # with its "were", tell the parts of the figure before
-    copular = bool(items) and NUMBER_WERE.fullmatch(text, sentence[0], items[0].start) is not None
+    # ("The government disaggregated the victims by sex: 73 were male and 39 female": after
+    # a colon that opens the list)
+    colon = text.rfind(":", sentence[0], items[0].start) if items else -1
+    list_start = colon + 1 if colon >= 0 else sentence[0]
+    copular = bool(items) and NUMBER_WERE.fullmatch(text, list_start, items[0].start) is not None
     for item in items:
         if unit_kind(item.unit) == "percent" and item.indicator == "other" and (
                 opened or copular and COPULA_OR_OF_THE.match(text, item.end)):

@@ -12,6 +12,11 @@ from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
+# Indicators a part's own words may give that only say its form of exploitation: "of which 71
+# were exploited in forced labor" are 71 of the victims, not a count of their own.
+FORM_INDICATORS = frozenset({"forced_labour", "sexual_exploitation"})
+
+
 # between coordinated figures: "75 cases of sex trafficking and 20 cases of ..."
 COORDINATION_GAP = re.compile(r"[^;:()\d]{0,70}?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
                               r"(?:[a-z]+[ \t]+){0,2}")
@@ -238,7 +243,8 @@ def part_cues(text: str, items: list[Attached]) -> None:
             continue
         included = structure.part_opener.search(text, max(0, item.start - 30), item.start)
         if item.indicator != items[whole].indicator and item.indicator != "other" and \
-                items[whole].indicator != "other" and not (
+                items[whole].indicator != "other" and \
+                item.indicator not in FORM_INDICATORS and not (
                     included and included.group(0).lower().startswith("includ")):
             # "99 individuals, 76 of whom were convicted": a total of its own; but "identified
             # 1,205 victims, including 610 children, and referred 402": 610 were identified

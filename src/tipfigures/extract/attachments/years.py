@@ -112,6 +112,10 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
         zone_end = semicolon if semicolon >= 0 else zone_end
         colon = text.find(":", opener.end(), zone_end)  # "..., all of them women: 22 ..."
         zone_end = colon if colon >= 0 else zone_end
+        if text.rfind("(", sentence[0], opener.start()) > text.rfind(")", sentence[0],
+                                                                        opener.start()):
+            closed = text.find(")", opener.end(), zone_end)  # "(compared with 87 in 2014), of
+            zone_end = closed if closed >= 0 else zone_end  # which 71 were ...": inside only
         verb = NEW_PREDICATE.search(text, opener.end(), zone_end)
         zone_end = verb.start() if verb else zone_end  # "..., and acquitted 11 defendants"
         clause_start = max(sentence[0], text.rfind(";", sentence[0], opener.start()) + 1)
