@@ -46,6 +46,8 @@ def only(text: str, **options):
     ("The government allocated 3.4 billion soum to the center.", "3.4 billion", 3.4e9, None,
      "UZS"),
     ("Victims received 40,000 dram each.", "40,000", 40000, None, "AMD"),
+    ("It spent 310,000 somoni on the plan.", "310,000", 310000, None, "TJS"),
+    ("Victims came from Afghanistan (four) and Uzbekistan (one).", "one", 1, None, "persons"),
 ])
 def test_values_units_and_spans(text, surface, value, value_max, unit):
     found = figures(text, country_code="UGA" if "shillings" in text else None)

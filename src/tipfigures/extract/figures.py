@@ -64,7 +64,10 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
         if last is following and not reading.unit:
             reading = read_unit(text, first, limit, country_code,
                                  previous[1] if previous and previous[0] == sentence[0] else None)
-        if first.is_words and first.value == 1 and second is None and (
+        # "from Afghanistan (four) and Uzbekistan (one)": a "one" alone in brackets counts
+        bracketed = text[first.start - 1:first.start] == "(" and \
+            text[first.end:first.end + 1] == ")"
+        if first.is_words and first.value == 1 and second is None and not bracketed and (
                 not reading.unit or ONE_AS_PRONOUN.match(text, first.end)):
             continue
         if not reading.unit and first.is_words and not reading.entity and \

@@ -135,8 +135,9 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
             whole.unit = whole.unit or earlier.unit
             whole.role = whole.role or "total"  # the same count again
         for item in items[1:]:
-            if not item.role and item.whole is None and (unit_kind(item.unit) in (
-                    unit_kind(whole.unit), "none") or whole.unit is None):
+            if not item.role and item.whole is None and item.figure.value < \
+                    whole.figure.value and (unit_kind(item.unit) in (
+                        unit_kind(whole.unit), "none") or whole.unit is None):
                 # ("Of the remaining 594, 103 were referred": a bare whole, of the part's kind)
                 item.role, item.whole = "part", whole
         return
