@@ -808,3 +808,33 @@ def test_a_year_after_a_list_of_compared_figures_is_theirs():
                        "in 2013; an additional 11 investigations begun earlier remained open.\n",
                        country="TJK", year=2015)
     assert figures["11"].period == "2015"
+
+
+def test_a_table_row_restated_in_prose_is_broken_down_after_a_semicolon():
+    figures = _figures("Year\tInvestigations\tSuspects prosecuted\n2021\t10\t6\n2022\t16\t11\n\n"
+                       "In 2022, the 16 investigations involved 27 suspects; nine concerned sex "
+                       "trafficking and five forced labor.\n", country="NAM", year=2022)
+    restated = figures["16"]
+    assert restated.role == "total"
+    assert [(figures[t].unit, figures[t].breakdown) for t in ("nine", "five")] == [
+        (restated.unit, "form=sex_trafficking"), (restated.unit, "form=forced_labour")]
+
+
+def test_a_colon_after_the_victims_lists_their_parts_and_by_form_opens_a_list():
+    figures = _figures("The ministry identified 46 victims in 2022. The ministry disaggregated "
+                       "the victims by age: 29 adults and 17 children. By form, 22 were "
+                       "exploited in forced labor and 18 in sex trafficking. Authorities abroad "
+                       "identified many more Namibian victims: officials in Angola reported 12.\n",
+                       country="NAM", year=2022)
+    headline = figures["46"].start
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("29", "17", "22", "18")] == [
+        (headline, "age=adult"), (headline, "age=child"), (headline, "form=forced_labour"),
+        (headline, "form=sex_trafficking")]
+    assert figures["12"].part_of is None
+
+
+def test_a_planned_allocation_for_a_fiscal_year_is_dated_by_it_and_no_years_spending():
+    figures = _figures("The government would allocate J$12 million to the task force in the "
+                       "2012/13 fiscal year.\n", country="JAM", year=2011)
+    assert (figures["J$12 million"].unit, figures["J$12 million"].period,
+            figures["J$12 million"].role) == ("JMD", "2012/2013", "other")

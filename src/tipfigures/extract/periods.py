@@ -26,9 +26,11 @@ PAST_YEARS = re.compile(r"(?=[DdIiOoFfWw])\b(?:during|in|over|for|within)\s+the\
                         r"(?:(?:past|last|previous|first)\s+)?"
                         r"(?P<count>[0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve|fifteen|twenty|thirty)\s+years\b", re.I)
-FISCAL_RANGE = re.compile(
-    r"(?=[Ff])\b(?:FY|[Ff]iscal[ \t]+[Yy]ear)(?:[ \t]*\(FY\))?[ \t]*"
-    r"(?P<first>(?:19|20)[0-9]{2})[ \t]*[/–-][ \t]*(?P<last>[0-9]{2}|(?:19|20)[0-9]{2})\b")
+FISCAL_RANGE = re.compile(  # "FY 2020/21", "fiscal year 2019-2020", "the 2012/13 fiscal year"
+    r"(?:(?=[Ff])\b(?:FY|[Ff]iscal[ \t]+[Yy]ear)(?:[ \t]*\(FY\))?[ \t]*"
+    r"(?P<first>(?:19|20)[0-9]{2})[ \t]*[/–-][ \t]*(?P<last>[0-9]{2}|(?:19|20)[0-9]{2})\b"
+    r"|\b(?P<first_before>(?:19|20)[0-9]{2})[ \t]*/[ \t]*"
+    r"(?P<last_before>[0-9]{2}|(?:19|20)[0-9]{2})[ \t]+(?:fiscal|financial|budget)[ \t]+year\b)")
 PREVIOUS_YEAR = re.compile(r"(?=[Tt])\b(?:the\s+(?:previous|prior|preceding)\s+"
                            r"(?:year|reporting\s+period)|the\s+year\s+before)\b", re.I)
 FOLLOWING_YEAR = re.compile(r"(?=[TtAa])\b(?:[Tt]he\s+(?:following|next|subsequent)\s+year|"
@@ -98,8 +100,8 @@ def year_mentions(text: str, dates: list[DateMention],
             dated.append((m.start(), m.end(), (reporting_period - years, reporting_period)))
         fiscal = "FY" in text or "iscal" in text
         for m in FISCAL_RANGE.finditer(text) if fiscal else ():  # "FY 2020/21": two years
-            last = int(m.group("last"))
-            first = int(m.group("first"))
+            last = int(m.group("last") or m.group("last_before"))
+            first = int(m.group("first") or m.group("first_before"))
             last = last if last > 100 else first // 100 * 100 + last
             if first < last <= first + 1:
                 dated = [item for item in dated if not m.start() <= item[0] < m.end()]

@@ -28,11 +28,15 @@ PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the vict
 OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+(?:the|these|those)[ \t]+[a-z]+\b(?![ \t]+[0-9])")
 
 
+BY_DIMENSION = re.compile(r"\s*By[ \t]+(?:form|sex|gender|age|nationality|type)\b[^,;:]{0,40},")
+
+
 NUMBER_WERE = re.compile(r"\s*(?:(?:Only|Another|Some|Nearly|Almost|About|Around|Roughly|"
                          r"Approximately|Over|More[ \t]+than)[ \t]+)?")  # before "Sixty-two were"
 
 
-COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|of[ \t]+the[ \t]+[a-z]+|"
+COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|concerned|involved|"
+                              r"of[ \t]+the[ \t]+[a-z]+|"
                               r"of[ \t]+them|in[ \t]+(?:sex|forced|labou?r)|"
                               r"for[ \t]+(?:sex|forced|labou?r))\b")
 
@@ -163,7 +167,15 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
     # a colon that opens the list)
     colon = text.rfind(":", sentence[0], items[0].start) if items else -1
     list_start = colon + 1 if colon >= 0 else sentence[0]
+    by_dimension = BY_DIMENSION.match(text, list_start)  # "By form, 22 were exploited in ..."
+    list_start = by_dimension.end() if by_dimension else list_start
     copular = bool(items) and NUMBER_WERE.fullmatch(text, list_start, items[0].start) is not None
+    # "The ministry disaggregated the victims by age: 29 adults and 17 children": a colon after
+    # the noun of the count before opens the list of its parts
+    # (the same ones: "the victims", not "many more Bulgarian victims")
+    opened = opened or colon >= 0 and bool(earlier.entity) and re.search(
+        rf"\b(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+)?{re.escape(earlier.entity.split()[-1])}\b",
+        text[sentence[0]:colon]) is not None
     for item in items:
         if unit_kind(item.unit) == "percent" and item.indicator == "other" and (
                 opened or copular and COPULA_OR_OF_THE.match(text, item.end)):
@@ -230,10 +242,10 @@ def parts_after_a_semicolon(text: str, items: list[Attached]) -> None:
         if semicolon < 0 or NUMBER_WERE.fullmatch(text, semicolon + 1, item.start) is None or \
                 not COPULA_OR_OF_THE.match(text, item.end):
             continue
+        # (a bare number's unit is only a guess from the figure before it: the head's it is)
         head = next((other for other in items[:i] if other.whole is None and
-                     not other.in_parenthesis and not other.role and
+                     not other.in_parenthesis and other.role in ("", "total") and
                      unit_kind(other.unit) in ("persons", "count") and
-                     unit_kind(item.unit) in (unit_kind(other.unit), "none") and
                      other.figure.value > item.figure.value), None)
         if head is None and isinstance(items[0].whole, Figure) and \
                 unit_kind(item.unit) in (unit_kind(items[0].whole.unit), "none") and \
@@ -243,5 +255,22 @@ def parts_after_a_semicolon(text: str, items: list[Attached]) -> None:
             head = items[0].whole
         if head is not None:
             item.role, item.whole = "part", head
-            item.unit = item.unit or head.unit
+            item.unit = head.unit
             continue_the_list(text, items, i, head)
+
+
+THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
+
+
+def restated_counts(text: str, items: list[Attached], told: list[Figure]) -> None:
+    """"In 2022, the 16 investigations involved 27 suspects": "the 16" restates a count told
+    before (a table's row, say): the same total, not a detail of a case."""
+    for item in items:
+        if item.role or item.whole is not None or \
+                not THE_BEFORE.search(text, max(0, item.start - 5), item.start):
+            continue
+        same = next((f for f in reversed(told) if f.value == item.figure.value and
+                     f.role == "total" and f.period == item.period and
+                     unit_kind(f.unit) == unit_kind(item.unit)), None)
+        if same is not None:
+            item.role, item.indicator = "total", same.indicator

@@ -282,8 +282,8 @@ def continue_the_list(text: str, items: list[Attached], i: int,
         if later.in_parenthesis and later.whole is not None:
             continue  # "52 foreign victims—44 of them Ethiopians—and six Zambians"
         if later.role and later.role != "estimate" or later.in_parenthesis or \
-                later.unit != item.unit:
-            break
+                later.unit != item.unit and later.figure.entity is not None:
+            break  # (a bare number's unit is the list's: "nine concerned ..., five forced labor")
         gap = PARENTHESIS.sub(" ", text[previous.end:later.start])
         if not LIST_CONTINUES.fullmatch(gap) and not (
                 # "754 of the victims in forced labor, most of them abroad, and 419 in sex
@@ -291,7 +291,7 @@ def continue_the_list(text: str, items: list[Attached], i: int,
                 _form_of(text, previous) and _form_of(text, later) and
                 LONG_LIST_CONTINUES.fullmatch(gap)):
             break
-        later.role, later.whole = "part", whole
+        later.role, later.whole, later.unit = "part", whole, item.unit
         previous = later
 
 
