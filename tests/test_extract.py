@@ -47,6 +47,9 @@ def only(text: str, **options):
      "UZS"),
     ("Victims received 40,000 dram each.", "40,000", 40000, None, "AMD"),
     ("It spent 310,000 somoni on the plan.", "310,000", 310000, None, "TJS"),
+    ("NGOs estimate that one in five children there is exploited.", "one in five", 20, None,
+     "percent"),
+    ("A survey found that 1 in 10 workers had been deceived.", "1 in 10", 10, None, "percent"),
     ("Victims came from Afghanistan (four) and Uzbekistan (one).", "one", 1, None, "persons"),
 ])
 def test_values_units_and_spans(text, surface, value, value_max, unit):

@@ -15,6 +15,7 @@ from tipfigures.extract.numbers import (
     PHONE,
     NumberCandidate,
     find_fractions,
+    find_shares,
     is_reference_or_ordinal,
     number_pattern,
     parse_number,
@@ -74,4 +75,8 @@ def find_candidates(text: str, dates: list[DateMention],
 
         numbers += [f for f in find_fractions(text) if free(f) and f.start < end_of_prose]
         numbers.sort(key=lambda n: n.start)
+    shares = [s for s in find_shares(text) if s.start < end_of_prose]
+    if shares:  # "one in five": the share replaces the numbers it is written with
+        numbers = [n for n in numbers if not any(s.start <= n.start < s.end for s in shares)]
+        numbers = sorted(numbers + shares, key=lambda n: n.start)
     return numbers

@@ -143,6 +143,25 @@ def fraction_percent(match: re.Match[str]) -> float | None:
     return round(100 * count / denominator, 2)
 
 
+# "one in five of them", "1 in 10 Lithuanians": a share, in percent
+ONE_IN_N = re.compile(r"(?=[Oo1])\b(?:[Oo]ne|1)[ \t]+in[ \t]+(?P<n>[0-9]{1,3}|two|three|four|five|"
+                      r"six|seven|eight|nine|ten|twenty|fifty|a[ \t]+hundred)\b"
+                      r"(?![ \t]*[-‑%]|,[0-9])")
+
+
+def find_shares(text: str) -> list[NumberCandidate]:
+    """"one in five of them" is 20 percent: one figure, not the numbers one and five."""
+    found = []
+    for m in ONE_IN_N.finditer(text) if " in " in text else ():
+        n = m.group("n")
+        count = int(n) if n.isdigit() else 100 if n.endswith("hundred") else \
+            int(text2num(n, "en"))
+        if count > 1:
+            found.append(NumberCandidate(m.start(), m.end(), round(100 / count, 2), None, True,
+                                         not n.isdigit(), 1, m.group(0)))
+    return found
+
+
 def find_fractions(text: str) -> list[NumberCandidate]:
     """Fractions of a whole, as percentages: "two-thirds were women" is 66.67 percent."""
     found = []
