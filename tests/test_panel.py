@@ -838,3 +838,13 @@ def test_a_planned_allocation_for_a_fiscal_year_is_dated_by_it_and_no_years_spen
                        "2012/13 fiscal year.\n", country="JAM", year=2011)
     assert (figures["J$12 million"].unit, figures["J$12 million"].period,
             figures["J$12 million"].role) == ("JMD", "2012/2013", "other")
+
+
+def test_a_lone_count_of_women_is_the_total_unless_others_are_counted_too():
+    lone = _figures("The government repatriated 58 Malagasy women from the Middle East; another "
+                    "130 women returned on their own.\n", country="MDG", year=2016)
+    assert (lone["58"].role, lone["130"].role) == ("total", "other")
+    both = _figures("Police arrested three women and one man for trafficking.\n",
+                    country="MLI", year=2004)
+    assert [(both[t].role, both[t].breakdown) for t in ("three", "one")] == [
+        ("part", "sex=female"), ("part", "sex=male")]

@@ -100,7 +100,18 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
     # text's total where children are all it counts ("demobilized 2,913 child soldiers")
     all_ages = {f.indicator for f in out if f.role == "total" and f.unit == "persons" and
                 f.entity and _age_of(f.entity) is None}
-    out = [_with_entity_breakdown(f, source_country, f.indicator in all_ages) for f in out]
+    # and so is a count of women or men: "repatriated 58 Malagasy women" is the year's count
+    # where the text counts no one else repatriated
+    everyone = {f.indicator for f in out if f.role == "total" and f.unit == "persons" and
+                f.entity and _age_of(f.entity) is None and _sex_of(f.entity) is None}
+    # (or counts the other sex too: "arrested three women and one man")
+    sexes: dict[str, set[str]] = {}
+    for f in out:
+        if f.role == "total" and f.unit == "persons" and f.entity and _sex_of(f.entity):
+            sexes.setdefault(f.indicator, set()).add(_sex_of(f.entity))
+    everyone |= {indicator for indicator, found in sexes.items() if len(found) > 1}
+    out = [_with_entity_breakdown(f, source_country, f.indicator in all_ages,
+                                  f.indicator in everyone) for f in out]
     return _parts_of_parts(_own_nationals_returned(text, out, source_country))
 
 
@@ -158,16 +169,24 @@ def _a_share(text: str, figure: Figure) -> bool:
 
 
 def _with_entity_breakdown(figure: Figure, source_country: str | None,
-                           all_ages_counted: bool) -> Figure:
+                           all_ages_counted: bool, everyone_counted: bool = True) -> Figure:
     """"identified 120 women", "referred 267 child victims": a part by sex, age or
     nationality, of a total the text may not give."""
     if figure.role != "total":
         return figure
     breakdown = _entity_breakdown(figure, figure.country_code or source_country)
+    if breakdown and breakdown.startswith("sex=") and not everyone_counted:
+        breakdown = None  # "repatriated 58 Malagasy women", where it counts no one else
     if breakdown is None and all_ages_counted and figure.unit == "persons" and figure.entity \
             and " and " not in figure.entity and " or " not in figure.entity:
         breakdown = _age_of(figure.entity)
     return replace(figure, role="part", breakdown=breakdown) if breakdown else figure
+
+
+def _sex_of(entity: str) -> str | None:
+    structure = rules().structure
+    return next((code for code, pattern in structure.breakdowns
+                 if code.startswith("sex=") and pattern.search(entity)), None)
 
 
 def _age_of(entity: str) -> str | None:

@@ -62,6 +62,9 @@ PART_OF_NEXT = re.compile(r"\bpart[ \t]+of[ \t]+(?:the|a|an|its|their)?[ \t]*(?:
                           r"|about|some|nearly|roughly|around|an[ \t]+estimated)?[ \t]*$")
 
 
+CLAUSE_END = re.compile(r"[,;.()]")
+
+
 # "Minas Gerais accounted for 1,153 of them, followed by Goiás with 402": the next of a ranking
 FOLLOWED_BY = re.compile(r"[^;:()0-9]{0,40}?,?[ \t]+followed[ \t]+by[ \t]+(?:the[ \t]+)?"
                          r"[A-Z][\w'.-]*(?:[ \t]+[A-Z][\w'.-]*){0,3}"
@@ -138,6 +141,10 @@ def additive_parts(text: str, sentence: tuple[int, int], items: list[Attached]) 
         if not i or item.role or item.whole is not None or _form_of(text, item) or \
                 not ADDITIVE_BEFORE.search(text, max(0, item.start - 16), item.start):
             continue
+        clause_end = CLAUSE_END.search(text, item.end, min(len(text), item.end + 80))
+        if rules().structure.other_cue.search(
+                text, item.end, clause_end.start() if clause_end else item.end + 80):
+            continue  # "another 130 women returned on their own": not more of the same count
         earlier = next((other for other in reversed(items[:i]) if other.whole is None and
                         not other.in_parenthesis and not other.compared and
                         other.indicator == item.indicator and _same_count(other, item)), None)
