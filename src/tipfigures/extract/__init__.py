@@ -7,9 +7,10 @@ pipeline of named stages, each a module with one input and one output:
                 phone numbers or citation markers)
 2. figures      numbers -> figures read from the words around them: value, unit, entity,
                 qualifier, a first indicator and period
-3. text_tables  figures in a table flattened into "a | b | c" lines, read from their column's
-                header and their row's year
-   attachments  figures -> figures revised by their sentence's structure: the phrase that
+3. text_tables  figures in a table flattened into lines of cells ("a | b | c", or split by
+                tabs), read from their column's header and their row's year
+   attachments  figures -> figures revised by their sentence's structure (table cells kept
+                as they are, as wholes the prose after them breaks down): the phrase that
                 governs each number, which year dates which coordinated phrase, wholes and
                 their parts, the country a figure is about
 4. roles        figures -> each figure's role: total, part, case, estimate or other; an
