@@ -248,7 +248,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     after = text[figure.end:semicolon if semicolon >= 0 else after_end]
     own_phrase = after.split(",")[0]
     coordinated = re.search(r"\band\b", own_phrase[:next_start - figure.end]) \
-        if next_start is not None else None
+        if next_start is not None and next_start - figure.end < len(own_phrase) else None
     if coordinated:
         # its own words end where a coordinated figure's begin: "prosecuted 19 traffickers
         # and continued prosecuting 25 defendants from previous years", "convicted 30
