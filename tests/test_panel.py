@@ -849,3 +849,23 @@ def test_a_lone_count_of_women_is_the_total_unless_others_are_counted_too():
                     country="MLI", year=2004)
     assert [(both[t].role, both[t].breakdown) for t in ("three", "one")] == [
         ("part", "sex=female"), ("part", "sex=male")]
+
+
+def test_one_in_a_list_of_forms_or_nationalities_is_a_figure_and_a_count_takes_its_apposition():
+    text = ("Courts convicted two traffickers, one for child sex trafficking and one for labor "
+            "trafficking. Of the victims, two were Guatemalans, one Nicaraguan and one "
+            "Honduran. The government repatriated six of the seven Bangladeshi victims.\n")
+    found = extract(text, reporting_period=2023, country_code="MUS").figures
+    two = next(f for f in found if f.text == "two")
+    ones = [f for f in found if f.text == "one"]
+    assert [(f.part_of, f.breakdown) for f in ones[:2]] == [
+        (two.start, "form=sex_trafficking"), (two.start, "form=forced_labour")]
+    assert len(ones) == 4 and any(f.text == "seven" for f in found)
+
+
+def test_two_parts_of_one_whole_under_one_breakdown_are_neither_its_count():
+    figures = _figures("Police investigated 14 cases in 2023: nine of child sex trafficking, four "
+                       "of labor trafficking, and one of adult sex trafficking.\n",
+                       country="MUS", year=2023)
+    assert (figures["nine"].breakdown, figures["four"].breakdown) == (
+        None, "form=forced_labour")

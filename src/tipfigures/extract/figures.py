@@ -7,6 +7,8 @@ revises indicator and period where the sentence's structure says more than the n
 
 from __future__ import annotations
 
+import re
+
 from tipfigures.extract.numbers import LIST_LINK, NumberCandidate, merge_ranges
 from tipfigures.extract.periods import YearMention, period_of
 from tipfigures.extract.reading import (
@@ -68,10 +70,12 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
         bracketed = text[first.start - 1:first.start] == "(" and \
             text[first.end:first.end + 1] == ")"
         if first.is_words and first.value == 1 and second is None and not bracketed and (
-                not reading.unit or ONE_AS_PRONOUN.match(text, first.end)):
+                not reading.unit or ONE_AS_PRONOUN.match(text, first.end)) and \
+                not _one_in_a_list(text, first.end):
             continue
         if not reading.unit and first.is_words and not reading.entity and \
-                ONE_AS_PRONOUN.match(text, span_end) and first.value == 1:
+                ONE_AS_PRONOUN.match(text, span_end) and first.value == 1 and \
+                not _one_in_a_list(text, first.end):
             continue
         if reading.unit in (None, "years") and "age" in text[max(0, first.start - 30):
                                                               first.start] and \
@@ -118,3 +122,21 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
             legal_reference=sentences.legal_reference(first.start, sentence),
         ))
     return figures
+
+
+ONE_OF_A_FORM = re.compile(r"[ \t]+(?:for|of|in)[ \t]+(?!the\b|them\b|these\b|those\b|its\b|"
+                           r"their\b|his\b|her\b|our\b)")
+
+
+def _one_in_a_list(text: str, end: int) -> bool:
+    """"two Guatemalans, one Nicaraguan", "two traffickers, one for child sex trafficking and
+    one for labor trafficking": a "one" that counts a nationality or a form is a figure."""
+    structure = rules().structure
+    if text[end:end + 1] == " " and structure.demonym.match(text, end + 1):
+        return True
+    linked = ONE_OF_A_FORM.match(text, end)
+    if linked is None:
+        return False
+    phrase = text[linked.end():linked.end() + 30]  # "child sex trafficking", "labor ..."
+    return any(code.startswith("form=") and pattern.search(phrase)
+               for code, pattern in structure.breakdowns)

@@ -205,8 +205,9 @@ def is_reference_or_ordinal(text: str, number: NumberCandidate) -> bool:
                                 after[1:2].isdigit() or before[-1:] == "." and
                                 before[-2:-1].isdigit()):
         return True  # "3 p.m.", "16.2.2"
-    if re.search(r"\b[Tt]he\s+$", before) and NAME_AFTER.match(after) and not number.currency:
-        return True  # "the 1343 Actionline"
+    if re.search(r"\b[Tt]he\s+$", before) and NAME_AFTER.match(after) and \
+            not number.currency and not rules().structure.demonym.match(after.lstrip()):
+        return True  # "the 1343 Actionline"; but "the seven Bangladeshi victims"
     return number.start > 0 and text[number.start - 1] in "/#"
 
 

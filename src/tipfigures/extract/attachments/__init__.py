@@ -181,7 +181,22 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
             item.country_code = model.country_code
             if model.role == "part" and model.breakdown and not item.role:
                 item.role, item.breakdown = "part", model.breakdown
+    _shared_breakdowns(items)
     return [_revised(item) for item in items]
+
+
+def _shared_breakdowns(items: list[Attached]) -> None:
+    """"14 cases: nine of child sex trafficking, four of labor trafficking and one of adult sex
+    trafficking": two parts of one whole under one breakdown are pieces of it, neither is its
+    count."""
+    shared: dict[tuple[int, str], list[Attached]] = {}
+    for item in items:
+        if item.whole is not None and item.breakdown:
+            shared.setdefault((id(item.whole), item.breakdown), []).append(item)
+    for group in shared.values():
+        if len(group) > 1:
+            for item in group:
+                item.breakdown = None
 
 
 def _dimension(breakdown: str | None) -> str | None:

@@ -46,7 +46,8 @@ LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[
 LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?,?[ \t]+and[ \t]+")
 
 
-FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,4}?(?:in|for|of|to)[ \t]+(?:the[ \t]+)?")
+FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,4}?(?:in|for|of|to)[ \t]+(?:the[ \t]+)?"
+                       r"(?:(?:child|adult|commercial|internal|transnational)[ \t]+)?")
 
 
 COLON_LIST = re.compile(r"[ \t]*[a-z -]{0,40}?(?:[ \t]*\([^()]*\))?[ \t]*:[ \t]*")
@@ -63,6 +64,11 @@ PART_OF_NEXT = re.compile(r"\bpart[ \t]+of[ \t]+(?:the|a|an|its|their)?[ \t]*(?:
 
 
 CLAUSE_END = re.compile(r"[,;.()]")
+
+
+# "12 traffickers, eight for ...": a count's noun phrase, then a comma
+APPOSITION = re.compile(r"[ \t]+(?!(?:were|was|are|is|had|have|been)\b)(?:[A-Za-z-]+[ \t]+){0,3}?"
+                        r"[a-z-]+,[ \t]+")
 
 
 # "Minas Gerais accounted for 1,153 of them, followed by Goiás with 402": the next of a ranking
@@ -188,6 +194,17 @@ def part_cues(text: str, items: list[Attached]) -> None:
             item.role, item.whole = "part", items[head]
             item.unit = item.unit or items[head].unit
             continue_the_list(text, items, i, items[head])
+            continue
+        if i and not items[i - 1].in_parenthesis and items[i - 1].whole is None and \
+                APPOSITION.fullmatch(text, items[i - 1].end, item.start) and \
+                _form_of(text, item) and not _form_of(text, items[i - 1]) and \
+                item.figure.value < items[i - 1].figure.value and \
+                unit_kind(item.unit) in (unit_kind(items[i - 1].unit), "none"):
+            # "convicted 12 traffickers, eight for sex trafficking and four for forced labor":
+            # the count, then its parts by form
+            item.role, item.whole = "part", items[i - 1]
+            item.unit = item.unit or items[i - 1].unit
+            continue_the_list(text, items, i, items[i - 1])
             continue
         head = _head_before_a_comparison(text, items, i)
         if head is not None:
