@@ -50,7 +50,8 @@ FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,4}?(?:in|for|of|to)[ \t]+(?:th
                        r"(?:(?:child|adult|commercial|internal|transnational)[ \t]+)?")
 
 
-COLON_LIST = re.compile(r"[ \t]*[a-z -]{0,40}?(?:[ \t]*\([^()]*\))?[ \t]*:[ \t]*")
+COLON_LIST = re.compile(r"[ \t]*[a-z -]{0,40}?(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?"
+                        r"(?:[ \t]*\([^()]*\))?[ \t]*:[ \t]*")  # "14 cases in 2023: nine ..."
 
 
 ALL_BUT = re.compile(r"\b[Aa]ll[ \t]+but[ \t]+$")
