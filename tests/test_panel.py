@@ -869,3 +869,14 @@ def test_two_parts_of_one_whole_under_one_breakdown_are_neither_its_count():
                        country="MUS", year=2023)
     assert (figures["nine"].breakdown, figures["four"].breakdown) == (
         None, "form=forced_labour")
+
+
+def test_a_colon_list_after_a_comparison_by_a_share_is_the_main_counts_and_keeps_its_unit():
+    figures = _figures("Courts convicted 126 traffickers, 37 percent more than the 92 convicted "
+                       "in 2020: 84 for sex trafficking and 42 for labor trafficking.\n",
+                       country="TWN", year=2021)
+    assert (figures["92"].unit, figures["92"].period, figures["92"].role) == (
+        "persons", "2020", "total")
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("84", "42")] == [
+        (figures["126"].start, "form=sex_trafficking"),
+        (figures["126"].start, "form=forced_labour")]

@@ -189,7 +189,8 @@ def part_cues(text: str, items: list[Attached]) -> None:
         head = next((j for j in range(i - 1, -1, -1) if not items[j].in_parenthesis), None)
         if head is not None and COLON_LIST.fullmatch(text, items[head].end, item.start) and \
                 unit_kind(item.unit) in (unit_kind(items[head].unit), "none") and \
-                item.figure.value < items[head].figure.value:
+                item.figure.value < items[head].figure.value and not structure.comparison.search(
+                    text, max(0, items[head].start - 30), items[head].start):
             # "courts convicted 112 traffickers (139): 63 for forced labor, ... and 49 for sex
             # trafficking": a colon opens the list of the figure's parts
             item.role, item.whole = "part", items[head]
@@ -288,7 +289,8 @@ def _head_before_a_comparison(text: str, items: list[Attached], i: int) -> int |
         text, max(0, colon - 120), colon))), None)
     if comparison is None or re.search(r"[;()]", text[comparison.start():colon]):
         return None
-    head = next((j for j in range(i - 1, -1, -1) if items[j].end <= comparison.start()), None)
+    head = next((j for j in range(i - 1, -1, -1) if items[j].end <= comparison.start() and
+                 unit_kind(items[j].unit) != "percent"), None)  # not "37 percent more than"
     if head is None or re.search(r"[;:]", text[items[head].end:comparison.start()]) or \
             unit_kind(item.unit) not in (unit_kind(items[head].unit), "none") or \
             item.figure.value >= items[head].figure.value:

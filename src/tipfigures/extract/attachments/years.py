@@ -149,6 +149,10 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                 noun_indicator(item)
             if own:  # "compared with 11 traffickers prosecuted", "with 252 investigations"
                 item.indicator = own
+                if item.unit is None:  # "more than the 92 convicted in 2020": the main count's
+                    model = next((items[j] for j in reversed(main) if items[j].indicator == own),
+                                 None)
+                    item.unit = model.unit if model is not None else None
                 continue
             previous = members[position - 1] if position else None
             if main and len(main) == len(members) and (
