@@ -880,3 +880,14 @@ def test_a_colon_list_after_a_comparison_by_a_share_is_the_main_counts_and_keeps
     assert [(figures[t].part_of, figures[t].breakdown) for t in ("84", "42")] == [
         (figures["126"].start, "form=sex_trafficking"),
         (figures["126"].start, "form=forced_labour")]
+
+
+def test_the_n_foreign_victims_after_a_headline_are_its_part_and_their_countries_theirs():
+    figures = _figures("Authorities identified 148 victims in 2021 (181 in 2020). Nationals "
+                       "numbered 92; the 56 foreign victims came from Indonesia (24), Vietnam "
+                       "(17) and the PRC (two).\n", country="TWN", year=2021)
+    foreign = figures["56"]
+    assert (foreign.part_of, foreign.breakdown) == (figures["148"].start, "nationality=foreign")
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("24", "17", "two")] == [
+        (foreign.start, "nationality=IDN"), (foreign.start, "nationality=VNM"),
+        (foreign.start, "nationality=CHN")]

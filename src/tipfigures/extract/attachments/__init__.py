@@ -128,7 +128,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     comparisons(text, sentence, items, years)
     same_count_links(text, items, years)
     governing_verbs(text, sentence, items, keywords)
-    restated_counts(text, items, told)
+    restated_counts(text, items, told, earlier)
     opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year
     own_year = opening.group("year") if opening else None
     part_sentence(text, sentence, items, earlier, own_year, previous)

@@ -116,8 +116,10 @@ def country_parts(items: list[Attached], earlier: Figure | None) -> None:
         if item.whole is not None or not item.in_parenthesis or \
                 not (item.breakdown or "").startswith("nationality="):
             continue
+        # (the count just before, itself a part or not: "the 56 foreign victims came from
+        # Indonesia (24)")
         before = [other for other in items[:index] if other.unit == "persons" and
-                  other.whole is None and not other.in_parenthesis]
+                  not other.in_parenthesis]
         whole = before[-1] if before else earlier
         if whole is not None and whole.unit == "persons" and whole.figure.value > \
                 item.figure.value if isinstance(whole, Attached) else whole is not None and \
@@ -260,11 +262,15 @@ def parts_after_a_semicolon(text: str, items: list[Attached]) -> None:
 
 
 THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
+THE_OPENS_CLAUSE = re.compile(r"(?:[;:.][ \t]*|\n)[Tt]he[ \t]+$")  # "; the 56 foreign victims"
 
 
-def restated_counts(text: str, items: list[Attached], told: list[Figure]) -> None:
+def restated_counts(text: str, items: list[Attached], told: list[Figure],
+                    earlier: Figure | None = None) -> None:
     """"In 2022, the 16 investigations involved 27 suspects": "the 16" restates a count told
-    before (a table's row, say): the same total, not a detail of a case."""
+    before (a table's row, say): the same total, not a detail of a case. "Authorities
+    identified 148 victims ... the 56 foreign victims came from Indonesia (24)": a smaller
+    count of the same noun, pointed at with "the", is a part of the headline before."""
     for item in items:
         if item.role or item.whole is not None or \
                 not THE_BEFORE.search(text, max(0, item.start - 5), item.start):
@@ -274,3 +280,10 @@ def restated_counts(text: str, items: list[Attached], told: list[Figure]) -> Non
                      unit_kind(f.unit) == unit_kind(item.unit)), None)
         if same is not None:
             item.role, item.indicator = "total", same.indicator
+        elif earlier is not None and earlier.entity and item.figure.entity and \
+                len(item.figure.entity.split()) > 1 and \
+                item.figure.entity.split()[-1] == earlier.entity.split()[-1] and \
+                item.figure.value < earlier.value and unit_kind(item.unit) == \
+                unit_kind(earlier.unit) and THE_OPENS_CLAUSE.search(
+                    text, max(0, item.start - 8), item.start):
+            item.role, item.whole = "part", earlier
