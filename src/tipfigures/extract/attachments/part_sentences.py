@@ -109,6 +109,9 @@ def _named_whole(text: str, item: Attached, wholes: list[Figure]) -> Figure | No
                  f.value > item.figure.value), None) if named else None
 
 
+FOREIGN = re.compile(r"\b(?:foreign|non-national|migrant)\b", re.I)
+
+
 def country_parts(items: list[Attached], earlier: Figure | None) -> None:
     """"Victims came from 14 countries, primarily India (31)": parts of the last count of
     people before them, in the sentence or the one before."""
@@ -119,7 +122,8 @@ def country_parts(items: list[Attached], earlier: Figure | None) -> None:
         # (the count just before, itself a part or not: "the 56 foreign victims came from
         # Indonesia (24)")
         before = [other for other in items[:index] if other.unit == "persons" and
-                  not other.in_parenthesis]
+                  not other.in_parenthesis and (other.whole is None or FOREIGN.search(
+                      other.figure.entity or ""))]
         whole = before[-1] if before else earlier
         if whole is not None and whole.unit == "persons" and whole.figure.value > \
                 item.figure.value if isinstance(whole, Attached) else whole is not None and \
