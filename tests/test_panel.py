@@ -891,3 +891,14 @@ def test_the_n_foreign_victims_after_a_headline_are_its_part_and_their_countries
     assert [(figures[t].part_of, figures[t].breakdown) for t in ("24", "17", "two")] == [
         (foreign.start, "nationality=IDN"), (foreign.start, "nationality=VNM"),
         (foreign.start, "nationality=CHN")]
+
+
+def test_n_victims_were_foreign_after_a_headline_is_its_part_and_girls_alone_no_breakdown():
+    figures = _figures("Authorities identified 63 victims in 2013. Four victims were foreign "
+                       "nationals. The shelter housed 31 girls during the year, and NGOs "
+                       "assisted 40 victims. More than 60 victims had been rescued since "
+                       "January.\n", country="SLV", year=2013)
+    assert (figures["Four"].part_of, figures["Four"].breakdown) == (
+        figures["63"].start, "nationality=foreign")
+    assert (figures["31"].role, figures["31"].breakdown) == ("part", None)
+    assert figures["60"].part_of is None

@@ -180,6 +180,9 @@ def _with_entity_breakdown(figure: Figure, source_country: str | None,
     if breakdown is None and all_ages_counted and figure.unit == "persons" and figure.entity \
             and " and " not in figure.entity and " or " not in figure.entity:
         breakdown = _age_of(figure.entity)
+        if breakdown and figure.entity.split()[-1].lower() in rules().structure.no_breakdown_alone:
+            # "housed 31 girls": beside a count of all ages, a part, but of no one breakdown
+            return replace(figure, role="part", breakdown=None)
     return replace(figure, role="part", breakdown=breakdown) if breakdown else figure
 
 

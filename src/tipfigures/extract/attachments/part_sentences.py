@@ -199,9 +199,9 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
             continue
         if item.figure.value >= earlier.value:
             continue
-        if opened and not item.role or copular and item.figure.entity is None and \
-                COPULA_OR_OF_THE.match(text, item.end) or item.role == "part" and \
-                OF_THE_NOUN.match(text, item.end):
+        if opened and not item.role or copular and _no_noun_of_its_own(item, earlier, text) and \
+                COPULA_OR_OF_THE.match(text, item.end + _noun_length(item, earlier)) or \
+                item.role == "part" and OF_THE_NOUN.match(text, item.end):
             # "286 of the victims in forced labor": of the whole before, too
             item.role, item.whole = "part", _named_whole(text, item, previous) or earlier
             item.unit = item.unit or earlier.unit
@@ -291,3 +291,19 @@ def restated_counts(text: str, items: list[Attached], told: list[Figure],
                 unit_kind(earlier.unit) and THE_OPENS_CLAUSE.search(
                     text, max(0, item.start - 8), item.start):
             item.role, item.whole = "part", earlier
+
+
+def _no_noun_of_its_own(item: Attached, earlier: Figure, text: str = "") -> bool:
+    """"Sixty-two were ...", "Four victims were foreign nationals" after "identified 63
+    victims": no noun, or the headline's own followed by what they were (not "600 victims
+    had been rescued since January": a count of its own)."""
+    entity = item.figure.entity
+    return entity is None or bool(earlier.entity) and entity == earlier.entity.split()[-1] and \
+        WERE_WHAT.match(text, item.end + len(entity) + 1) is not None
+
+
+WERE_WHAT = re.compile(r"[ \t]+(?:were|was)[ \t]+(?![a-z]+ed\b)")
+
+
+def _noun_length(item: Attached, earlier: Figure) -> int:
+    return len(item.figure.entity) + 1 if item.figure.entity else 0
