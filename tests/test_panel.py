@@ -902,3 +902,13 @@ def test_n_victims_were_foreign_after_a_headline_is_its_part_and_girls_alone_no_
         figures["63"].start, "nationality=foreign")
     assert (figures["31"].role, figures["31"].breakdown) == ("part", None)
     assert figures["60"].part_of is None
+
+
+def test_the_laws_penalties_go_on_in_a_second_clause_but_a_sentence_is_no_penalty():
+    figures = _figures("The law prescribed penalties of two to five years' imprisonment for "
+                       "offenses involving adults, and five to 10 years' imprisonment for "
+                       "offenses involving children. Two traffickers received fines of $2,000 "
+                       "each and suspended prison terms of three years.\n", country="MDG",
+                       year=2016)
+    assert (figures["five to 10"].indicator, figures["five to 10"].period) == ("penalty", None)
+    assert figures["three"].indicator != "penalty"

@@ -182,7 +182,22 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
             if model.role == "part" and model.breakdown and not item.role:
                 item.role, item.breakdown = "part", model.breakdown
     _shared_breakdowns(items)
+    _penalties_go_on(text, items)
     return [_revised(item) for item in items]
+
+
+SENTENCED = re.compile(r"\bsentenc|\bconvict|\breceived\b|\bimposed\b|\bsuspended\b")
+
+
+def _penalties_go_on(text: str, items: list[Attached]) -> None:
+    """"prescribed penalties of two to five years' imprisonment ..., and five to 10 years'
+    imprisonment for offenses involving children": the law's penalties go on."""
+    for before, item in zip(items, items[1:], strict=False):
+        if before.indicator == "penalty" and item.indicator in ("other", "sentence") and \
+                unit_kind(item.unit) == "duration" and unit_kind(before.unit) in (
+                    "duration", "money") and not SENTENCED.search(
+                        text, max(0, before.start - 150), item.start):
+            item.indicator, item.period = "penalty", None
 
 
 def _shared_breakdowns(items: list[Attached]) -> None:
