@@ -77,6 +77,12 @@ def find_candidates(text: str, dates: list[DateMention],
         numbers.sort(key=lambda n: n.start)
     shares = [s for s in find_shares(text) if s.start < end_of_prose]
     if shares:  # "one in five": the share replaces the numbers it is written with
-        numbers = [n for n in numbers if not any(s.start <= n.start < s.end for s in shares)]
-        numbers = sorted(numbers + shares, key=lambda n: n.start)
+        share_starts = [s.start for s in shares]
+
+        def in_a_share(number: NumberCandidate) -> bool:
+            i = bisect_left(share_starts, number.start + 1) - 1
+            return i >= 0 and number.start < shares[i].end
+
+        numbers = sorted([n for n in numbers if not in_a_share(n)] + shares,
+                         key=lambda n: n.start)
     return numbers

@@ -143,7 +143,8 @@ def fraction_percent(match: re.Match[str]) -> float | None:
     return round(100 * count / denominator, 2)
 
 
-# "one in five of them", "1 in 10 Lithuanians": a share, in percent
+# "one in five of them", "1 in 10 Lithuanians": a share, in percent (found near its literal)
+ONE_IN = re.compile(r"one in |One in |1 in ")
 ONE_IN_N = re.compile(r"(?=[Oo1])\b(?:[Oo]ne|1)[ \t]+in[ \t]+(?P<n>[0-9]{1,3}|two|three|four|five|"
                       r"six|seven|eight|nine|ten|twenty|fifty|a[ \t]+hundred)\b"
                       r"(?![ \t]*[-‑%]|,[0-9])")
@@ -152,7 +153,9 @@ ONE_IN_N = re.compile(r"(?=[Oo1])\b(?:[Oo]ne|1)[ \t]+in[ \t]+(?P<n>[0-9]{1,3}|tw
 def find_shares(text: str) -> list[NumberCandidate]:
     """"one in five of them" is 20 percent: one figure, not the numbers one and five."""
     found = []
-    for m in ONE_IN_N.finditer(text) if " in " in text else ():
+    near = stretches_around(((m.start(), m.end()) for m in ONE_IN.finditer(text)), 0, 40,
+                            len(text))
+    for m in finditer_in(ONE_IN_N, text, near):
         n = m.group("n")
         count = int(n) if n.isdigit() else 100 if n.endswith("hundred") else \
             int(text2num(n, "en"))

@@ -272,14 +272,14 @@ THE_OPENS_CLAUSE = re.compile(r"(?:[;:.][ \t]*|\n)[Tt]he[ \t]+$")  # "; the 56 f
 def restated_counts(text: str, items: list[Attached], told: list[Figure],
                     earlier: Figure | None = None) -> None:
     """"In 2022, the 16 investigations involved 27 suspects": "the 16" restates a count told
-    before (a table's row, say): the same total, not a detail of a case. "Authorities
+    shortly before (a table's row, say): the same total, not a detail of a case. "Authorities
     identified 148 victims ... the 56 foreign victims came from Indonesia (24)": a smaller
     count of the same noun, pointed at with "the", is a part of the headline before."""
     for item in items:
         if item.role or item.whole is not None or \
                 not THE_BEFORE.search(text, max(0, item.start - 5), item.start):
             continue
-        same = next((f for f in reversed(told) if f.value == item.figure.value and
+        same = next((f for f in reversed(told[-400:]) if f.value == item.figure.value and
                      f.role == "total" and f.period == item.period and
                      unit_kind(f.unit) == unit_kind(item.unit)), None)
         if same is not None:
