@@ -912,3 +912,11 @@ def test_the_laws_penalties_go_on_in_a_second_clause_but_a_sentence_is_no_penalt
                        year=2016)
     assert (figures["five to 10"].indicator, figures["five to 10"].period) == ("penalty", None)
     assert figures["three"].indicator != "penalty"
+
+
+def test_an_including_list_with_no_whole_in_its_sentence_is_of_the_headline_before():
+    figures = _figures("The unit identified 37 victims in 2016. Twenty-nine were female. All but "
+                       "one were foreign nationals, including nine Romanians and seven "
+                       "Indians.\n", country="CYP", year=2016)
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("nine", "seven")] == [
+        (figures["37"].start, "nationality=ROU"), (figures["37"].start, "nationality=IND")]

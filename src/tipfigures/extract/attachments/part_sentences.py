@@ -153,6 +153,7 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
         return
     if _parts_of_the_named(text, sentence, items, earlier, previous):
         return
+    _an_including_list_of_the_headline(text, items, earlier)
     if earlier is None or earlier.role in ("part", "other") or unit_kind(earlier.unit) not in (
             "persons", "count"):
         return
@@ -307,3 +308,22 @@ WERE_WHAT = re.compile(r"[ \t]+(?:were|was)[ \t]+(?![a-z]+ed\b)")
 
 def _noun_length(item: Attached, earlier: Figure) -> int:
     return len(item.figure.entity) + 1 if item.figure.entity else 0
+
+
+def _an_including_list_of_the_headline(text: str, items: list[Attached],
+                                       earlier: Figure | None) -> None:
+    """"The unit identified 37 victims. ... All but one were foreign nationals, including nine
+    Romanians, seven Indians": a list opened by "including" with no whole in its sentence is of
+    the headline before."""
+    if earlier is None or unit_kind(earlier.unit) != "persons":
+        return
+    for i, item in enumerate(items):
+        if item.role != "part" or item.whole is not None or any(
+                other.whole is None and not other.role for other in items[:i]) or \
+                not rules().structure.part_opener.search(text, max(0, item.start - 30),
+                                                         item.start):
+            continue
+        if unit_kind(item.unit) == "persons" and item.figure.value < earlier.value:
+            item.whole = earlier
+            continue_the_list(text, items, i, earlier)
+        return
