@@ -920,3 +920,12 @@ def test_an_including_list_with_no_whole_in_its_sentence_is_of_the_headline_befo
                        "Indians.\n", country="CYP", year=2016)
     assert [(figures[t].part_of, figures[t].breakdown) for t in ("nine", "seven")] == [
         (figures["37"].start, "nationality=ROU"), (figures["37"].start, "nationality=IND")]
+
+
+def test_an_earlier_year_in_brackets_is_a_part_as_its_model_is_and_a_capacity_is_no_count():
+    figures = _figures("The state center assisted 284 victims (226 in 2019); NGO shelters "
+                       "assisted another 118. The shelter, which can host 30 residents, housed "
+                       "ten men.\n", country="UZB", year=2020)
+    assert (figures["284"].role, figures["226"].role, figures["226"].period) == (
+        "part", "part", "2019")
+    assert figures["30"].role == "other"

@@ -177,9 +177,10 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
         model = item.stands_for
         if model is not None and item.country_code is None and item.whole is None:
             # "the UK's mechanism received 1,106 referrals in 2022, up from 873 in 2021": the
-            # same count of the same country, another year
+            # same count of the same country, another year; "a center assisted 284 victims
+            # (226 in 2019), NGO shelters another 118": a part, as its model is
             item.country_code = model.country_code
-            if model.role == "part" and model.breakdown and not item.role:
+            if model.role == "part" and not item.role:
                 item.role, item.breakdown = "part", model.breakdown
     _shared_breakdowns(items)
     _penalties_go_on(text, items)

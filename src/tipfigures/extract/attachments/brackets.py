@@ -81,7 +81,7 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                 after = [m for m in inner_years if m.start >= item.end]
                 item.period = year_label(after[0] if after else inner_years[-1])
                 if unit_kind(item.unit) in (unit_kind(whole.unit), "none"):
-                    item.indicator = whole.indicator
+                    item.indicator, item.stands_for = whole.indicator, whole
                     item.unit = item.unit or whole.unit
             elif unit_kind(whole.unit) == "money" and unit_kind(item.unit) == "money":
                 item.role = "other"  # "$375 (50,000 naira)": the same amount, converted
