@@ -929,3 +929,12 @@ def test_an_earlier_year_in_brackets_is_a_part_as_its_model_is_and_a_capacity_is
     assert (figures["284"].role, figures["226"].role, figures["226"].period) == (
         "part", "part", "2019")
     assert figures["30"].role == "other"
+
+
+def test_n_of_the_m_victims_were_male_breaks_down_by_what_they_were():
+    figures = _figures("Year\tVictims recognised\n2018\t54\n2019\t43\n\nIn 2019, 26 of the 43 "
+                       "victims were male and 17 female. The government repatriated six of the "
+                       "seven Bangladeshi victims.\n", country="LTU", year=2019)
+    assert (figures["43"].role, figures["26"].breakdown, figures["17"].breakdown) == (
+        "total", "sex=male", "sex=female")
+    assert figures["six"].breakdown is None

@@ -122,13 +122,13 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     told_from = paragraph[0].start if paragraph else sentence[0]
     told_years = mentions[bisect_left(mention_starts, told_from):low]
     parentheses(text, sentence, items, years, (told_from, told_years))
+    restated_counts(text, items, told, earlier)
     part_cues(text, items)
     coordinated_forms(text, sentence, items)
     additive_parts(text, sentence, items)
     comparisons(text, sentence, items, years)
     same_count_links(text, items, years)
     governing_verbs(text, sentence, items, keywords)
-    restated_counts(text, items, told, earlier)
     opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year
     own_year = opening.group("year") if opening else None
     part_sentence(text, sentence, items, earlier, own_year, previous)

@@ -13,6 +13,9 @@ SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|a
                             r"represented)[ \t]+$")
 
 
+WERE = re.compile(r"\b(?:were|was)\b")
+
+
 CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
 
 
@@ -32,6 +35,13 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
                source_country: str | None) -> str | None:
     structure = rules().structure
     phrase = text[items[index].end:_chunk_end(text, index, items, sentence)]
+    if index + 1 < len(items) and items[index].whole is items[index + 1]:
+        # "26 of the 43 victims were male": what the whole's words then say the part was (not
+        # the whole's own noun: "six of the seven Bangladeshi victims")
+        said = WERE.search(text, items[index + 1].end,
+                           _chunk_end(text, index + 1, items, sentence))
+        if said:
+            phrase = text[said.end():_chunk_end(text, index + 1, items, sentence)]
     phrase = CHARGE.split(phrase, 1)[0]  # "six were charged with the abduction of minors"
     subject = SUBJECT_BEFORE.search(text[max(sentence[0], items[index].start - 60):
                                          items[index].start])

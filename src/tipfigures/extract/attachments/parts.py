@@ -308,6 +308,9 @@ def continue_the_list(text: str, items: list[Attached], i: int,
         later = items[position]
         if later.in_parenthesis and later.whole is not None:
             continue  # "52 foreign victims—44 of them Ethiopians—and six Zambians"
+        if later is whole:
+            previous = later  # "26 of the 43 victims were male and 17 female"
+            continue
         if later.role and later.role != "estimate" or later.in_parenthesis or \
                 later.unit != item.unit and later.figure.entity is not None:
             break  # (a bare number's unit is the list's: "nine concerned ..., five forced labor")
