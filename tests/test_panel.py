@@ -938,3 +938,10 @@ def test_n_of_the_m_victims_were_male_breaks_down_by_what_they_were():
     assert (figures["43"].role, figures["26"].breakdown, figures["17"].breakdown) == (
         "total", "sex=male", "sex=female")
     assert figures["six"].breakdown is None
+
+
+def test_a_compared_count_named_by_its_own_noun_of_persons_takes_that_indicator():
+    figures = _figures("Police arrested 16 people in 2011, 12 of whom were charged with "
+                       "trafficking, compared with 11 arrests in 2010.\n", country="JAM",
+                       year=2011)
+    assert (figures["11"].indicator, figures["11"].period) == ("arrests", "2010")

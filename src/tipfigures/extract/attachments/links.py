@@ -26,12 +26,15 @@ IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 c
 
 def noun_indicator(item: Attached) -> str | None:
     """The indicator a count's own noun names: "252 investigations", "16 convictions"."""
-    noun = (item.figure.entity or "").split()[-1:] if unit_kind(item.unit) == "count" else []
+    words = (item.figure.entity or "").split()[-1:]
+    # (or a noun of what happens to one person each: "11 arrests", "nine convictions")
+    noun = words if unit_kind(item.unit) == "count" or words and \
+        words[0].lower() in rules().person_event_nouns else []
     for word in noun:
         for keyword, ranked in rules().rules_by_keyword.items():
             if word.lower().startswith(keyword):
                 for _, rule in sorted(ranked, key=lambda pair: (pair[1].fallback, pair[0])):
-                    if rule.fits("count", item.unit) and not rule.fallback:
+                    if rule.fits(unit_kind(item.unit), item.unit) and not rule.fallback:
                         return rule.indicator
     return None
 
