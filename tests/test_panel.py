@@ -945,3 +945,11 @@ def test_a_compared_count_named_by_its_own_noun_of_persons_takes_that_indicator(
                        "trafficking, compared with 11 arrests in 2010.\n", country="JAM",
                        year=2011)
     assert (figures["11"].indicator, figures["11"].period) == ("arrests", "2010")
+
+
+def test_of_the_100_restates_the_count_told_before_in_prose():
+    figures = _figures("The government identified 100 victims (119 in 2021). All three officially "
+                       "recognized victims were girls. Of the 100, 71 were children and 29 "
+                       "adults.\n", country="MKD", year=2022)
+    assert [(figures[t].indicator, figures[t].breakdown) for t in ("71", "29")] == [
+        ("victims_identified", "age=child"), ("victims_identified", "age=adult")]

@@ -122,7 +122,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     told_from = paragraph[0].start if paragraph else sentence[0]
     told_years = mentions[bisect_left(mention_starts, told_from):low]
     parentheses(text, sentence, items, years, (told_from, told_years))
-    restated_counts(text, items, told, earlier)
+    restated_counts(text, sentence, items, told, earlier)
     part_cues(text, items)
     coordinated_forms(text, sentence, items)
     additive_parts(text, sentence, items)

@@ -270,21 +270,26 @@ THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
 THE_OPENS_CLAUSE = re.compile(r"(?:[;:.][ \t]*|\n)[Tt]he[ \t]+$")  # "; the 56 foreign victims"
 
 
-def restated_counts(text: str, items: list[Attached], told: list[Figure],
-                    earlier: Figure | None = None) -> None:
+def restated_counts(text: str, sentence: tuple[int, int], items: list[Attached],
+                    told: list[Figure], earlier: Figure | None = None) -> None:
     """"In 2022, the 16 investigations involved 27 suspects": "the 16" restates a count told
     shortly before (a table's row, say): the same total, not a detail of a case. "Authorities
     identified 148 victims ... the 56 foreign victims came from Indonesia (24)": a smaller
     count of the same noun, pointed at with "the", is a part of the headline before."""
+    opening = RESTATED_WHOLE.match(text, sentence[0])  # "Of the 100, 71 were children"
     for item in items:
-        if item.role or item.whole is not None or \
+        restated = item is items[0] and opening is not None and item.start < opening.end()
+        if item.role or item.whole is not None or not restated and \
                 not THE_BEFORE.search(text, max(0, item.start - 5), item.start):
             continue
         same = next((f for f in reversed(told[-400:]) if f.value == item.figure.value and
-                     f.role == "total" and f.period == item.period and
-                     unit_kind(f.unit) == unit_kind(item.unit)), None)
+                     # (a count told in prose has no role yet: only "Of the 100," restates it)
+                     (f.role == "total" or restated and f.role == "" and f.part_of is None) and
+                     f.period == item.period and
+                     (unit_kind(f.unit) == unit_kind(item.unit) or item.unit is None)), None)
         if same is not None:
             item.role, item.indicator = "total", same.indicator
+            item.unit = item.unit or same.unit
         elif earlier is not None and earlier.entity and item.figure.entity and \
                 len(item.figure.entity.split()) > 1 and \
                 item.figure.entity.split()[-1] == earlier.entity.split()[-1] and \
