@@ -953,3 +953,11 @@ def test_of_the_100_restates_the_count_told_before_in_prose():
                        "adults.\n", country="MKD", year=2022)
     assert [(figures[t].indicator, figures[t].breakdown) for t in ("71", "29")] == [
         ("victims_identified", "age=child"), ("victims_identified", "age=adult")]
+
+
+def test_a_bare_count_before_and_another_verb_shares_the_next_ones_noun():
+    figures = _figures("Courts convicted 14 and acquitted three defendants in 2013, compared with "
+                       "six and two, respectively, in 2012.\n", country="QAT", year=2013)
+    assert [(figures[t].indicator, figures[t].period) for t in ("14", "three", "six", "two")] \
+        == [("convictions", "2013"), ("acquittals", "2013"), ("convictions", "2012"),
+            ("acquittals", "2012")]

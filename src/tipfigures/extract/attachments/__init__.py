@@ -33,7 +33,7 @@ from dataclasses import replace
 from tipfigures.extract.attachments.brackets import parentheses
 from tipfigures.extract.attachments.breakdowns import breakdown, country, sent_home_to
 from tipfigures.extract.attachments.item import Attached, headline
-from tipfigures.extract.attachments.links import governing_verbs, same_count_links
+from tipfigures.extract.attachments.links import governing_verbs, same_count_links, shared_nouns
 from tipfigures.extract.attachments.part_sentences import (
     country_parts,
     part_sentence,
@@ -122,6 +122,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     told_from = paragraph[0].start if paragraph else sentence[0]
     told_years = mentions[bisect_left(mention_starts, told_from):low]
     parentheses(text, sentence, items, years, (told_from, told_years))
+    shared_nouns(text, sentence, items, keywords)
     restated_counts(text, sentence, items, told, earlier)
     part_cues(text, items)
     coordinated_forms(text, sentence, items)

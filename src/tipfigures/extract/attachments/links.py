@@ -109,3 +109,18 @@ def governing_verbs(text: str, sentence: tuple[int, int], items: list[Attached],
             item.indicator = indicator_of(text, item.start, item.end,
                                           (sentence[0], verb_start), item.unit,
                                           item.figure.entity, keywords)
+
+
+SHARED_NOUN_GAP = re.compile(r"[ \t]+and[ \t]+(?:then[ \t]+)?[a-z]+ed[ \t]+$")
+
+
+def shared_nouns(text: str, sentence: tuple[int, int], items: list[Attached],
+                 keywords: IndicatorKeywords) -> None:
+    """"Courts convicted 14 and acquitted three defendants": the bare 14 counts the noun of
+    the next figure, under its own verb."""
+    for item, following in zip(items, items[1:], strict=False):
+        if item.unit is None and item.figure.entity is None and following.unit and \
+                SHARED_NOUN_GAP.fullmatch(text, item.end, following.start):
+            item.unit = following.unit
+            item.indicator = indicator_of(text, item.start, item.end, (sentence[0], item.end),
+                                          item.unit, None, keywords)
