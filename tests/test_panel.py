@@ -961,3 +961,16 @@ def test_a_bare_count_before_and_another_verb_shares_the_next_ones_noun():
     assert [(figures[t].indicator, figures[t].period) for t in ("14", "three", "six", "two")] \
         == [("convictions", "2013"), ("acquittals", "2013"), ("convictions", "2012"),
             ("acquittals", "2012")]
+
+
+def test_lists_after_a_semicolon_or_by_nationality_and_returns_to_a_country():
+    figures = _figures("The government identified 1,482 victims in 2019. Most were Burkinabe; 96 "
+                       "were foreign nationals. The shelter assisted 73 victims during the year. "
+                       "By nationality, the residents were 28 Filipinas and 19 Indonesians. The "
+                       "government paid for the return flights of 46 victims, including 17 to the "
+                       "Philippines.\n", country="BFA", year=2019)
+    assert (figures["96"].part_of, figures["96"].breakdown) == (
+        figures["1,482"].start, "nationality=foreign")
+    assert [(figures[t].part_of, figures[t].breakdown) for t in ("28", "19")] == [
+        (figures["73"].start, "nationality=PHL"), (figures["73"].start, "nationality=IDN")]
+    assert figures["17"].breakdown == "nationality=PHL"

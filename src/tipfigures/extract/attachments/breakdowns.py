@@ -66,7 +66,9 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
     # "repatriated 23 victims, 14 of them from Lebanon": where they came back from
     repatriated = items[index].indicator == "victims_repatriated" or (
         items[index].whole is not None and items[index].whole.indicator == "victims_repatriated")
-    origin = None if repatriated else structure.from_country.search(phrase)
+    # (victims sent home "to the Philippines" are Filipino)
+    origin = structure.to_country.match(phrase) if repatriated else \
+        structure.from_country.search(phrase)
     code = structure.demonyms[demonym.group(1)] if demonym else \
         structure.countries[origin.group(1)] if origin else None
     if origin and not demonym and structure.next_country.match(

@@ -28,7 +28,8 @@ PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the vict
 OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+(?:the|these|those)[ \t]+[a-z]+\b(?![ \t]+[0-9])")
 
 
-BY_DIMENSION = re.compile(r"\s*By[ \t]+(?:form|sex|gender|age|nationality|type)\b[^,;:]{0,40},")
+BY_DIMENSION = re.compile(r"\s*By[ \t]+(?:form|sex|gender|age|nationality|type)\b[^,;:]{0,40},"
+                          r"(?:[ \t]+(?:the|these|those)[ \t]+[a-z]+[ \t]+(?:were|included))?")
 
 
 NUMBER_WERE = re.compile(r"\s*(?:(?:Only|Another|Some|Nearly|Almost|About|Around|Roughly|"
@@ -173,9 +174,14 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
     # ("The government disaggregated the victims by sex: 73 were male and 39 female": after
     # a colon that opens the list)
     colon = text.rfind(":", sentence[0], items[0].start) if items else -1
-    list_start = colon + 1 if colon >= 0 else sentence[0]
+    # (or after a semicolon: "Most were Burkinabe; 96 were foreign nationals")
+    semicolon = text.rfind(";", sentence[0], items[0].start) if items else -1
+    list_start = max(colon, semicolon) + 1 if max(colon, semicolon) >= 0 else sentence[0]
     by_dimension = BY_DIMENSION.match(text, list_start)  # "By form, 22 were exploited in ..."
     list_start = by_dimension.end() if by_dimension else list_start
+    # "By nationality, the residents were 28 Filipinas, 19 Indonesians": a list of parts
+    opened = opened or by_dimension is not None and by_dimension.group(0).endswith(
+        ("were", "included"))
     copular = bool(items) and NUMBER_WERE.fullmatch(text, list_start, items[0].start) is not None
     # "The ministry disaggregated the victims by age: 29 adults and 17 children": a colon after
     # the noun of the count before opens the list of its parts
