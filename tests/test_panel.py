@@ -974,3 +974,17 @@ def test_lists_after_a_semicolon_or_by_nationality_and_returns_to_a_country():
     assert [(figures[t].part_of, figures[t].breakdown) for t in ("28", "19")] == [
         (figures["73"].start, "nationality=PHL"), (figures["73"].start, "nationality=IDN")]
     assert figures["17"].breakdown == "nationality=PHL"
+
+
+def test_of_the_n_foreign_victims_opening_a_clause_lists_their_countries():
+    text = ("Authorities identified 19 victims in 2017. Only two were Panamanian; of the 17 "
+            "foreign victims, 11 were from Colombia, three from Venezuela, and one from "
+            "China. The government allocated 150,000 balboas to the fund in 2017.\n")
+    found = extract(text, reporting_period=2017, country_code="PAN").figures
+    by_text = {f.text: f for f in found}
+    foreign = by_text["17"]
+    assert (foreign.part_of, foreign.breakdown) == (by_text["19"].start, "nationality=foreign")
+    assert [(f.part_of, f.breakdown) for f in found if f.text in ("11", "three", "one")] == [
+        (foreign.start, "nationality=COL"), (foreign.start, "nationality=VEN"),
+        (foreign.start, "nationality=CHN")]
+    assert by_text["150,000"].unit == "PAB"

@@ -132,8 +132,9 @@ def _one_in_a_list(text: str, end: int) -> bool:
     """"two Guatemalans, one Nicaraguan", "two traffickers, one for child sex trafficking and
     one for labor trafficking": a "one" that counts a nationality or a form is a figure."""
     structure = rules().structure
-    if text[end:end + 1] == " " and structure.demonym.match(text, end + 1):
-        return True
+    if text[end:end + 1] == " " and (structure.demonym.match(text, end + 1) or
+                                     structure.from_country.match(text, end + 1)):
+        return True  # "one Nicaraguan", "and one from China"
     linked = ONE_OF_A_FORM.match(text, end)
     if linked is None:
         return False

@@ -273,7 +273,10 @@ def parts_after_a_semicolon(text: str, items: list[Attached]) -> None:
 
 
 THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
-THE_OPENS_CLAUSE = re.compile(r"(?:[;:.][ \t]*|\n)[Tt]he[ \t]+$")  # "; the 56 foreign victims"
+# "; the 56 foreign victims", "; of the 17 foreign victims, 11 were from Colombia"
+THE_OPENS_CLAUSE = re.compile(r"(?:[;:.][ \t]*|\n)(?:[Oo]f[ \t]+)?[Tt]he[ \t]+$")
+OF_THE_OPENS_CLAUSE = re.compile(r"(?:[;:][ \t]*|\n|^)[Oo]f[ \t]+(?:the|these|those)[ \t]+$")
+RESTATED_NOUN_THEN_COMMA = re.compile(r"[ \t]+[a-z -]{0,30},[ \t]+")
 
 
 def restated_counts(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -296,12 +299,16 @@ def restated_counts(text: str, sentence: tuple[int, int], items: list[Attached],
         if same is not None:
             item.role, item.indicator = "total", same.indicator
             item.unit = item.unit or same.unit
-        elif earlier is not None and earlier.entity and item.figure.entity and \
+        if OF_THE_OPENS_CLAUSE.search(text, max(0, item.start - 12), item.start):
+            _the_clause_breaks_it_down(text, items, items.index(item))
+        if same is not None:
+            continue
+        if earlier is not None and earlier.entity and item.figure.entity and \
                 len(item.figure.entity.split()) > 1 and \
                 item.figure.entity.split()[-1] == earlier.entity.split()[-1] and \
                 item.figure.value < earlier.value and unit_kind(item.unit) == \
                 unit_kind(earlier.unit) and THE_OPENS_CLAUSE.search(
-                    text, max(0, item.start - 8), item.start):
+                    text, max(0, item.start - 12), item.start):
             item.role, item.whole = "part", earlier
 
 
@@ -338,3 +345,15 @@ def _an_including_list_of_the_headline(text: str, items: list[Attached],
             item.whole = earlier
             continue_the_list(text, items, i, earlier)
         return
+
+
+def _the_clause_breaks_it_down(text: str, items: list[Attached], i: int) -> None:
+    """"; of the 17 foreign victims, 11 were from Colombia, three from Venezuela": the rest of
+    the clause lists the parts of the count it opens on."""
+    whole = items[i]
+    if i + 1 < len(items) and RESTATED_NOUN_THEN_COMMA.fullmatch(
+            text, whole.end, items[i + 1].start) and \
+            items[i + 1].figure.value < whole.figure.value and not items[i + 1].role:
+        items[i + 1].role, items[i + 1].whole = "part", whole
+        items[i + 1].unit = items[i + 1].unit or whole.unit
+        continue_the_list(text, items, i + 1, whole)
