@@ -19,9 +19,10 @@ into one structure, and the structure decides what each one is:
 
 `attach` runs the steps in a fixed order, sentence by sentence; each step is in the module of
 its concept: `years` (opening, closing and compared years), `brackets` (parentheses and
-dashes), `links` (same-count links, governing verbs, a number's own participle or noun),
-`parts` (parts within a sentence), `part_sentences` (parts across sentences), `breakdowns`
-(a part's breakdown and a figure's country); `item` holds `Attached`, what they share.
+dashes), `links` (same-count links, governing verbs, shared nouns, a number's own participle
+or noun, penalties that go on), `parts` (parts within a sentence), `part_sentences` (parts
+across sentences, restated counts), `breakdowns` (a part's breakdown, a figure's country, what
+a compared figure takes from its model); `item` holds `Attached`, what they share.
 """
 
 from __future__ import annotations
@@ -31,9 +32,21 @@ from bisect import bisect_left
 from dataclasses import replace
 
 from tipfigures.extract.attachments.brackets import parentheses
-from tipfigures.extract.attachments.breakdowns import breakdown, country, sent_home_to
+from tipfigures.extract.attachments.breakdowns import (
+    as_its_model,
+    breakdown,
+    country,
+    nationals_counted_abroad,
+    sent_home_to,
+    shared_breakdowns,
+)
 from tipfigures.extract.attachments.item import Attached, headline
-from tipfigures.extract.attachments.links import governing_verbs, same_count_links, shared_nouns
+from tipfigures.extract.attachments.links import (
+    governing_verbs,
+    penalties_go_on,
+    same_count_links,
+    shared_nouns,
+)
 from tipfigures.extract.attachments.part_sentences import (
     country_parts,
     part_sentence,
@@ -51,9 +64,8 @@ from tipfigures.extract.attachments.parts import (
 )
 from tipfigures.extract.attachments.years import comparisons, coordinated_years, opening_years
 from tipfigures.extract.periods import YearMention
-from tipfigures.extract.reading import IndicatorKeywords, unit_kind
+from tipfigures.extract.reading import IndicatorKeywords
 from tipfigures.extract.results import Figure
-from tipfigures.extract.rules import rules
 from tipfigures.text_structure import TextStructure
 
 # a sentence that opens on its own year: "In 2019, ...", "During FY 2020, ..."
@@ -167,53 +179,11 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
         if item.converts is not None:
             item.indicator, item.period = item.converts.indicator, item.converts.period
         item.country_code = country(text, index, items, sentence, source_country)
-        if item.country_code and not item.role and item.whole is None and \
-                unit_kind(item.unit) == "persons" and item.indicator != "other" and \
-                item.indicator not in rules().structure.estimate_indicators:
-            # "the UK's mechanism received 1,106 referrals of Romanian potential victims":
-            # the source's nationals counted abroad
-            found = breakdown(text, index, items, sentence, item.country_code)
-            if found and found.startswith("nationality="):
-                item.role, item.breakdown = "part", found
-        model = item.stands_for
-        if model is not None and item.country_code is None and item.whole is None:
-            # "the UK's mechanism received 1,106 referrals in 2022, up from 873 in 2021": the
-            # same count of the same country, another year; "a center assisted 284 victims
-            # (226 in 2019), NGO shelters another 118": a part, as its model is
-            item.country_code = model.country_code
-            if model.role == "part" and not item.role:
-                item.role, item.breakdown = "part", model.breakdown
-    _shared_breakdowns(items)
-    _penalties_go_on(text, items)
+        nationals_counted_abroad(text, index, items, sentence)
+        as_its_model(item)
+    shared_breakdowns(items)
+    penalties_go_on(text, items)
     return [_revised(item) for item in items]
-
-
-SENTENCED = re.compile(r"\bsentenc|\bconvict|\breceived\b|\bimposed\b|\bsuspended\b")
-
-
-def _penalties_go_on(text: str, items: list[Attached]) -> None:
-    """"prescribed penalties of two to five years' imprisonment ..., and five to 10 years'
-    imprisonment for offenses involving children": the law's penalties go on."""
-    for before, item in zip(items, items[1:], strict=False):
-        if before.indicator == "penalty" and item.indicator in ("other", "sentence") and \
-                unit_kind(item.unit) == "duration" and unit_kind(before.unit) in (
-                    "duration", "money") and not SENTENCED.search(
-                        text, max(0, before.start - 150), item.start):
-            item.indicator, item.period = "penalty", None
-
-
-def _shared_breakdowns(items: list[Attached]) -> None:
-    """"14 cases: nine of child sex trafficking, four of labor trafficking and one of adult sex
-    trafficking": two parts of one whole under one breakdown are pieces of it, neither is its
-    count."""
-    shared: dict[tuple[int, str], list[Attached]] = {}
-    for item in items:
-        if item.whole is not None and item.breakdown:
-            shared.setdefault((id(item.whole), item.breakdown), []).append(item)
-    for group in shared.values():
-        if len(group) > 1:
-            for item in group:
-                item.breakdown = None
 
 
 def _dimension(breakdown: str | None) -> str | None:

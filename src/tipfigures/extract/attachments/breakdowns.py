@@ -130,3 +130,42 @@ def sent_home_to(text: str, item: Attached, source_country: str | None) -> str |
         return None
     code = structure.countries[found.group(1)]
     return f"nationality={code}" if code != source_country else None
+
+
+def nationals_counted_abroad(text: str, index: int, items: list[Attached],
+                             sentence: tuple[int, int]) -> None:
+    """"the UK's mechanism received 1,106 referrals of Romanian potential victims": a count
+    by another country of the source's (or a third country's) nationals is a part of that
+    nationality."""
+    item = items[index]
+    if item.country_code and not item.role and item.whole is None and \
+            unit_kind(item.unit) == "persons" and item.indicator != "other" and \
+            item.indicator not in rules().structure.estimate_indicators:
+        found = breakdown(text, index, items, sentence, item.country_code)
+        if found and found.startswith("nationality="):
+            item.role, item.breakdown = "part", found
+
+
+def as_its_model(item: Attached) -> None:
+    """"the UK's mechanism received 1,106 referrals in 2022, up from 873 in 2021": a compared
+    figure is the same count of the same country, another year; "a center assisted 284
+    victims (226 in 2019), NGO shelters another 118": a part, as its model is."""
+    model = item.stands_for
+    if model is not None and item.country_code is None and item.whole is None:
+        item.country_code = model.country_code
+        if model.role == "part" and not item.role:
+            item.role, item.breakdown = "part", model.breakdown
+
+
+def shared_breakdowns(items: list[Attached]) -> None:
+    """"14 cases: nine of child sex trafficking, four of labor trafficking and one of adult sex
+    trafficking": two parts of one whole under one breakdown are pieces of it, neither is its
+    count."""
+    shared: dict[tuple[int, str], list[Attached]] = {}
+    for item in items:
+        if item.whole is not None and item.breakdown:
+            shared.setdefault((id(item.whole), item.breakdown), []).append(item)
+    for group in shared.values():
+        if len(group) > 1:
+            for item in group:
+                item.breakdown = None

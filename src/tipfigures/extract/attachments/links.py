@@ -124,3 +124,17 @@ def shared_nouns(text: str, sentence: tuple[int, int], items: list[Attached],
             item.unit = following.unit
             item.indicator = indicator_of(text, item.start, item.end, (sentence[0], item.end),
                                           item.unit, None, keywords)
+
+
+SENTENCED = re.compile(r"\bsentenc|\bconvict|\breceived\b|\bimposed\b|\bsuspended\b")
+
+
+def penalties_go_on(text: str, items: list[Attached]) -> None:
+    """"prescribed penalties of two to five years' imprisonment ..., and five to 10 years'
+    imprisonment for offenses involving children": the law's penalties go on, undated."""
+    for before, item in zip(items, items[1:], strict=False):
+        if before.indicator == "penalty" and item.indicator in ("other", "sentence") and \
+                unit_kind(item.unit) == "duration" and unit_kind(before.unit) in (
+                    "duration", "money") and not SENTENCED.search(
+                        text, max(0, before.start - 150), item.start):
+            item.indicator, item.period = "penalty", None
