@@ -21,8 +21,9 @@ into one structure, and the structure decides what each one is:
 its concept: `years` (opening, closing and compared years), `brackets` (parentheses and
 dashes), `links` (same-count links, governing verbs, shared nouns, a number's own participle
 or noun, penalties that go on), `parts` (parts within a sentence), `part_sentences` (parts
-across sentences, restated counts), `breakdowns` (a part's breakdown, a figure's country, what
-a compared figure takes from its model); `item` holds `Attached`, what they share.
+across sentences), `restated` (counts told again), `breakdowns` (a part's breakdown, a
+figure's country, what a compared figure takes from its model); `item` holds `Attached`, what
+they share.
 """
 
 from __future__ import annotations
@@ -53,7 +54,6 @@ from tipfigures.extract.attachments.part_sentences import (
     parts_after_a_semicolon,
     parts_among_those_done,
     parts_of_the_counted,
-    restated_counts,
 )
 from tipfigures.extract.attachments.parts import (
     additive_parts,
@@ -62,6 +62,7 @@ from tipfigures.extract.attachments.parts import (
     ranked_parts,
     the_remaining,
 )
+from tipfigures.extract.attachments.restated import restated_counts
 from tipfigures.extract.attachments.years import comparisons, coordinated_years, opening_years
 from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import IndicatorKeywords

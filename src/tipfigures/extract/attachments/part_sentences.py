@@ -272,46 +272,6 @@ def parts_after_a_semicolon(text: str, items: list[Attached]) -> None:
             continue_the_list(text, items, i, head)
 
 
-THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
-# "; the 56 foreign victims", "; of the 17 foreign victims, 11 were from Colombia"
-THE_OPENS_CLAUSE = re.compile(r"(?:[;:.][ \t]*|\n)(?:[Oo]f[ \t]+)?[Tt]he[ \t]+$")
-OF_THE_OPENS_CLAUSE = re.compile(r"(?:[;:][ \t]*|\n|^)[Oo]f[ \t]+(?:the|these|those)[ \t]+$")
-RESTATED_NOUN_THEN_COMMA = re.compile(r"[ \t]+[a-z -]{0,30},[ \t]+")
-
-
-def restated_counts(text: str, sentence: tuple[int, int], items: list[Attached],
-                    told: list[Figure], earlier: Figure | None = None) -> None:
-    """"In 2022, the 16 investigations involved 27 suspects": "the 16" restates a count told
-    shortly before (a table's row, say): the same total, not a detail of a case. "Authorities
-    identified 148 victims ... the 56 foreign victims came from Indonesia (24)": a smaller
-    count of the same noun, pointed at with "the", is a part of the headline before."""
-    opening = RESTATED_WHOLE.match(text, sentence[0])  # "Of the 100, 71 were children"
-    for item in items:
-        restated = item is items[0] and opening is not None and item.start < opening.end()
-        if item.role or item.whole is not None or not restated and \
-                not THE_BEFORE.search(text, max(0, item.start - 5), item.start):
-            continue
-        same = next((f for f in reversed(told[-400:]) if f.value == item.figure.value and
-                     # (a count told in prose has no role yet: only "Of the 100," restates it)
-                     (f.role == "total" or restated and f.role == "" and f.part_of is None) and
-                     f.period == item.period and
-                     (unit_kind(f.unit) == unit_kind(item.unit) or item.unit is None)), None)
-        if same is not None:
-            item.role, item.indicator = "total", same.indicator
-            item.unit = item.unit or same.unit
-        if OF_THE_OPENS_CLAUSE.search(text, max(0, item.start - 12), item.start):
-            _the_clause_breaks_it_down(text, items, items.index(item))
-        if same is not None:
-            continue
-        if earlier is not None and earlier.entity and item.figure.entity and \
-                len(item.figure.entity.split()) > 1 and \
-                item.figure.entity.split()[-1] == earlier.entity.split()[-1] and \
-                item.figure.value < earlier.value and unit_kind(item.unit) == \
-                unit_kind(earlier.unit) and THE_OPENS_CLAUSE.search(
-                    text, max(0, item.start - 12), item.start):
-            item.role, item.whole = "part", earlier
-
-
 def _no_noun_of_its_own(item: Attached, earlier: Figure, text: str = "") -> bool:
     """"Sixty-two were ...", "Four victims were foreign nationals" after "identified 63
     victims": no noun, or the headline's own followed by what they were (not "600 victims
@@ -345,15 +305,3 @@ def _an_including_list_of_the_headline(text: str, items: list[Attached],
             item.whole = earlier
             continue_the_list(text, items, i, earlier)
         return
-
-
-def _the_clause_breaks_it_down(text: str, items: list[Attached], i: int) -> None:
-    """"; of the 17 foreign victims, 11 were from Colombia, three from Venezuela": the rest of
-    the clause lists the parts of the count it opens on."""
-    whole = items[i]
-    if i + 1 < len(items) and RESTATED_NOUN_THEN_COMMA.fullmatch(
-            text, whole.end, items[i + 1].start) and \
-            items[i + 1].figure.value < whole.figure.value and not items[i + 1].role:
-        items[i + 1].role, items[i + 1].whole = "part", whole
-        items[i + 1].unit = items[i + 1].unit or whole.unit
-        continue_the_list(text, items, i + 1, whole)
