@@ -115,6 +115,9 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
     return _parts_of_parts(_own_nationals_returned(text, out, source_country))
 
 
+CLAUSE_END = re.compile(r"[,;.]")
+
+
 def _own_nationals_returned(text: str, figures: list[Figure],
                             source_country: str | None) -> list[Figure]:
     """Repatriations run two ways: foreign victims sent home and the country's own nationals
@@ -135,11 +138,9 @@ def _own_nationals_returned(text: str, figures: list[Figure],
             continue
         demonym = structure.demonym.search(f.entity or "")
         own = demonym is not None and structure.demonyms[demonym.group(1)] == source_country
-        clause_end = min((p for p in (text.find(",", f.end, f.end + 80),
-                                      text.find(";", f.end, f.end + 80),
-                                      text.find(".", f.end, f.end + 80)) if p >= 0),
-                         default=f.end + 80)
-        back_from = structure.from_country.search(text, f.end, clause_end)
+        clause_end = CLAUSE_END.search(text, f.end, f.end + 80)
+        back_from = structure.from_country.search(
+            text, f.end, clause_end.start() if clause_end else f.end + 80)
         if own or back_from and structure.countries[back_from.group(1)] != source_country:
             f = replace(f, role="part")
         out.append(f)

@@ -34,14 +34,16 @@ def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int
 def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int, int],
                source_country: str | None) -> str | None:
     structure = rules().structure
-    phrase = text[items[index].end:_chunk_end(text, index, items, sentence)]
+    phrase_start = items[index].end  # where the phrase read for the breakdown begins
+    phrase = text[phrase_start:_chunk_end(text, index, items, sentence)]
     if index + 1 < len(items) and items[index].whole is items[index + 1]:
         # "26 of the 43 victims were male": what the whole's words then say the part was (not
         # the whole's own noun: "six of the seven Bangladeshi victims")
         said = WERE.search(text, items[index + 1].end,
                            _chunk_end(text, index + 1, items, sentence))
         if said:
-            phrase = text[said.end():_chunk_end(text, index + 1, items, sentence)]
+            phrase_start = said.end()
+            phrase = text[phrase_start:_chunk_end(text, index + 1, items, sentence)]
     phrase = CHARGE.split(phrase, 1)[0]  # "six were charged with the abduction of minors"
     subject = SUBJECT_BEFORE.search(text[max(sentence[0], items[index].start - 60):
                                          items[index].start])
@@ -71,8 +73,7 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
         structure.from_country.search(phrase)
     code = structure.demonyms[demonym.group(1)] if demonym else \
         structure.countries[origin.group(1)] if origin else None
-    if origin and not demonym and structure.next_country.match(
-            text, items[index].end + origin.end()):
+    if origin and not demonym and structure.next_country.match(text, phrase_start + origin.end()):
         # "eight from Nicaragua and El Salvador": of no one nationality, and maybe not all the
         # foreign ones
         return None

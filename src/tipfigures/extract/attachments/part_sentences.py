@@ -206,8 +206,8 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
             continue
         if item.figure.value >= earlier.value:
             continue
-        if opened and not item.role or copular and _no_noun_of_its_own(item, earlier, text) and \
-                COPULA_OR_OF_THE.match(text, item.end + _noun_length(item, earlier)) or \
+        if opened and not item.role or copular and _no_noun_of_its_own(text, item, earlier) and \
+                COPULA_OR_OF_THE.match(text, item.end + _noun_length(item)) or \
                 item.role == "part" and OF_THE_NOUN.match(text, item.end):
             # "286 of the victims in forced labor": of the whole before, too
             item.role, item.whole = "part", _named_whole(text, item, previous) or earlier
@@ -272,7 +272,7 @@ def parts_after_a_semicolon(text: str, items: list[Attached]) -> None:
             continue_the_list(text, items, i, head)
 
 
-def _no_noun_of_its_own(item: Attached, earlier: Figure, text: str = "") -> bool:
+def _no_noun_of_its_own(text: str, item: Attached, earlier: Figure) -> bool:
     """"Sixty-two were ...", "Four victims were foreign nationals" after "identified 63
     victims": no noun, or the headline's own followed by what they were (not "600 victims
     had been rescued since January": a count of its own)."""
@@ -284,7 +284,7 @@ def _no_noun_of_its_own(item: Attached, earlier: Figure, text: str = "") -> bool
 WERE_WHAT = re.compile(r"[ \t]+(?:were|was)[ \t]+(?![a-z]+ed\b)")
 
 
-def _noun_length(item: Attached, earlier: Figure) -> int:
+def _noun_length(item: Attached) -> int:
     return len(item.figure.entity) + 1 if item.figure.entity else 0
 
 
