@@ -262,3 +262,42 @@ def test_migrations_are_skipped_only_for_the_database_this_prefect_migrated(tmp_
     shutil.copy(home / "prefect.db", tmp_path / "copy.db")
     (home / "prefect.db").unlink()
     assert not prefect_server.database_is_migrated(home)
+
+
+# A command that finished skips Python's teardown (tipfigures.quick_exit) but keeps its status,
+# its output and every other exit handler; a traceback keeps Python's own exit.
+EXIT_PROBE = """
+import atexit, sys
+from pathlib import Path
+from tipfigures import quick_exit
+from tipfigures.cli import main
+quick_exit.install()  # as the entry point does; then a handler of the run's (as Prefect's)
+marker = Path(sys.argv[1])
+atexit.register(lambda: marker.write_text("handler ran"))
+sys.argv = ["tipfigures", *sys.argv[2:]]
+try:
+    main()
+finally:
+    print("after main", flush=False)  # flushed at exit, not by the print
+"""
+
+
+@pytest.mark.parametrize(("args", "status"), [(["--version"], 0),
+                                              (["validate", "/nonexistent"], 1),
+                                              (["no-such-command"], 2)])
+def test_a_finished_command_keeps_its_status_output_and_exit_handlers(tmp_path, args, status):
+    marker = tmp_path / "marker"
+    result = subprocess.run([sys.executable, "-c", EXIT_PROBE, str(marker), *args],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == status, result.stdout + result.stderr
+    assert result.stdout.rstrip().endswith("after main")
+    assert marker.read_text() == "handler ran"
+
+
+def test_a_traceback_after_the_command_keeps_a_failing_status(tmp_path):
+    probe = ("import sys\nfrom tipfigures.cli import main\nsys.argv = ['tipfigures', '--version']"
+             "\ntry:\n    main()\nexcept SystemExit:\n    pass\nraise RuntimeError('later')\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 1
+    assert "RuntimeError: later" in result.stderr

@@ -479,11 +479,19 @@ from tipfigures import cli_data, cli_schedule  # noqa: E402, F401
 
 
 def main() -> None:
+    from tipfigures import quick_exit
+
+    quick_exit.install()
     try:
         app()
     except KeyboardInterrupt:
         err.print("interrupted")
+        quick_exit.finished(130)
         sys.exit(130)
+    except SystemExit as done:  # how typer ends every command, success or failure
+        quick_exit.finished(done.code)
+        raise
+    quick_exit.finished(0)
 
 
 if __name__ == "__main__":
