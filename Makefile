@@ -1,6 +1,7 @@
 # make run   - create .venv, install the project, run the `publish` flow on sources/ into output/
 # make test  - create .venv with the test extras, run ruff and the whole test suite
-#             (two pytest-xdist workers; TEST_WORKERS=0 for one process)
+#             (two pytest-xdist workers that steal queued tests from each other at the end;
+#             TEST_WORKERS=0 for one process)
 # make bench - run the benchmarks (benchmarks/README.md)
 
 PYTHON ?= python3
@@ -30,7 +31,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests flows benchmarks
 
 test: lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(if $(filter 0,$(TEST_WORKERS)),,--dist worksteal)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

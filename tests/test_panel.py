@@ -988,3 +988,36 @@ def test_of_the_n_foreign_victims_opening_a_clause_lists_their_countries():
         (foreign.start, "nationality=COL"), (foreign.start, "nationality=VEN"),
         (foreign.start, "nationality=CHN")]
     assert by_text["150,000"].unit == "PAB"
+
+
+def test_suspected_victims_identified_are_the_years_count_and_an_earlier_years_keeps_its_part():
+    figures = _figures("Police identified 930 suspected victims in 2021, compared with 1,204 in "
+                       "2020. Officials identified 212 foreign victims, an increase from 48 in "
+                       "2020.\n", country="BOL", year=2021)
+    assert [(figures[t].role, figures[t].period, figures[t].breakdown)
+            for t in ("930", "1,204", "212", "48")] == [
+        ("total", "2021", None), ("total", "2020", None),
+        ("part", "2021", "nationality=foreign"), ("part", "2020", "nationality=foreign")]
+
+
+def test_a_bare_number_in_brackets_right_after_a_year_is_that_years_count():
+    figures = _figures("Prosecutors identified 388 victims in 2021; they revised their figures "
+                       "for victims identified in 2020 (702) and 2019 (655).\n",
+                       country="ECU", year=2021)
+    assert [(figures[t].role, figures[t].period, figures[t].part_of)
+            for t in ("702", "655")] == [("total", "2020", None), ("total", "2019", None)]
+
+
+def test_investigations_continued_from_earlier_years_are_not_the_years_count():
+    figures = _figures("In 2021, the police unit opened 41 new investigations and continued 16 "
+                       "investigations initiated in previous years.\n", country="ARM", year=2021)
+    assert (figures["41"].role, figures["16"].role) == ("total", "other")
+
+
+def test_a_duration_and_a_number_after_it_are_no_range_without_between():
+    figures = _figures("Courts convicted nine traffickers; four received sentences of less than "
+                       "one year and five received sentences of between two and six years.\n",
+                       country="MDA", year=2016)
+    assert "one year and five" not in figures
+    assert (figures["one"].value_max, figures["five"].value_max,
+            figures["two and six"].value_max) == (None, None, 6)

@@ -237,13 +237,17 @@ def merge_ranges(text: str, numbers: list[NumberCandidate]) -> list[Span]:
             with_unit = RANGE_LINK_WITH_UNIT.match(gap)
             word = plain.group(0).strip().lower() if plain else ""
             needs_opener = word in ("and", "or") and not first.is_words
+            # "less than one year and five received ...": with a unit, "and" makes a range
+            # only after "between" ("between six months and 13 years")
+            unit_and = with_unit is not None and re.search(r"\band\b", gap, re.I) is not None
             # (looked at only between numbers that a range link joins: most are not)
             opener = (plain or with_unit) and range_opener(text, first.start)
             listed = (plain or with_unit) and (
                 RESPECTIVELY_AFTER.match(text[second.end:second.end + 80]) or (
                     word in ("to", "-", "–", "—", "") and NOT_A_RANGE_BEFORE.search(
                         text, max(0, first.start - 120), first.start)))
-            if (plain and (not needs_opener or opener) and word != "or" or with_unit) \
+            if (plain and (not needs_opener or opener) and word != "or" or
+                    with_unit and (not unit_and or opener)) \
                     and not listed and (None in (first.currency, second.currency)
                                         or first.currency == second.currency) \
                     and first.percent == second.percent:

@@ -27,6 +27,9 @@ class Figure:
     part_of: int | None = None  # the start offset of the figure this one is a part of
     breakdown: str | None = None  # a part's dimension=value: "form=sex_trafficking"
     country_code: str | None = None  # the country it is about, when not the source's
+    # the start offset of the figure this one is the earlier-year count of ("233 foreign
+    # victims, up from 59 in 2017": 59 stands for 233's kind); not published
+    compared_with: int | None = None
 
 
 @dataclass(frozen=True)

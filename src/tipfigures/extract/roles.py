@@ -112,7 +112,27 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
     everyone |= {indicator for indicator, found in sexes.items() if len(found) > 1}
     out = [_with_entity_breakdown(f, source_country, f.indicator in all_ages,
                                   f.indicator in everyone) for f in out]
+    out = _as_the_compared(out)
     return _parts_of_parts(_own_nationals_returned(text, out, source_country))
+
+
+CARRIED_ROLES = frozenset({"part", "other", "estimate"})
+
+
+def _as_the_compared(figures: list[Figure]) -> list[Figure]:
+    """An earlier year's count with no noun of its own is of its model's kind: "identified 235
+    foreign victims, an increase from 59 in 2017" (a part, foreign); "32 cases remained
+    pending, compared with 20 in 2020" (a stock, not a count of 2020's work)."""
+    at = {f.start: f for f in figures}
+    out = []
+    for f in figures:
+        model = at.get(f.compared_with) if f.compared_with is not None else None
+        if model is not None and f.role == "total" and f.entity is None and \
+                model.role in CARRIED_ROLES and model.part_of is None:
+            f = replace(f, role=model.role, breakdown=model.breakdown if model.role == "part"
+                        else None)
+        out.append(f)
+    return out
 
 
 CLAUSE_END = re.compile(r"[,;.]")

@@ -194,11 +194,12 @@ def _dimension(breakdown: str | None) -> str | None:
 def _revised(item: Attached) -> Figure:
     figure = item.figure
     part_of = item.whole.start if item.whole is not None else None
+    compared_with = item.stands_for.start if item.stands_for is not None else None
     if (figure.indicator, figure.period, figure.unit, figure.role, figure.part_of,
-            figure.breakdown, figure.country_code) == (
+            figure.breakdown, figure.country_code, figure.compared_with) == (
             item.indicator, item.period, item.unit, item.role, part_of, item.breakdown,
-            item.country_code):
+            item.country_code, compared_with):
         return figure  # nothing the structure changed
     return replace(figure, indicator=item.indicator, period=item.period, unit=item.unit,
                    role=item.role, part_of=part_of, breakdown=item.breakdown,
-                   country_code=item.country_code)
+                   country_code=item.country_code, compared_with=compared_with)

@@ -53,6 +53,13 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             item.in_parenthesis, item.role, item.unit = True, "part", "persons"
             item.breakdown = f"nationality={rules().structure.countries[country.group(1)]}"
             continue
+        dated = _year_just_before(text, years, year_starts, opened)
+        if len(inside) == 1 and dated is not None and BARE_NUMBER.fullmatch(
+                text, opened + 1, closed - 1):
+            # "victims identified in 2019 (1266) and 2018 (1189)": that year's count
+            item = items[inside[0]]
+            item.in_parenthesis, item.period = True, year_label(dated)
+            continue
         if not inside or first == 0 or items[first - 1].end > opened:
             continue
         head = first - 1
@@ -98,3 +105,12 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                     r"[,;]|[0-9]", text[closed:following.start]):
             # "140 million rupees ($1.17 million) to them for FY 2021/22"
             whole.period = year_label(following)
+
+
+def _year_just_before(text: str, years: list[YearMention], year_starts: list[int],
+                      opened: int) -> YearMention | None:
+    """The year a parenthesis follows at once: "in 2019 (1266)"."""
+    at = bisect_left(year_starts, opened) - 1
+    if at >= 0 and text[years[at].end:opened].strip(" \t") == "":
+        return years[at]
+    return None
