@@ -1021,3 +1021,25 @@ def test_a_duration_and_a_number_after_it_are_no_range_without_between():
     assert "one year and five" not in figures
     assert (figures["one"].value_max, figures["five"].value_max,
             figures["two and six"].value_max) == (None, None, 6)
+
+
+def test_of_whom_were_says_who_the_part_is_even_when_another_verb_follows():
+    figures = _figures("Authorities reported 31 prosecutions versus 40. Police rescued 208 "
+                       "victims, 163 of whom were children, and referred them to shelters.\n",
+                       country="JAM", year=2012)
+    assert (figures["163"].part_of, figures["163"].breakdown) == (
+        figures["208"].start, "age=child")
+
+
+def test_a_part_of_a_part_under_the_same_breakdown_is_not_that_count_again():
+    figures = _figures("Officials identified 97 victims in 2016. Of these, 64 were exploited in "
+                       "forced labor, 41 of them in domestic servitude.\n", country="MDG",
+                       year=2016)
+    assert (figures["64"].breakdown, figures["41"].breakdown) == ("form=forced_labour", None)
+
+
+def test_no_before_a_noun_ends_the_noun_of_the_count_before_it():
+    figures = _figures("The government reported 12 prosecutions and four convictions in 2011, "
+                       "compared to seven prosecutions and no convictions in 2010.\n",
+                       country="JAM", year=2011)
+    assert (figures["seven"].indicator, figures["seven"].period) == ("prosecutions", "2010")

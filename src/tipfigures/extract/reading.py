@@ -126,8 +126,9 @@ def noun_phrase(text: str, offset: int, limit: int, value: float) -> Reading:
         if words and lower.endswith("ed") and (is_head(words[-1][0]) or
                                                words[-1][0].lower() in ("and", "or")):
             break  # "two countries recruited ...", "defendants and dismissed ...": a verb
-        if lower in NUMBER_WORDS:
-            break  # "three defendants and two cases": the next number's noun
+        if lower in NUMBER_WORDS or lower in ("no", "zero"):
+            break  # "three defendants and two cases", "six prosecutions and no convictions":
+            # the next count's noun
         words.append((token, m.start(), m.end()))
         if len(words) >= 6:
             break

@@ -176,7 +176,10 @@ def _parts_of_parts(figures: list[Figure]) -> list[Figure]:
     for f in figures:
         whole = by_start.get(f.part_of) if f.part_of is not None else None
         if whole is not None and whole.role == "part" and whole.breakdown and f.breakdown and \
-                f.breakdown.split("=")[0] != whole.breakdown.split("=")[0]:
+                (f.breakdown.split("=")[0] != whole.breakdown.split("=")[0] or
+                 f.breakdown == whole.breakdown):
+            # (and "61 were exploited in forced labor, 52 of them in domestic servitude" is
+            # not the forced labour count again)
             f = replace(f, breakdown=None)
         if whole is not None and f.country_code is None and whole.country_code:
             f = replace(f, country_code=whole.country_code)

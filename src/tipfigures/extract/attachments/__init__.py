@@ -137,7 +137,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     parentheses(text, sentence, items, years, (told_from, told_years))
     shared_nouns(text, sentence, items, keywords)
     restated_counts(text, sentence, items, told, earlier)
-    part_cues(text, items)
+    part_cues(text, sentence, items)
     coordinated_forms(text, sentence, items)
     additive_parts(text, sentence, items)
     comparisons(text, sentence, items, years)

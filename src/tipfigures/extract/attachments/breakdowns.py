@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.attachments.item import Attached
+from tipfigures.extract.attachments.item import OF_WHOM_WERE, Attached
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.rules import rules
 
@@ -36,6 +36,10 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
     structure = rules().structure
     phrase_start = items[index].end  # where the phrase read for the breakdown begins
     phrase = text[phrase_start:_chunk_end(text, index, items, sentence)]
+    who = OF_WHOM_WERE.match(text, phrase_start)
+    if who:  # "176 of whom were children"
+        stop = CHUNK_END.search(text, who.end(), min(sentence[1], who.end() + 60))
+        phrase = text[who.end():stop.start() if stop else min(sentence[1], who.end() + 60)]
     if index + 1 < len(items) and items[index].whole is items[index + 1]:
         # "26 of the 43 victims were male": what the whole's words then say the part was (not
         # the whole's own noun: "six of the seven Bangladeshi victims")

@@ -15,6 +15,11 @@ from tipfigures.extract.results import Figure
 PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]"
                          r"|[—–]([^—–;.()]*)(?=[.;](?:\s|$))")
 
+# "215 victims, 176 of whom were children": the relative clause says who they are, not what
+# was done to them (the verb after it, "..., and referred them", is the main clause's)
+OF_WHOM_WERE = re.compile(r"[ \t]+of[ \t]+(?:whom|them|which|these|those)[ \t]+"
+                          r"(?:were|was|are|is)[ \t]+(?!\w+ed\b)")
+
 
 @dataclass
 class Attached:

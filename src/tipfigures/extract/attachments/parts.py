@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.attachments.item import PARENTHESIS, Attached
+from tipfigures.extract.attachments.item import OF_WHOM_WERE, PARENTHESIS, Attached
 from tipfigures.extract.attachments.links import participle_indicator
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
@@ -177,7 +177,7 @@ def _own_form(text: str, item: Attached) -> str | None:
     return None
 
 
-def part_cues(text: str, items: list[Attached]) -> None:
+def part_cues(text: str, sentence: tuple[int, int], items: list[Attached]) -> None:
     """"including 139 victims", "23 of them were sentenced", "54 of the 98 victims"."""
     structure = rules().structure
     for i, item in enumerate(items):
@@ -244,7 +244,7 @@ def part_cues(text: str, items: list[Attached]) -> None:
                                # "3.7 million soms, including 2.5 million soms for a shelter"
                                unit_kind(item.unit) == "money" and items[j].unit == item.unit)
                           and not structure.comparison.search(  # not "compared with 301"
-                              text, max(0, items[j].start - 40), items[j].start)]
+                              text, max(sentence[0], items[j].start - 40), items[j].start)]
             if of_those:  # "25 of those convicted": people, if people were counted
                 candidates = [j for j in candidates if items[j].unit == "persons"] or candidates
                 if candidates:
@@ -271,7 +271,8 @@ def part_cues(text: str, items: list[Attached]) -> None:
         if item.indicator != items[whole].indicator and item.indicator != "other" and \
                 items[whole].indicator != "other" and \
                 item.indicator not in FORM_INDICATORS and not (
-                    included and included.group(0).lower().startswith("includ")):
+                    included and included.group(0).lower().startswith("includ")) and \
+                not OF_WHOM_WERE.match(text, item.end):
             # "99 individuals, 76 of whom were convicted": a total of its own; but "identified
             # 1,205 victims, including 610 children, and referred 402": 610 were identified
             continue
