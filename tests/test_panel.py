@@ -1043,3 +1043,13 @@ def test_no_before_a_noun_ends_the_noun_of_the_count_before_it():
                        "compared to seven prosecutions and no convictions in 2010.\n",
                        country="JAM", year=2011)
     assert (figures["seven"].indicator, figures["seven"].period) == ("prosecutions", "2010")
+
+
+def test_a_news_story_written_after_its_year_tells_its_events_in_the_year_it_was_written():
+    story = ("Police free women in raid as trafficking figures rise\n\nLIMA, Feb 6 (Reuters) - "
+             "Police freed 23 women in a raid on a bar on Tuesday and arrested four suspects, "
+             "officials said. Prosecutors identified 940 victims in 2023. Courts convicted 58 "
+             "traffickers, compared with 47 in 2022.\n")
+    figures = _figures(story, country="PER", year=2023)
+    assert [figures[t].period for t in ("23", "four", "940", "58", "47")] == [
+        "2024", "2024", "2023", "2023", "2022"]
