@@ -1053,3 +1053,53 @@ def test_a_news_story_written_after_its_year_tells_its_events_in_the_year_it_was
     figures = _figures(story, country="PER", year=2023)
     assert [figures[t].period for t in ("23", "four", "940", "58", "47")] == [
         "2024", "2024", "2023", "2023", "2022"]
+
+
+def test_each_compared_count_takes_the_verb_right_before_it():
+    figures = _figures("Authorities reported investigating 104 cases, prosecuting 91 defendants "
+                       "and convicting 47 traffickers, compared with investigating 88 cases, "
+                       "prosecuting 72 defendants and convicting 39 traffickers in 2021.\n",
+                       country="GHA", year=2022)
+    assert [(figures[t].indicator, figures[t].period) for t in ("88", "72", "39")] == [
+        ("investigations", "2021"), ("prosecutions", "2021"), ("convictions", "2021")]
+
+
+def test_one_compared_count_after_counts_by_form_is_of_them_all():
+    figures = _figures("Officials identified 802 victims of forced labor and 64 victims of sex "
+                       "trafficking, compared with 612 victims in 2021.\n", country="GHA",
+                       year=2022)
+    assert (figures["612"].role, figures["612"].breakdown, figures["612"].period) == (
+        "total", None, "2021")
+
+
+def test_a_list_of_numbers_each_before_a_demonym_counts_people_of_that_nationality():
+    figures = _figures("Authorities identified 540 victims in 2022. Foreign victims included "
+                       "211 Burkinabe, 95 Malian and 12 Guinean nationals.\n", country="CIV",
+                       year=2022)
+    assert [(figures[t].unit, figures[t].breakdown) for t in ("211", "95", "12")] == [
+        ("persons", "nationality=BFA"), ("persons", "nationality=MLI"),
+        ("persons", "nationality=GIN")]
+
+
+def test_charges_filed_in_cases_of_a_form_are_prosecutions():
+    figures = _figures("Prosecutors filed charges in 22 cases of sex trafficking and nine of "
+                       "forced labor.\n", country="LBN", year=2015)
+    assert (figures["22"].indicator, figures["nine"].indicator) == ("prosecutions",
+                                                                    "prosecutions")
+
+
+def test_an_amount_spent_of_a_budget_is_a_share_not_the_years_funding(tmp_path):
+    text = ("The commission spent 95,000 leva ($52,000) of its budget on shelters. The "
+            "commission received 410,000 leva ($227,000) from the state budget in 2016.\n")
+    panel, _ = _panel(_source(tmp_path, text, country="BGR", year=2016))
+    assert panel[(2016, "funding", "BGN", "total")] == 410_000
+
+
+def test_a_new_predicate_after_a_named_subject_or_an_aside_ends_the_compared_part():
+    figures = _figures("Police opened 530 cases in 2017, down from 602 in 2016, and the "
+                       "Directorate for Investigating Organized Crime (DIICOT) prosecuted 401 "
+                       "defendants. The government referred 120 victims, compared with 90 in "
+                       "2016, and, in partnership with NGOs, assisted 310 victims.\n",
+                       country="ROU", year=2017)
+    assert [(figures[t].indicator, figures[t].period) for t in ("401", "310")] == [
+        ("prosecutions", "2017"), ("victims_assisted", "2017")]

@@ -36,6 +36,7 @@ DETERMINERS_AFTER_OF = re.compile(
 ONE_AS_PRONOUN = re.compile(
     r"[ \t]*(?:of\b|another\b|is\b|was\b|who\b|that\b|such\b|which\b|can\b|must\b|may\b|[,.;:])",
     re.I)
+LIST_GOES_ON = re.compile(r"[ \t]*(?:[,;)]|and\b|or\b|\.(?:\s|$))")
 PERSON_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ans|ese|is|ians|inos|ers)$")
 
 
@@ -136,6 +137,10 @@ def noun_phrase(text: str, offset: int, limit: int, value: float) -> Reading:
         words.pop()
     if not words:
         return Reading()
+    if len(words) == 1 and words[0][0] in r.structure.demonyms and \
+            LIST_GOES_ON.match(text, words[0][2]):
+        # "312 Burkinabe, 206 Malian, and 17 Guinean nationals": people of that nationality
+        return Reading(unit="persons", entity=words[0][0])
     person_positions = [i for i, (w, _, _) in enumerate(words)
                         if w.lower() in r.person_nouns or PERSON_DEMONYM.match(w)]
     head = words[-1][0]

@@ -295,6 +295,9 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
             cues.cumulative.search(before) or cues.cumulative.search(own_phrase) or \
             BY_THEN_HAD.search(before):
         return "other"  # "68 cases during the first six months", "to date": not the year's
+    if kind == "money" and cues.budget_share_cue.search(
+            text, figure.end, min(sentence_end, figure.end + 60)):
+        return "part"  # "spent 174,000 leva ($96,300) of its budget on the shelters"
     if cues.subnational_cue.search(text, figure.end, min(sentence_end, figure.end + 160)):
         return "part"  # "125 victims rescued in the city of Agadez": of no national total
     if figure.entity and cues.not_counted_entity.search(figure.entity):

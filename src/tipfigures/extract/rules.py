@@ -159,6 +159,7 @@ class StructureRules:
         self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
         self.case_nouns = frozenset(data["case_nouns"])
         self.subnational_cue = re.compile(rf"\b(?:{trie(data['subnational_cues'])})\b", re.I)
+        self.budget_share_cue = re.compile(rf"\b(?:{trie(data['budget_share_cues'])})\b", re.I)
         self.not_counted_entity = re.compile(
             rf"\b(?:{trie(data['not_counted_entities'])})", re.I)
         self.part_sentence_opener = re.compile(

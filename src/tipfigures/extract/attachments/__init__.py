@@ -140,7 +140,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     part_cues(text, sentence, items)
     coordinated_forms(text, sentence, items)
     additive_parts(text, sentence, items)
-    comparisons(text, sentence, items, years)
+    comparisons(text, sentence, items, years, keywords)
     same_count_links(text, items, years)
     governing_verbs(text, sentence, items, keywords)
     opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year

@@ -12,9 +12,10 @@ from tipfigures.extract.attachments.links import (
     noun_indicator,
     participle_indicator,
     same_count_gap,
+    verb_before,
 )
 from tipfigures.extract.periods import YearMention
-from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.reading import IndicatorKeywords, unit_kind
 from tipfigures.extract.rules import rules
 
 # Between a year that opens a phrase and its number: a comma, a qualifier ("In 2001, more than
@@ -41,8 +42,9 @@ RESPECTIVELY = re.compile(r"\brespectively\b")
 
 # "..., and courts convicted 22 traffickers": a new predicate ends a compared part
 NEW_PREDICATE = re.compile(  # (",[15] and Italian authorities assisted": after a citation mark)
-    r",?(?:\[[^\]\n]{1,20}\])*,[ \t]*(?:\[[^\]\n]{1,20}\])*[ \t]*(?:and|but|while)[ \t]+"
-    r"(?:[A-Za-z]+[ \t]+){0,10}?(?:also[ \t]+)?[a-z]+ed\b")
+    r",?(?:\[[^\]\n]{1,20}\])*,[ \t]*(?:\[[^\]\n]{1,20}\])*[ \t]*(?:and|but|while)"
+    r"(?:,[^,;()0-9]{1,60},)?[ \t]+"  # (", and, in partnership with NGOs, provided")
+    r"(?:[A-Za-z'’-]+[ \t]+|\([A-Za-z'’ -]{1,30}\)[ \t]+){0,14}?(?:also[ \t]+)?[a-z]+ed\b")
 
 
 def opening_years(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -100,7 +102,7 @@ def earlier_compared_year(text: str, sentence: tuple[int, int], before: int,
 
 
 def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
-                 years: list[YearMention]) -> None:
+                years: list[YearMention], keywords: IndicatorKeywords) -> None:
     """The compared part of a sentence: each phrase dated by the year that closes it."""
     structure = rules().structure
     openers = list(structure.comparison.finditer(text, sentence[0], sentence[1]))
@@ -145,7 +147,9 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
             chunk_end = items[following].start if following is not None else zone_end
             if after:
                 chunk_end = min(chunk_end, after[0].start)
-            own = participle_indicator(text, item.end, chunk_end, item.unit) or \
+            chunk_start = items[members[position - 1]].end if position else opener.end()
+            own = verb_before(text, chunk_start, item, keywords) or \
+                participle_indicator(text, item.end, chunk_end, item.unit) or \
                 noun_indicator(item)
             if own:  # "compared with 11 traffickers prosecuted", "with 252 investigations"
                 item.indicator = own
@@ -181,6 +185,12 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                         item.unit = items[last].unit
                     model = items[last]
             else:
+                continue
+            if len(members) == 1 and model.side_by_side and sum(
+                    items[j].side_by_side for j in main) > 1:
+                # "identified 1,148 victims of forced labor and 97 of sex trafficking, compared
+                # with 531 victims in 2021": the one compared count is of them all
+                item.indicator, item.unit = model.indicator, item.unit or model.unit
                 continue
             item.indicator, item.stands_for = model.indicator, model
             item.unit = item.unit or model.unit
