@@ -1103,3 +1103,30 @@ def test_a_new_predicate_after_a_named_subject_or_an_aside_ends_the_compared_par
                        country="ROU", year=2017)
     assert [(figures[t].indicator, figures[t].period) for t in ("401", "310")] == [
         ("prosecutions", "2017"), ("victims_assisted", "2017")]
+
+
+def test_a_year_earlier_is_the_year_before_the_one_named():
+    figures = _figures("Federal courts convicted 27 defendants in 2021, compared with 35 a year "
+                       "earlier.\n", country="BRA", year=2021)
+    assert figures["35"].period == "2020"
+
+
+def test_a_news_storys_events_are_of_the_year_it_was_written_and_its_counts_of_the_year_named():
+    story = ("RECIFE, Jan 20 (Reuters) - Inspectors freed 52 workers on a farm on Monday, the "
+             "ministry said. Inspectors freed 1,310 workers in 2021, up from 936 in 2020.\n")
+    figures = _figures(story, country="BRA", year=2021)
+    assert [(figures[t].role, figures[t].period) for t in ("52", "1,310", "936")] == [
+        ("case", "2022"), ("total", "2021"), ("total", "2020")]
+
+
+def test_a_sentence_that_opens_on_since_gives_a_running_count():
+    figures = _figures("Since the inspection groups were created in 1995, more than 41,000 "
+                       "workers have been freed.\n", country="BRA", year=2021)
+    assert figures["41,000"].role == "other"
+
+
+def test_a_count_of_people_after_amounts_is_not_an_amount():
+    figures = _figures("The inspection budget was 2.1 million reais in 2021, down from 3.3 "
+                       "million reais in 2019, and the number of inspectors has fallen to about "
+                       "1,900.\n", country="BRA", year=2021)
+    assert (figures["1,900"].indicator, figures["1,900"].period) == ("other", "2021")

@@ -31,8 +31,9 @@ FISCAL_RANGE = re.compile(  # "FY 2020/21", "fiscal year 2019-2020", "the 2012/1
     r"(?P<first>(?:19|20)[0-9]{2})[ \t]*[/–-][ \t]*(?P<last>[0-9]{2}|(?:19|20)[0-9]{2})\b"
     r"|\b(?P<first_before>(?:19|20)[0-9]{2})[ \t]*/[ \t]*"
     r"(?P<last_before>[0-9]{2}|(?:19|20)[0-9]{2})[ \t]+(?:fiscal|financial|budget)[ \t]+year\b)")
-PREVIOUS_YEAR = re.compile(r"(?=[Tt])\b(?:the\s+(?:previous|prior|preceding)\s+"
-                           r"(?:year|reporting\s+period)|the\s+year\s+before)\b", re.I)
+PREVIOUS_YEAR = re.compile(r"(?=[TtAaOo])\b(?:the\s+(?:previous|prior|preceding)\s+"
+                           r"(?:year|reporting\s+period)|the\s+year\s+(?:before|prior)|"
+                           r"(?:a|one)\s+year\s+(?:earlier|before))\b", re.I)
 FOLLOWING_YEAR = re.compile(r"(?=[TtAa])\b(?:[Tt]he\s+(?:following|next|subsequent)\s+year|"
                             r"[Aa]\s+year\s+later)\b")
 SENTENCE_START = re.compile(r"(?:[.!?][\"'”’)]*[ \t]+|\n)$")
@@ -119,7 +120,7 @@ def year_mentions(text: str, dates: list[DateMention],
         named = sorted((start, year) for start, _, year in dated if isinstance(year, int))
         for m in near_years.finditer(PREVIOUS_YEAR):  # "compared with 18 the previous year"
             year = reporting_period - 1
-            if m.group(0).endswith(("year", "before")):
+            if m.group(0).endswith(("year", "before", "earlier", "prior")):
                 # "In 2019 police arrested 50, compared with 40 the previous year": 2018
                 anchor = _year_named_before(text, named, m.start(), same_sentence=True)
                 year = anchor - 1 if anchor else year

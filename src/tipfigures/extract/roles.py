@@ -116,6 +116,10 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
     return _parts_of_parts(_own_nationals_returned(text, out, source_country))
 
 
+# "Since the mobile inspection groups were created in 1995, more than 57,600 workers have
+# been freed": a sentence that opens on "since" gives a running count
+SINCE_OPENING = re.compile(r"[ \t\"“]*Since\b")
+
 CARRIED_ROLES = frozenset({"part", "other", "estimate"})
 
 
@@ -293,7 +297,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         # three officials arrested in 2007 were prosecuted"
     if cues.partial_year.search(text, figure.end, min(sentence_end, figure.end + 160)) or \
             cues.cumulative.search(before) or cues.cumulative.search(own_phrase) or \
-            BY_THEN_HAD.search(before):
+            BY_THEN_HAD.search(before) or SINCE_OPENING.match(text, sentence_start):
         return "other"  # "68 cases during the first six months", "to date": not the year's
     if kind == "money" and cues.budget_share_cue.search(
             text, figure.end, min(sentence_end, figure.end + 60)):
@@ -434,21 +438,23 @@ def date_counts(figures: list[Figure], reporting_period: int | None,
     tense: dict[str, bool] = {}  # once per sentence: a sentence can hold thousands of figures
     year_of: dict[str, str] = {}
 
-    def year(sentence: str) -> str:
-        """A news story's statistics of its year compare with the year before; the rest
-        tells what happened when it was written."""
-        if sentence not in year_of:
-            compared = _compared_with_a_year(sentence) if story_year else None
-            year_of[sentence] = str(reporting_period) if story_year is None or (
-                compared is not None and compared < reporting_period) else str(story_year)
-        return year_of[sentence]
+    def year(figure: Figure) -> str:
+        """A news story's counts of a year are the year it names; its events, and its
+        sentences that compare with no earlier year, tell what happened when it was written."""
+        if story_year is None or figure.role in ("total", "part"):
+            return str(reporting_period)
+        if figure.sentence not in year_of:
+            compared = _compared_with_a_year(figure.sentence)
+            year_of[figure.sentence] = str(reporting_period) if compared is not None and \
+                compared < reporting_period else str(story_year)
+        return year_of[figure.sentence]
 
     def present(sentence: str) -> bool:
         if sentence not in tense:
             tense[sentence] = _present_tense(sentence)
         return tense[sentence]
 
-    return [replace(f, period=year(f.sentence))
+    return [replace(f, period=year(f))
             if f.period is None and f.indicator != "penalty"
             and f.role != "estimate" and f.unit != "percent" and f.entity != "age"
             and not (f.role == "other" and present(f.sentence)) else f

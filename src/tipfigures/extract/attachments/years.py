@@ -44,7 +44,8 @@ RESPECTIVELY = re.compile(r"\brespectively\b")
 NEW_PREDICATE = re.compile(  # (",[15] and Italian authorities assisted": after a citation mark)
     r",?(?:\[[^\]\n]{1,20}\])*,[ \t]*(?:\[[^\]\n]{1,20}\])*[ \t]*(?:and|but|while)"
     r"(?:,[^,;()0-9]{1,60},)?[ \t]+"  # (", and, in partnership with NGOs, provided")
-    r"(?:[A-Za-z'’-]+[ \t]+|\([A-Za-z'’ -]{1,30}\)[ \t]+){0,14}?(?:also[ \t]+)?[a-z]+ed\b")
+    r"(?:[A-Za-z'’-]+[ \t]+|\([A-Za-z'’ -]{1,30}\)[ \t]+){0,14}?(?:also[ \t]+)?"
+    r"(?:[a-z]+ed\b|(?:has|have|had)[ \t]+[a-z]+)")  # ("..., and the number ... has fallen")
 
 
 def opening_years(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -174,6 +175,8 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                 model = items[previous]
             elif main:
                 same = [j for j in main if unit_kind(items[j].unit) == unit_kind(item.unit)]
+                if not same and item.unit is not None:
+                    continue  # "down from 4.4 million reais ..., and about 2,050 inspectors"
                 if len(main) == len(members):
                     model = items[main[position]]
                 else:
