@@ -1130,3 +1130,54 @@ def test_a_count_of_people_after_amounts_is_not_an_amount():
                        "million reais in 2019, and the number of inspectors has fallen to about "
                        "1,900.\n", country="BRA", year=2021)
     assert (figures["1,900"].indicator, figures["1,900"].period) == ("other", "2021")
+
+
+def test_the_previous_year_counts_from_the_main_count_not_from_a_compared_year():
+    figures = _figures("The government referred 131 victims, compared with 90 in 2020, and "
+                       "assisted 342 victims, compared with 160 the previous year.\n",
+                       country="KEN", year=2021)
+    assert figures["160"].period == "2020"
+
+
+def test_what_is_said_of_all_of_them_does_not_part_a_figure_from_its_brackets():
+    figures = _figures("Courts convicted seven traffickers, all for sex trafficking (five in "
+                       "2022 and 11 in 2021), and acquitted three defendants.\n", country="NIC",
+                       year=2023)
+    assert [(figures[t].indicator, figures[t].period) for t in ("five", "11")] == [
+        ("convictions", "2022"), ("convictions", "2021")]
+
+
+def test_a_semicolon_inside_brackets_does_not_end_the_clause_a_comparison_stands_for():
+    figures = _figures("Authorities identified 23 victims (16 sex trafficking and seven labor "
+                       "trafficking victims; 18 females and five males), compared with 29 in "
+                       "2022.\n", country="NIC", year=2023)
+    assert (figures["29"].indicator, figures["29"].role) == ("victims_identified", "total")
+
+
+def test_currency_names_written_with_accents():
+    figures = _figures("It allocated 2.3 million córdobas ($63,000) to the ministry.\n",
+                       country="NIC", year=2023)
+    assert (figures["2.3 million"].unit, figures["2.3 million"].indicator) == ("NIO", "funding")
+
+
+def test_a_compared_count_is_about_its_models_country_not_a_country_named_before_it():
+    figures = _figures("The ministry repatriated seven Nicaraguan victims identified in Costa "
+                       "Rica, compared with 12 in 2022.\n", country="NIC", year=2023)
+    assert figures["12"].country_code is None
+
+
+def test_among_them_names_who_a_part_is_even_when_another_verb_follows():
+    figures = _figures("Courts convicted 187 traffickers (221 in 2016), among them 31 women, and "
+                       "acquitted 19 defendants.\n", country="ROU", year=2017)
+    assert (figures["31"].indicator, figures["31"].breakdown, figures["31"].part_of) == (
+        "convictions", "sex=female", figures["187"].start)
+
+
+def test_parts_of_the_people_named_by_a_participle_are_of_that_years_count_in_persons():
+    figures = _figures("Prosecutors charged 401 defendants in 150 cases (377 defendants in "
+                       "2016). Of the defendants prosecuted, 322 were charged with sex "
+                       "trafficking and 58 with labor trafficking.\n", country="ROU", year=2017)
+    assert [(figures[t].part_of, figures[t].period, figures[t].breakdown)
+            for t in ("322", "58")] == [
+        (figures["401"].start, "2017", "form=sex_trafficking"),
+        (figures["401"].start, "2017", "form=forced_labour")]

@@ -162,16 +162,22 @@ def year_mentions(text: str, dates: list[DateMention],
 
 def _year_named_before(text: str, named: list[tuple[int, int]], offset: int,
                        same_sentence: bool) -> int | None:
-    """The last year named before `offset`: in its sentence, or else in its paragraph."""
+    """The last year named before `offset`, in its sentence or else in its paragraph, that
+    dates a count of its own: not the year of a compared count ("referred 143 victims,
+    compared with 96 in 2020, and assisted 366, compared with 151 the previous year": 2021's
+    previous year)."""
     index = bisect_left(named, (offset, 0)) - 1
-    if index < 0:
-        return None
-    start, year = named[index]
-    between = text[start:offset]
-    if "\n" in between or len(between) > 400 or (
-            same_sentence and SENTENCE_BREAK.search(between)):
-        return None
-    return year
+    while index >= 0:
+        start, year = named[index]
+        between = text[start:offset]
+        if "\n" in between or len(between) > 400 or (
+                same_sentence and SENTENCE_BREAK.search(between)):
+            return None
+        clause = max(text.rfind(",", 0, start), text.rfind(";", 0, start), start - 60)
+        if rules().structure.comparison.search(text, clause, start) is None:
+            return year
+        index -= 1
+    return None
 
 
 def _clause(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:

@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left
 
 from tipfigures.extract.attachments.item import Attached, year_label
+from tipfigures.extract.attachments.links import same_count_gap
 from tipfigures.extract.attachments.years import earlier_compared_year
 from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import unit_kind
@@ -21,6 +22,11 @@ DASHES = re.compile(r"[—–]([^—–;]*)[—–]|[—–](?P<to_end>[^—–;
 
 YEAR_LINK_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:in|during|for)?[ \t]*(?:fiscal[ \t]+year|FY)?"
                              r"[ \t]*$", re.I)
+
+
+# "convicted six traffickers, all for sex trafficking (four in 2022 and 10 in 2021)": what
+# is said of all of them stands between the figure and its parenthesis
+ALL_OF_THEM = re.compile(r"[^,;:()0-9]{0,30},[ \t]+(?:all|both|each|most)\b[^,;:()0-9]{0,50}")
 
 
 BARE_NUMBER = re.compile(r"[ \t]*(?:[0-9][0-9,.]*|[a-z]+(?:-[a-z]+)?)[ \t]*")  # "(65)", "(four)"
@@ -64,7 +70,7 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             continue
         head = first - 1
         gap = text[items[head].end:opened]
-        if len(gap) > 80 or re.search(r"[,;:]", gap):
+        if len(gap) > 80 or re.search(r"[,;:]", gap) and not ALL_OF_THEM.fullmatch(gap):
             continue  # the parenthesis is not about that figure
         whole = items[head]
         inner_years = [m for m in years[bisect_left(year_starts, opened):
@@ -87,9 +93,14 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             elif inner_years:  # "(61 in 2021)": the same count for an earlier year
                 after = [m for m in inner_years if m.start >= item.end]
                 item.period = year_label(after[0] if after else inner_years[-1])
-                if unit_kind(item.unit) in (unit_kind(whole.unit), "none"):
-                    item.indicator, item.stands_for = whole.indicator, whole
-                    item.unit = item.unit or whole.unit
+                model = whole
+                if unit_kind(item.unit) not in (unit_kind(whole.unit), "none") and head and \
+                        unit_kind(items[head - 1].unit) == unit_kind(item.unit) and \
+                        same_count_gap(text, items[head - 1], whole):
+                    model = items[head - 1]  # "438 defendants in 171 cases (397 defendants)"
+                if unit_kind(item.unit) in (unit_kind(model.unit), "none"):
+                    item.indicator, item.stands_for = model.indicator, model
+                    item.unit = item.unit or model.unit
             elif unit_kind(whole.unit) == "money" and unit_kind(item.unit) == "money":
                 item.role = "other"  # "$375 (50,000 naira)": the same amount, converted
                 item.converts = whole

@@ -48,6 +48,7 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
         if said:
             phrase_start = said.end()
             phrase = text[phrase_start:_chunk_end(text, index + 1, items, sentence)]
+    charged_with = phrase  # "349 were charged with sex trafficking": the form they were
     phrase = CHARGE.split(phrase, 1)[0]  # "six were charged with the abduction of minors"
     subject = SUBJECT_BEFORE.search(text[max(sentence[0], items[index].start - 60):
                                          items[index].start])
@@ -57,7 +58,9 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
     no_form = (item.whole.indicator if item.whole is not None else item.indicator) in \
         structure.no_form_indicators
     codes = [code for code, pattern in structure.breakdowns if pattern.search(phrase)
-             and not (no_form and code.startswith("form="))]
+             and not (no_form and code.startswith("form="))] or [
+        code for code, pattern in structure.breakdowns if code.startswith("form=") and
+        not no_form and pattern.search(charged_with)]
     pair = structure.breakdown_pair.search(phrase)
     if codes and pair and not codes[0].startswith("form="):
         shared = set(_breakdowns_of(pair.group(1))) & set(_breakdowns_of(pair.group(2)))
@@ -108,6 +111,10 @@ def country(text: str, index: int, items: list[Attached], sentence: tuple[int, i
         if item.indicator != "victims_repatriated" else None
     if not found:
         earlier = items[index - 1].end if index else sentence[0]
+        if item.compared:  # "five victims identified in Costa Rica, compared with nine in
+            # 2022": the compared count's words begin at the comparison
+            openers = list(rules().structure.comparison.finditer(text, earlier, item.start))
+            earlier = openers[-1].start() if openers else earlier
         found = rules().structure.country_before.search(
             text, max(sentence[0], earlier, item.start - 200), item.start)
         if not found and unit_kind(item.unit) in ("persons", "count"):

@@ -231,8 +231,10 @@ def _parts_of_the_named(text: str, sentence: tuple[int, int], items: list[Attach
         return False
     year = YEAR.search(text, opened.start(), opened.end())
     period = year.group(0) if year else None
+    # (not an earlier year's count given for comparison: "(397 defendants in 2016)")
     whole = next((f for f in reversed(previous) if headline(f) and f.indicator == named and
-                  period in (None, f.period)), None)
+                  period in (None, f.period) and f.compared_with is None and
+                  unit_kind(f.unit) == "persons"), None)
     for item in items:
         if item.role or item.whole is not None or \
                 unit_kind(item.unit) not in ("persons", "none") or \

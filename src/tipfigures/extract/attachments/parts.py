@@ -271,7 +271,7 @@ def part_cues(text: str, sentence: tuple[int, int], items: list[Attached]) -> No
         if item.indicator != items[whole].indicator and item.indicator != "other" and \
                 items[whole].indicator != "other" and \
                 item.indicator not in FORM_INDICATORS and not (
-                    included and included.group(0).lower().startswith("includ")) and \
+                    included and included.group(0).lower().startswith(("includ", "among"))) and \
                 not OF_WHOM_WERE.match(text, item.end):
             # "99 individuals, 76 of whom were convicted": a total of its own; but "identified
             # 1,205 victims, including 610 children, and referred 402": 610 were identified

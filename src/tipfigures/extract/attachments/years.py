@@ -102,6 +102,17 @@ def earlier_compared_year(text: str, sentence: tuple[int, int], before: int,
     return None
 
 
+def _clause_start(text: str, sentence_start: int, offset: int) -> int:
+    """Where the clause holding `offset` begins: after the last semicolon before it that is
+    not inside brackets ("21 victims (15 sex trafficking ...; 17 females and four males),
+    compared with 26 in 2022": the clause is the whole sentence)."""
+    semicolon = text.rfind(";", sentence_start, offset)
+    while semicolon >= 0 and text.rfind("(", sentence_start, semicolon) > text.rfind(
+            ")", sentence_start, semicolon) and text.find(")", semicolon, offset) >= 0:
+        semicolon = text.rfind(";", sentence_start, semicolon)
+    return max(sentence_start, semicolon + 1)
+
+
 def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                 years: list[YearMention], keywords: IndicatorKeywords) -> None:
     """The compared part of a sentence: each phrase dated by the year that closes it."""
@@ -121,7 +132,7 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
             zone_end = closed if closed >= 0 else zone_end  # which 71 were ...": inside only
         verb = NEW_PREDICATE.search(text, opener.end(), zone_end)
         zone_end = verb.start() if verb else zone_end  # "..., and acquitted 11 defendants"
-        clause_start = max(sentence[0], text.rfind(";", sentence[0], opener.start()) + 1)
+        clause_start = _clause_start(text, sentence[0], opener.start())
         zone = range(bisect_left(starts, opener.end()), bisect_left(starts, zone_end))
         members = [i for i in zone if not items[i].in_parenthesis and items[i].whole is None]
         main = [i for i in range(bisect_left(starts, clause_start, 0, zone.start), zone.start)
