@@ -1181,3 +1181,29 @@ def test_parts_of_the_people_named_by_a_participle_are_of_that_years_count_in_pe
             for t in ("322", "58")] == [
         (figures["401"].start, "2017", "form=sex_trafficking"),
         (figures["401"].start, "2017", "form=forced_labour")]
+
+
+def test_a_year_in_brackets_is_no_anchor_for_a_year_earlier():
+    figures = _figures("Prosecutors charged 21 defendants (26 in 2017), and courts convicted 11 "
+                       "traffickers, compared with 16 a year earlier.\n", country="ALB",
+                       year=2018)
+    assert figures["16"].period == "2017"
+
+
+def test_victims_subjected_to_a_form_are_victims_counted_not_an_estimate():
+    figures = _figures("Where the form was known, at least 38 victims had been subjected to sex "
+                       "trafficking.\n", country="ALB", year=2018)
+    assert (figures["38"].indicator, figures["38"].role) == ("victims_identified", "total")
+
+
+def test_n_of_the_victims_with_a_share_in_brackets_were_children():
+    figures = _figures("Authorities detected 330 victims in 2019. Overall, 98 of the victims "
+                       "(30%) were children.\n", country="MMR", year=2019)
+    assert figures["98"].breakdown == "age=child"
+
+
+def test_a_year_after_a_converted_amount_dates_that_amount_not_the_next_clause():
+    figures = _figures("The ministry disbursed 110 million FCFA ($180,000) to NGO shelters, an "
+                       "increase from 80 million FCFA ($140,000) in 2021, and the government's "
+                       "shelters assisted 240 children.\n", country="CIV", year=2022)
+    assert (figures["80 million"].period, figures["240"].period) == ("2021", "2022")

@@ -174,7 +174,8 @@ def _year_named_before(text: str, named: list[tuple[int, int]], offset: int,
                 same_sentence and SENTENCE_BREAK.search(between)):
             return None
         clause = max(text.rfind(",", 0, start), text.rfind(";", 0, start), start - 60)
-        if rules().structure.comparison.search(text, clause, start) is None:
+        bracketed = text.rfind("(", 0, start) > text.rfind(")", 0, start)  # "(29 in 2017)"
+        if rules().structure.comparison.search(text, clause, start) is None and not bracketed:
             return year
         index -= 1
     return None
@@ -214,8 +215,11 @@ def owned_by_other_number(text: str, mention: YearMention, start: int, sentence_
             opened < start < text.find(")", mention.end, mention.end + 200)):
         return True  # a year inside a parenthesis the figure is not in
     index = bisect_left(number_starts, mention.start) - 1
+    if index > 0 and ")" in text[number_ends[index]:mention.start] and \
+            text.rfind("(", number_ends[index - 1], number_starts[index]) >= 0:
+        index -= 1  # "from 85 million FCFA ($153,400) in 2021": the amount converted
     return (index >= 0 and number_starts[index] != start and number_starts[index] >= sentence_start
-            and 0 <= mention.start - number_ends[index] <= 30
+            and 0 <= mention.start - number_ends[index] <= 50
             and COMPARISON_BEFORE.search(text, max(sentence_start, number_starts[index] - 40),
                                          number_starts[index]) is not None)
 

@@ -319,6 +319,10 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
                 continue
             if victims and rule.indicator in r.offender_indicators:
                 continue
+            if head in ("victims", "survivors") and rule.fallback and not estimate and \
+                    rule.indicator in r.structure.estimate_indicators:
+                continue  # "40 victims had been subjected to sex trafficking": victims counted
+                # (but "two girls exploited in the case" are a case of sexual exploitation)
             if estimate and rule.indicator not in r.structure.estimate_indicators:
                 continue
             rank = (rule.last_resort, rule.fallback, distance, order)

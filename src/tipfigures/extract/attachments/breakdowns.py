@@ -14,6 +14,8 @@ SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|a
 
 
 WERE = re.compile(r"\b(?:were|was)\b")
+OF_THE_NOUN_WERE = re.compile(r"[ \t]+of[ \t]+(?:the|these|those)[ \t]+[a-z]+(?:[ \t]+[a-z]+)?"
+                              r"(?:[ \t]*\([^()]{0,30}\))?[ \t]+(?:were|was)[ \t]+(?!\w+ed\b)")
 
 
 CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
@@ -36,10 +38,12 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
     structure = rules().structure
     phrase_start = items[index].end  # where the phrase read for the breakdown begins
     phrase = text[phrase_start:_chunk_end(text, index, items, sentence)]
-    who = OF_WHOM_WERE.match(text, phrase_start)
-    if who:  # "176 of whom were children"
-        stop = CHUNK_END.search(text, who.end(), min(sentence[1], who.end() + 60))
-        phrase = text[who.end():stop.start() if stop else min(sentence[1], who.end() + 60)]
+    who = OF_WHOM_WERE.match(text, phrase_start) or OF_THE_NOUN_WERE.match(text, phrase_start)
+    if who:  # "176 of whom were children", "105 of the victims (31%) were children"
+        limit = min([sentence[1], who.end() + 60] + [
+            other.start for other in items[index + 1:index + 2] if other.start > who.end()])
+        stop = CHUNK_END.search(text, who.end(), limit)
+        phrase = text[who.end():stop.start() if stop else limit]
     if index + 1 < len(items) and items[index].whole is items[index + 1]:
         # "26 of the 43 victims were male": what the whole's words then say the part was (not
         # the whole's own noun: "six of the seven Bangladeshi victims")
