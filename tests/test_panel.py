@@ -1207,3 +1207,42 @@ def test_a_year_after_a_converted_amount_dates_that_amount_not_the_next_clause()
                        "increase from 80 million FCFA ($140,000) in 2021, and the government's "
                        "shelters assisted 240 children.\n", country="CIV", year=2022)
     assert (figures["80 million"].period, figures["240"].period) == ("2021", "2022")
+
+
+def test_officials_by_profession_stay_parts_when_civilians_trained_follow():
+    figures = _figures("The government trained 131 police officers, 57 magistrates and 29 labor "
+                       "inspectors, and it trained 70 members of cocoa cooperatives.\n",
+                       country="CIV", year=2022)
+    assert [figures[t].role for t in ("131", "57", "29")] == ["part"] * 3
+    assert (figures["70"].indicator, figures["70"].role) == ("other", "other")
+
+
+def test_workers_detained_are_no_arrests_of_suspects():
+    figures = _figures("Authorities detained at least 12 domestic workers who had fled abusive "
+                       "employers.\n", country="LBN", year=2015)
+    assert figures["12"].indicator == "other"
+
+
+@pytest.mark.parametrize(("text", "role", "breakdown"), [
+    ("The government repatriated 48 foreign victims, compared with 63 in 2014.\n",
+     "total", None),
+    ("The government repatriated 48 foreign victims and brought back 95 Lebanese victims from "
+     "abroad.\n", "part", "nationality=foreign"),
+])
+def test_foreign_victims_sent_home_are_the_total_unless_own_nationals_are_counted_too(
+        text, role, breakdown):
+    figures = _figures(text, country="LBN", year=2015)
+    assert (figures["48"].role, figures["48"].breakdown) == (role, breakdown)
+
+
+def test_own_nationals_brought_back_are_named_by_more_demonyms():
+    figures = _figures("The government repatriated three foreign victims and assisted the "
+                       "return of five North Macedonian nationals.\n", country="MKD", year=2022)
+    assert (figures["five"].role, figures["five"].breakdown) == ("part", None)
+
+
+def test_others_after_a_count_of_victims_are_people():
+    figures = _figures("Officials identified 61 victims. At least 35 victims had been exploited in "
+                       "sex trafficking; 19 others were exploited in forced labour.\n",
+                       country="ALB", year=2018)
+    assert (figures["19"].unit, figures["19"].role != "estimate") == ("persons", True)

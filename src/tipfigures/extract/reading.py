@@ -319,7 +319,7 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
                 continue
             if victims and rule.indicator in r.offender_indicators:
                 continue
-            if head in ("victims", "survivors") and rule.fallback and not estimate and \
+            if head in ("victims", "survivors", "others") and rule.fallback and not estimate and \
                     rule.indicator in r.structure.estimate_indicators:
                 continue  # "40 victims had been subjected to sex trafficking": victims counted
                 # (but "two girls exploited in the case" are a case of sexual exploitation)
@@ -337,9 +337,12 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
             r.imposed_cue.search(text, window_start, window_end) and \
             not r.law_cue.search(text, window_start, window_end):
         return "other"  # "fined each of them 30 million kip": a case's fine, not the law's
+    if best and best[1] == "arrests" and head in r.not_suspect_nouns:
+        return "other"  # "detained 15 domestic workers who had fled": not suspects
     if best and best[1] == "officials_trained" and entity and \
-            r.civilian_trainees.search(entity):
-        return "other"  # "trained 68 hotel employees": people trained who are not officials
+            r.civilian_trainees.search(re.split(r"[,;.(]", text[end:min(window_end, end + 70)])[0]):
+        return "other"  # "trained 68 hotel employees", "85 members of cocoa cooperatives":
+        # people trained who are not officials
     if best and best[1] == "victims_estimated" and not victims and \
             r.estimate_victim_cue.search(text, window_start, window_end) is None:
         return "other"  # "an estimated 60,000 people attended": an estimate of no victims

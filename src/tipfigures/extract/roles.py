@@ -113,7 +113,19 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
     out = [_with_entity_breakdown(f, source_country, f.indicator in all_ages,
                                   f.indicator in everyone) for f in out]
     out = _as_the_compared(out)
-    return _parts_of_parts(_own_nationals_returned(text, out, source_country))
+    out = _one_flow_of_repatriations(_own_nationals_returned(text, out, source_country))
+    return _parts_of_parts(out)
+
+
+def _one_flow_of_repatriations(figures: list[Figure]) -> list[Figure]:
+    """"DGS repatriated 61 foreign victims": where the text counts no own nationals brought
+    back that year, the foreign victims sent home are the year's repatriations, not a part."""
+    both_ways = {f.period for f in figures if f.indicator == "victims_repatriated" and
+                 f.role == "part" and f.breakdown is None and f.part_of is None}
+    return [replace(f, role="total", breakdown=None)
+            if f.indicator == "victims_repatriated" and f.role == "part" and
+            f.breakdown == "nationality=foreign" and f.part_of is None and
+            f.period not in both_ways else f for f in figures]
 
 
 # "Since the mobile inspection groups were created in 1995, more than 57,600 workers have

@@ -224,6 +224,7 @@ class Rules:
         ]
         self.staff_nouns = frozenset(data["staff_nouns"])
         self.victim_nouns = frozenset(data["victim_nouns"])
+        self.not_suspect_nouns = frozenset(data["not_suspect_nouns"])
         self.victim_object = re.compile(
             rf"\b(?:{trie(data['victim_object_verbs'])})(?:[ \t]+of)?(?:[ \t]+(?:the|at[ \t]+least|"
             rf"more[ \t]+than|about|some|approximately|nearly|up[ \t]+to|over))*[ \t]+$", re.I)

@@ -106,16 +106,14 @@ def coordinated_forms(text: str, sentence: tuple[int, int], items: list[Attached
                 text, max(sentence[0], text.rfind(";", sentence[0], run[0].start) + 1),
                 run[0].start):
             continue  # the compared part follows its model (comparisons)
-        official = rules().structure.official_noun
-        heads = [(member.figure.entity or "").split()[-1:] for member in run]
-        if all(member.unit == "persons" and member.indicator != "other" and
-               official.search(member.figure.entity or "") for member in run) and \
-                len({tuple(h) for h in heads}) == len(run):
+        officials = _officials_by_profession(run)
+        if officials:
             # "trained 115 magistrates and 240 police officers": officials by profession, parts
             # of a total the text does not give
-            for member in run:
+            for member in officials:
                 member.side_by_side = True
-            continue
+            if len(officials) == len(run):
+                continue
         forms = [_own_form(text, member) for member in run]
         for named in _runs_with_forms(run, forms):  # each a stretch of figures that name one
             if len(named) >= 2 and len({form for _, form in named}) == len(named):
@@ -123,6 +121,27 @@ def coordinated_forms(text: str, sentence: tuple[int, int], items: list[Attached
                     # a part of no stated whole, unless a later stage finds one ("Of the 40
                     # victims, 31 were exploited in sex trafficking and nine in forced labor")
                     member.breakdown, member.side_by_side = form, True
+
+
+def _officials_by_profession(run: list[Attached]) -> list[Attached]:
+    """The longest stretch of a run that counts officials, each of another profession ("146
+    police officers, 62 magistrates and 38 labor inspectors ..., and it trained 85 members of
+    cocoa cooperatives": the first three)."""
+    official = rules().structure.official_noun
+    best: list[Attached] = []
+    stretch: list[Attached] = []
+    for member in run + [None]:
+        if member is not None and member.unit == "persons" and member.indicator != "other" \
+                and official.search(member.figure.entity or "") and \
+                (member.figure.entity or "").split()[-1:] not in [
+                    (other.figure.entity or "").split()[-1:] for other in stretch]:
+            stretch.append(member)
+            continue
+        if len(stretch) > len(best):
+            best = stretch
+        stretch = [member] if member is not None and official.search(
+            member.figure.entity or "") and member.unit == "persons" else []
+    return best if len(best) >= 2 else []
 
 
 def _runs_with_forms(run: list[Attached], forms: list[str | None]
