@@ -1246,3 +1246,16 @@ def test_others_after_a_count_of_victims_are_people():
                        "sex trafficking; 19 others were exploited in forced labour.\n",
                        country="ALB", year=2018)
     assert (figures["19"].unit, figures["19"].role != "estimate") == ("persons", True)
+
+
+def test_counts_side_by_side_with_their_own_subjects_and_no_verb_are_parts_by_form():
+    figures = _figures("The ISF identified 41 victims of sex trafficking and DGS 176 victims of "
+                       "forced labor.\n", country="LBN", year=2015)
+    assert [(figures[t].role, figures[t].breakdown) for t in ("41", "176")] == [
+        ("part", "form=sex_trafficking"), ("part", "form=forced_labour")]
+
+
+def test_men_beside_boys_are_not_all_the_males():
+    figures = _figures("Authorities identified 227 victims in 2015. Of these, 181 were women and "
+                       "girls, 29 were men and 17 were boys.\n", country="LBN", year=2015)
+    assert [figures[t].breakdown for t in ("181", "29", "17")] == ["sex=female", None, None]

@@ -34,6 +34,7 @@ from dataclasses import replace
 
 from tipfigures.extract.attachments.brackets import parentheses
 from tipfigures.extract.attachments.breakdowns import (
+    adults_beside_minors,
     as_its_model,
     breakdown,
     country,
@@ -183,6 +184,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
         nationals_counted_abroad(text, index, items, sentence)
         as_its_model(item)
     shared_breakdowns(items)
+    adults_beside_minors(text, items)
     penalties_go_on(text, items)
     return [_revised(item) for item in items]
 

@@ -185,3 +185,28 @@ def shared_breakdowns(items: list[Attached]) -> None:
         if len(group) > 1:
             for item in group:
                 item.breakdown = None
+
+
+ADULTS_OR_MINORS = re.compile(r"\b(men|women|boys|girls)\b", re.I)
+PAIRED = re.compile(r"[ \t]+(?:and|or)[ \t]+(?:men|women|boys|girls)\b", re.I)
+# (a count of men beside one of boys is neither all the males nor all the adults)
+NOT_ALL_OF_A_SEX = {"men": "boys", "women": "girls", "boys": "men", "girls": "women"}
+
+
+def adults_beside_minors(text: str, items: list[Attached]) -> None:
+    """"Of these, 181 were women and girls, 29 were men and 17 were boys": men beside boys are
+    not all the males (the docs' convention), so the part has no breakdown by sex."""
+    nouns: dict[int, dict[str, Attached]] = {}
+    for item in items:
+        if item.whole is not None and (item.breakdown or "").startswith("sex="):
+            said = ADULTS_OR_MINORS.search(text, item.end, item.end + 24)
+            if said and not PAIRED.match(text, said.end()):  # not "women and girls"
+                nouns.setdefault(id(item.whole), {})[said.group(1).lower()] = item
+        elif item.whole is not None:
+            said = ADULTS_OR_MINORS.search(text, item.end, item.end + 24)
+            if said:
+                nouns.setdefault(id(item.whole), {}).setdefault(said.group(1).lower(), item)
+    for found in nouns.values():
+        for noun, item in found.items():
+            if NOT_ALL_OF_A_SEX[noun] in found and (item.breakdown or "").startswith("sex="):
+                item.breakdown = None

@@ -18,7 +18,10 @@ FORM_INDICATORS = frozenset({"forced_labour", "sexual_exploitation"})
 
 
 # between coordinated figures: "75 cases of sex trafficking and 20 cases of ..."
+# (or with the second's own subject and no verb: "The ISF identified 38 victims of sex
+# trafficking and DGS 189 victims of forced labor")
 COORDINATION_GAP = re.compile(r"[^;:()\d]{0,70}?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+                              r"(?:(?:the[ \t]+)?[A-Z][A-Za-z.'’-]*[ \t]+){0,3}"
                               r"(?:[a-z]+[ \t]+){0,2}")
 
 
