@@ -1259,3 +1259,9 @@ def test_men_beside_boys_are_not_all_the_males():
     figures = _figures("Authorities identified 227 victims in 2015. Of these, 181 were women and "
                        "girls, 29 were men and 17 were boys.\n", country="LBN", year=2015)
     assert [figures[t].breakdown for t in ("181", "29", "17")] == ["sex=female", None, None]
+
+
+def test_one_that_a_counting_verb_governs_is_a_figure():
+    figures = _figures("Courts convicted six traffickers and acquitted one.\n", country="MKD",
+                       year=2022)
+    assert (figures["one"].indicator, figures["one"].role) == ("acquittals", "total")

@@ -71,11 +71,13 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
             text[first.end:first.end + 1] == ")"
         if first.is_words and first.value == 1 and second is None and not bracketed and (
                 not reading.unit or ONE_AS_PRONOUN.match(text, first.end)) and \
-                not _one_in_a_list(text, first.end):
+                not _one_in_a_list(text, first.end) and \
+                not _one_counted_by_a_verb(text, first.start, first.end):
             continue
         if not reading.unit and first.is_words and not reading.entity and \
                 ONE_AS_PRONOUN.match(text, span_end) and first.value == 1 and \
-                not _one_in_a_list(text, first.end):
+                not _one_in_a_list(text, first.end) and \
+                not _one_counted_by_a_verb(text, first.start, first.end):
             continue
         if reading.unit in (None, "years") and "age" in text[max(0, first.start - 30):
                                                               first.start] and \
@@ -126,6 +128,18 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
 
 ONE_OF_A_FORM = re.compile(r"[ \t]+(?:for|of|in)[ \t]+(?!the\b|them\b|these\b|those\b|its\b|"
                            r"their\b|his\b|her\b|our\b)")
+
+
+VERB_BEFORE_ONE = re.compile(r"\b(?:acquitted|convicted|prosecuted|arrested|charged|indicted|"
+                             r"identified|rescued|repatriated|referred)[ \t]+$")
+END_AFTER_ONE = re.compile(r"[ \t]*(?:[.,;)]|(?:and|in|during|for)\b)")
+
+
+def _one_counted_by_a_verb(text: str, start: int, end: int) -> bool:
+    """"Courts convicted four traffickers and acquitted one.": a "one" a counting verb
+    governs counts the noun the sentence left out."""
+    return VERB_BEFORE_ONE.search(text, max(0, start - 20), start) is not None and \
+        END_AFTER_ONE.match(text, end) is not None
 
 
 def _one_in_a_list(text: str, end: int) -> bool:
