@@ -1265,3 +1265,25 @@ def test_one_that_a_counting_verb_governs_is_a_figure():
     figures = _figures("Courts convicted six traffickers and acquitted one.\n", country="MKD",
                        year=2022)
     assert (figures["one"].indicator, figures["one"].role) == ("acquittals", "total")
+
+
+def test_an_irregular_past_verb_after_and_ends_the_compared_part():
+    figures = _figures("Police investigated 118 cases in 2016, compared with 90 in 2015, and "
+                       "prosecutors sent 51 cases involving 70 defendants to court.\n",
+                       country="UKR", year=2016)
+    assert [(figures[t].period, figures[t].indicator) for t in ("51", "70")] == [
+        ("2016", "prosecutions"), ("2016", "prosecutions")]
+
+
+def test_countries_own_nationals_came_back_from_are_no_nationality():
+    figures = _figures("The government repatriated 1,740 Cambodians, mostly from Thailand "
+                       "(1,206) and China (311).\n", country="KHM", year=2021)
+    assert [(figures[t].role, figures[t].breakdown) for t in ("1,206", "311")] == [
+        ("part", None), ("part", None)]
+
+
+def test_labor_brokers_are_no_form_and_a_count_of_the_first_months_is_no_total():
+    figures = _figures("Authorities arrested 390 suspected traffickers, including 320 unlicensed "
+                       "labor brokers. During the first six months of the year, police removed "
+                       "190 foreign nationals from scam compounds.\n", country="KHM", year=2021)
+    assert (figures["320"].breakdown, figures["190"].role) == (None, "other")

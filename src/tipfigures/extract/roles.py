@@ -308,6 +308,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "other"  # "32 cases remained pending", "no updated information on whether the
         # three officials arrested in 2007 were prosecuted"
     if cues.partial_year.search(text, figure.end, min(sentence_end, figure.end + 160)) or \
+            cues.partial_year.search(before) or \
             cues.cumulative.search(before) or cues.cumulative.search(own_phrase) or \
             BY_THEN_HAD.search(before) or SINCE_OPENING.match(text, sentence_start):
         return "other"  # "68 cases during the first six months", "to date": not the year's

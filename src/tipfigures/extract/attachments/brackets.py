@@ -57,7 +57,9 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
         if len(inside) == 1 and country and BARE_NUMBER.fullmatch(text, opened + 1, closed - 1):
             item = items[inside[0]]  # "from 14 countries, primarily India (31)"
             item.in_parenthesis, item.role, item.unit = True, "part", "persons"
-            item.breakdown = f"nationality={rules().structure.countries[country.group(1)]}"
+            if item.indicator != "victims_repatriated":  # (but "repatriated 1,960 Cambodians,
+                # mostly from Thailand (1,412)" tells where they came back from)
+                item.breakdown = f"nationality={rules().structure.countries[country.group(1)]}"
             continue
         dated = _year_just_before(text, years, year_starts, opened)
         if len(inside) == 1 and dated is not None and BARE_NUMBER.fullmatch(

@@ -45,7 +45,8 @@ NEW_PREDICATE = re.compile(  # (",[15] and Italian authorities assisted": after 
     r",?(?:\[[^\]\n]{1,20}\])*,[ \t]*(?:\[[^\]\n]{1,20}\])*[ \t]*(?:and|but|while)"
     r"(?:,[^,;()0-9]{1,60},)?[ \t]+"  # (", and, in partnership with NGOs, provided")
     r"(?:[A-Za-z'’-]+[ \t]+|\([A-Za-z'’ -]{1,30}\)[ \t]+){0,14}?(?:also[ \t]+)?"
-    r"(?:[a-z]+ed\b|(?:has|have|had)[ \t]+[a-z]+)")  # ("..., and the number ... has fallen")
+    r"(?:[a-z]+ed\b|(?:has|have|had)[ \t]+[a-z]+|(?:sent|brought|took|gave|held|began|won|"
+    r"made|found|led|saw|put|set|kept|paid|sought|told)\b)")  # (", and ... has fallen")
 
 
 def opening_years(text: str, sentence: tuple[int, int], items: list[Attached],
