@@ -1287,3 +1287,18 @@ def test_labor_brokers_are_no_form_and_a_count_of_the_first_months_is_no_total()
                        "labor brokers. During the first six months of the year, police removed "
                        "190 foreign nationals from scam compounds.\n", country="KHM", year=2021)
     assert (figures["320"].breakdown, figures["190"].role) == (None, "other")
+
+
+def test_suspects_named_and_money_set_aside_are_counted():
+    figures = _figures("The police named 690 suspects in 520 trafficking cases in 2022. The "
+                       "government set aside 41 billion rupiah for shelters in 2022.\n",
+                       country="IDN", year=2022)
+    assert (figures["690"].indicator, figures["41 billion"].indicator) == ("investigations",
+                                                                         "funding")
+
+
+def test_a_demonym_before_a_bracketed_number_is_a_part_of_that_nationality():
+    figures = _figures("Police arrested 610 people in 2020, most of them Spanish, followed by "
+                       "Romanians (91) and Chinese (45).\n", country="ESP", year=2020)
+    assert [(figures[t].role, figures[t].breakdown) for t in ("91", "45")] == [
+        ("part", "nationality=ROU"), ("part", "nationality=CHN")]

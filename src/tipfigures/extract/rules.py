@@ -129,6 +129,9 @@ class StructureRules:
         names = trie(list(self.countries))
         # "primarily India (31), the Philippines (19)": a count of people from that country
         self.country_in_parenthesis = re.compile(rf"\b({names})[ \t]*\($")
+        # "followed by Romanians (96) and Chinese (48)": people of a nationality, counted
+        self.demonym_in_parenthesis = re.compile(
+            rf"\b({trie(list(self.demonyms))})s?[ \t]*\($")
         self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w-]|\.[\w])")
         # before a figure, in its sentence: "on the whole territory of US, ... 8,000 women"
         self.country_before = re.compile(

@@ -135,7 +135,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     # convicted 121 traffickers (86)": the bare 86 is of 2019 too
     told_from = paragraph[0].start if paragraph else sentence[0]
     told_years = mentions[bisect_left(mention_starts, told_from):low]
-    parentheses(text, sentence, items, years, (told_from, told_years))
+    parentheses(text, sentence, items, years, (told_from, told_years), source_country)
     shared_nouns(text, sentence, items, keywords)
     restated_counts(text, sentence, items, told, earlier)
     part_cues(text, sentence, items)

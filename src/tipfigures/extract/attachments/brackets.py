@@ -34,7 +34,8 @@ BARE_NUMBER = re.compile(r"[ \t]*(?:[0-9][0-9,.]*|[a-z]+(?:-[a-z]+)?)[ \t]*")  #
 
 def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                  years: list[YearMention],
-                 told: tuple[int, list[YearMention]] | None = None) -> None:
+                 told: tuple[int, list[YearMention]] | None = None,
+                 source_country: str | None = None) -> None:
     """A parenthesis right after a figure: its parts, its earlier years, or a conversion.
     `told`: where the paragraph's figures begin, and its years before this sentence."""
     if text.find("(", sentence[0], sentence[1]) < 0 and \
@@ -54,6 +55,14 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                   not (dashed and items[i].in_parenthesis)]
         country = rules().structure.country_in_parenthesis.search(
             text, max(sentence[0], opened - 40), opened + 1)
+        demonym = rules().structure.demonym_in_parenthesis.search(
+            text, max(sentence[0], opened - 40), opened + 1) if not country else None
+        if len(inside) == 1 and demonym and BARE_NUMBER.fullmatch(text, opened + 1, closed - 1):
+            item = items[inside[0]]
+            item.in_parenthesis, item.role, item.unit = True, "part", "persons"
+            code = rules().structure.demonyms[demonym.group(1)]
+            item.breakdown = f"nationality={code}" if code != source_country else None
+            continue
         if len(inside) == 1 and country and BARE_NUMBER.fullmatch(text, opened + 1, closed - 1):
             item = items[inside[0]]  # "from 14 countries, primarily India (31)"
             item.in_parenthesis, item.role, item.unit = True, "part", "persons"
