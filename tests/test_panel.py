@@ -1302,3 +1302,11 @@ def test_a_demonym_before_a_bracketed_number_is_a_part_of_that_nationality():
                        "Romanians (91) and Chinese (45).\n", country="ESP", year=2020)
     assert [(figures[t].role, figures[t].breakdown) for t in ("91", "45")] == [
         ("part", "nationality=ROU"), ("part", "nationality=CHN")]
+
+
+def test_a_news_story_that_quotes_an_annual_report_is_still_news():
+    story = ("MADRID, 28 July 2021 - Spanish police freed 1,090 people from trafficking networks "
+             "last year, fewer than in 2019, according to the annual report of the ministry. "
+             "Police arrested 620 people in 2020.\n")
+    figures = _figures(story, country="ESP", year=2020)
+    assert figures["1,090"].period == "2020"

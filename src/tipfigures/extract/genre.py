@@ -11,7 +11,8 @@ import re
 DATELINE = re.compile(
     r"(?m)^[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3}(?:,[^\n–—-]{2,40})?"
     r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*[–—-][ \t]")
-# An annual report quoted with a dateline is still an annual report.
+# An annual report with a dateline ("Annual Report 2022 ... BANGKOK, 3 March -") is still an
+# annual report; a news story that quotes one after its dateline is news.
 ANNUAL = re.compile(r"\b(?:annual|yearly|fiscal year|this year's|year in review)\b", re.I)
 
 
@@ -22,7 +23,8 @@ def dateline_end(text: str) -> int | None:
 
 
 def is_news_story(text: str) -> bool:
-    return dateline_end(text) is not None and not ANNUAL.search(text, 0, 400)
+    end = dateline_end(text)
+    return end is not None and not ANNUAL.search(text, 0, end)
 
 
 def written_after_its_year(text: str, reporting_period: int | None) -> bool:

@@ -452,9 +452,9 @@ def date_counts(figures: list[Figure], reporting_period: int | None,
     year_of: dict[str, str] = {}
 
     def year(figure: Figure) -> str:
-        """A news story's counts of a year are the year it names; its events, and its
-        sentences that compare with no earlier year, tell what happened when it was written."""
-        if story_year is None or figure.role in ("total", "part"):
+        """A news story's counts are of the year it names; the events it tells (in sentences
+        that compare with no earlier year) happened when it was written."""
+        if story_year is None or figure.role != "case":
             return str(reporting_period)
         if figure.sentence not in year_of:
             compared = _compared_with_a_year(figure.sentence)
