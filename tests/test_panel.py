@@ -1310,3 +1310,18 @@ def test_a_news_story_that_quotes_an_annual_report_is_still_news():
              "Police arrested 620 people in 2020.\n")
     figures = _figures(story, country="ESP", year=2020)
     assert figures["1,090"].period == "2020"
+
+
+def test_a_restated_whole_is_the_count_of_its_value_told_before_not_the_headline():
+    figures = _figures("Police investigated 118 cases in 2016, and prosecutors sent 49 cases "
+                       "involving 66 defendants to court. Of the 49 cases, 28 involved labor "
+                       "trafficking and 21 sex trafficking.\n", country="UKR", year=2016)
+    assert [(figures[t].indicator, figures[t].breakdown) for t in ("28", "21")] == [
+        ("prosecutions", "form=forced_labour"), ("prosecutions", "form=sex_trafficking")]
+
+
+def test_two_agencies_counts_of_the_same_are_parts_of_an_unstated_total():
+    figures = _figures("The Ghana Police Service (GPS) reported investigating 109 trafficking "
+                       "cases in 2019 and the Ghana Immigration Service (GIS) 31 cases.\n",
+                       country="GHA", year=2019)
+    assert (figures["109"].role, figures["31"].role) == ("part", "part")

@@ -58,6 +58,7 @@ from tipfigures.extract.attachments.part_sentences import (
 )
 from tipfigures.extract.attachments.parts import (
     additive_parts,
+    agencies_side_by_side,
     coordinated_forms,
     part_cues,
     ranked_parts,
@@ -140,6 +141,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     restated_counts(text, sentence, items, told, earlier)
     part_cues(text, sentence, items)
     coordinated_forms(text, sentence, items)
+    agencies_side_by_side(text, items)
     additive_parts(text, sentence, items)
     comparisons(text, sentence, items, years, keywords)
     same_count_links(text, items, years)

@@ -141,9 +141,12 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
     restated = RESTATED_WHOLE.match(text, sentence[0])
     if restated and items and items[0].start < restated.end() and len(items) > 1:
         whole = items[0]
-        if earlier is not None and earlier.value == whole.figure.value:
-            whole.indicator, whole.period = earlier.indicator, earlier.period
-            whole.unit = whole.unit or earlier.unit
+        same = earlier if earlier is not None and earlier.value == whole.figure.value else next(
+            (f for f in reversed(previous) if f.value == whole.figure.value and
+             f.compared_with is None and unit_kind(f.unit) == unit_kind(whole.unit)), None)
+        if same is not None:  # "Of the 54 cases, 31 ...": the 54 told before, of its kind
+            whole.indicator, whole.period = same.indicator, same.period
+            whole.unit = whole.unit or same.unit
             whole.role = whole.role or "total"  # the same count again
         for item in items[1:]:
             if not item.role and item.whole is None and item.figure.value < \

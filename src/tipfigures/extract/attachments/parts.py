@@ -126,6 +126,25 @@ def coordinated_forms(text: str, sentence: tuple[int, int], items: list[Attached
                     member.breakdown, member.side_by_side = form, True
 
 
+# "The Ghana Police Service reported investigating 118 cases in 2019 and the Ghana
+# Immigration Service (GIS) 36 cases": another agency's count of the same, with no verb
+AGENCY_GAP = re.compile(r"[ \t]+[a-z][a-z \t-]{0,40}?(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?[ \t]+"
+                        r"and[ \t]+(?:the[ \t]+)?[A-Z][\w'’.-]*"
+                        r"(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’.-]*)*"
+                        r"(?:[ \t]+\([A-Z]{2,8}\))?[ \t]+")
+
+
+def agencies_side_by_side(text: str, items: list[Attached]) -> None:
+    """Counts of the same by two agencies, the second told with no verb of its own, are
+    parts of a total the text does not give (they may overlap)."""
+    for first, second in zip(items, items[1:], strict=False):
+        if first.whole is None and second.whole is None and not first.role and \
+                not second.role and not first.in_parenthesis and not second.in_parenthesis and \
+                first.unit == second.unit and first.indicator == second.indicator != "other" and \
+                AGENCY_GAP.fullmatch(text, first.end, second.start):
+            first.side_by_side = second.side_by_side = True
+
+
 def _officials_by_profession(run: list[Attached]) -> list[Attached]:
     """The longest stretch of a run that counts officials, each of another profession ("146
     police officers, 62 magistrates and 38 labor inspectors ..., and it trained 85 members of
