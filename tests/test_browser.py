@@ -172,8 +172,9 @@ def test_the_landing_page_in_a_real_browser(site: Server, browser, panel) -> Non
         assert figure.locator("svg.chart:visible").get_attribute("data-unit") == unit
         assert figure.locator("svg.chart:visible").count() == 1
 
-        # a point opens its country's view at its sentence, the figure marked in it
-        point = page.locator("svg.chart:visible g.series:not(.off) a.point").first
+        # a point opens its country's view at its sentence, the figure marked in it (the
+        # point drawn last: one drawn earlier can lie under another country's at the same spot)
+        point = page.locator("svg.chart:visible g.series:not(.off) a.point").last
         target = point.get_attribute("href").removeprefix("#")
         country = point.get_attribute("data-country")
         point.click()
