@@ -29,7 +29,7 @@ from tipfigures.extract.numbers import read_value
 from tipfigures.extract.periods import year_mentions
 from tipfigures.extract.reading import IndicatorKeywords
 from tipfigures.extract.results import Event, Extraction, Figure, TierPlacement
-from tipfigures.extract.roles import assign_roles, date_counts, story_year
+from tipfigures.extract.roles import assign_roles, date_counts
 from tipfigures.extract.rules import extractor_version, rules
 from tipfigures.extract.sentences import SentenceFacts
 from tipfigures.extract.text_tables import read_tables
@@ -52,8 +52,7 @@ def extract(text: str, *, reporting_period: int | None = None,
                       if new is not old)
     figures = attach(text, in_tables, structure, mentions, keywords, country_code,
                      reporting_period, cells)
-    figures = date_counts(assign_roles(text, figures, structure, country_code),
-                          reporting_period, story_year(text, reporting_period))
+    figures = date_counts(assign_roles(text, figures, structure, country_code), reporting_period)
     return Extraction(
         figures=figures,
         events=dated_events(text, dates, structure, sentences),

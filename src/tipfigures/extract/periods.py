@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from text_to_num import text2num
 
 from tipfigures.extract.dates import MONTH_PATTERN, DateMention
-from tipfigures.extract.genre import dateline_end, written_after_its_year
+from tipfigures.extract.genre import written_after_its_year
 from tipfigures.extract.rules import rules
 from tipfigures.extract.sentences import RECURRING, RELATIVE_CLAUSE, SentenceFacts
 from tipfigures.extract.stretches import finditer_in, stretches_around
@@ -89,10 +89,6 @@ def year_mentions(text: str, dates: list[DateMention],
     """
     mentions: list[YearMention] = []
     dated = [(d.start, d.end, d.year) for d in dates if not d.is_name]
-    # (a news story written after the year it names tells its events in the next:
-    # "LIMA, Feb 6 (Reuters) - Police freed 23 women ... identified 940 victims in 2023")
-    story_year = reporting_period + 1 if reporting_period and written_after_its_year(
-        text, reporting_period) and dateline_end(text) else reporting_period
     if reporting_period:
         taken = {d.start for d in dates}
         dated += [(m.start("month"), m.end("month"), reporting_period)
@@ -139,8 +135,8 @@ def year_mentions(text: str, dates: list[DateMention],
             # "The following year saw 512 arrests" opens its sentence on its year
             mentions.append(YearMention(start, end, year[0], year[1], "during", opens))
             continue
-        if year is None:  # a day or month with no year: the text's own year
-            year = story_year
+        if year is None:
+            year = reporting_period
             if year is None:
                 continue
         d = DateMention(start, end, year, None, None, False, start)

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from tipfigures.extract.dates import MONTH_PATTERN
-from tipfigures.extract.genre import dateline_end, is_news_story, written_after_its_year
+from tipfigures.extract.genre import dateline_end, is_news_story
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
@@ -418,26 +418,7 @@ ONE_PERSON_BEFORE = re.compile(r"\b(?:[Oo]ne|[Aa]n?)[ \t]+(?:[A-Za-z-]+[ \t]+){0
 COUNTED_ROLES = frozenset({"total", "part", "case"})
 
 
-def story_year(text: str, reporting_period: int | None) -> int | None:
-    """The year a news story written after the year it names was written in ("convicted 90
-    people last year ... up from 71 in 2022"); None for other texts."""
-    if reporting_period is not None and written_after_its_year(text, reporting_period):
-        return reporting_period + 1
-    return None
-
-
-A_YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
-
-
-def _compared_with_a_year(sentence: str) -> int | None:
-    """The year a sentence compares its count with: "..., compared with 24 in 2022"."""
-    opener = rules().structure.comparison.search(sentence)
-    year = A_YEAR.search(sentence, opener.end()) if opener else None
-    return int(year.group(0)) if year else None
-
-
-def date_counts(figures: list[Figure], reporting_period: int | None,
-                story_year: int | None = None) -> list[Figure]:
+def date_counts(figures: list[Figure], reporting_period: int | None) -> list[Figure]:
     """An annual report's undated figures are of its reporting period.
 
     A report on a year ("Trafficking in Persons Report 2022", "Country Reports on Human Rights
@@ -449,25 +430,13 @@ def date_counts(figures: list[Figure], reporting_period: int | None,
     if reporting_period is None:
         return figures
     tense: dict[str, bool] = {}  # once per sentence: a sentence can hold thousands of figures
-    year_of: dict[str, str] = {}
-
-    def year(figure: Figure) -> str:
-        """A news story's counts are of the year it names; the events it tells (in sentences
-        that compare with no earlier year) happened when it was written."""
-        if story_year is None or figure.role != "case":
-            return str(reporting_period)
-        if figure.sentence not in year_of:
-            compared = _compared_with_a_year(figure.sentence)
-            year_of[figure.sentence] = str(reporting_period) if compared is not None and \
-                compared < reporting_period else str(story_year)
-        return year_of[figure.sentence]
 
     def present(sentence: str) -> bool:
         if sentence not in tense:
             tense[sentence] = _present_tense(sentence)
         return tense[sentence]
 
-    return [replace(f, period=year(f))
+    return [replace(f, period=str(reporting_period))
             if f.period is None and f.indicator != "penalty"
             and f.role != "estimate" and f.unit != "percent" and f.entity != "age"
             and not (f.role == "other" and present(f.sentence)) else f
