@@ -1307,3 +1307,22 @@ def test_two_agencies_counts_of_the_same_are_parts_of_an_unstated_total():
                        "cases in 2019 and the Ghana Immigration Service (GIS) 31 cases.\n",
                        country="GHA", year=2019)
     assert (figures["109"].role, figures["31"].role) == ("part", "part")
+
+
+def test_an_increase_of_a_share_on_a_count_compares_with_that_count():
+    figures = _figures("A record 16,900 people were referred in 2022, an increase of 30% on the "
+                       "12,990 referred in 2021.\n", country="GBR", year=2022)
+    assert (figures["12,990"].indicator, figures["12,990"].period, figures["12,990"].role) == (
+        "victims_referred", "2021", "total")
+
+
+def test_a_subject_that_names_a_breakdown_makes_the_count_a_part():
+    figures = _figures("A record 16,900 people were referred in 2022. Albanians accounted for "
+                       "4,300 referrals.\n", country="GBR", year=2022)
+    assert (figures["4,300"].role, figures["4,300"].breakdown) == ("part", "nationality=ALB")
+
+
+def test_a_count_of_some_months_of_the_year_is_no_total():
+    figures = _figures("First responders made 3,810 referrals between January and March.\n",
+                       country="GBR", year=2022)
+    assert figures["3,810"].role == "other"

@@ -128,6 +128,11 @@ def _one_flow_of_repatriations(figures: list[Figure]) -> list[Figure]:
             f.period not in both_ways else f for f in figures]
 
 
+# "made 3,902 referrals between January and March": a count of part of a year
+MONTHS_OF_A_YEAR = re.compile(
+    rf"[ \t]*(?:[a-z]+[ \t]+){{0,2}}?(?:between|from)[ \t]+(?:{MONTH_PATTERN})[ \t]+(?:and|to)"
+    rf"[ \t]+(?:{MONTH_PATTERN})\b(?![ \t]+(?:19|20)[0-9]{{2}})")
+
 # "Since the mobile inspection groups were created in 1995, more than 57,600 workers have
 # been freed": a sentence that opens on "since" gives a running count
 SINCE_OPENING = re.compile(r"[ \t\"“]*Since\b")
@@ -309,6 +314,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         # three officials arrested in 2007 were prosecuted"
     if cues.partial_year.search(text, figure.end, min(sentence_end, figure.end + 160)) or \
             cues.partial_year.search(before) or \
+            MONTHS_OF_A_YEAR.match(text, figure.end + len(figure.entity or "") + 1) or \
             cues.cumulative.search(before) or cues.cumulative.search(own_phrase) or \
             BY_THEN_HAD.search(before) or SINCE_OPENING.match(text, sentence_start):
         return "other"  # "68 cases during the first six months", "to date": not the year's

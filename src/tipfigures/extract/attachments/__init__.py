@@ -41,6 +41,7 @@ from tipfigures.extract.attachments.breakdowns import (
     nationals_counted_abroad,
     sent_home_to,
     shared_breakdowns,
+    subjects_that_break_down,
 )
 from tipfigures.extract.attachments.item import Attached, headline
 from tipfigures.extract.attachments.links import (
@@ -155,6 +156,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     the_remaining(text, items, previous, earlier)
     ranked_parts(text, items)
     country_parts(items, earlier)
+    subjects_that_break_down(text, sentence, items, source_country)
     for index, item in enumerate(items):
         if item.side_by_side and item.whole is None and not item.role:
             item.role = "part"  # of a total the text does not give

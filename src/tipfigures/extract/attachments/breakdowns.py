@@ -56,8 +56,10 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
     phrase = CHARGE.split(phrase, 1)[0]  # "six were charged with the abduction of minors"
     subject = SUBJECT_BEFORE.search(text[max(sentence[0], items[index].start - 60):
                                          items[index].start])
-    if subject and any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns):
-        phrase = subject.group(1)  # "Children accounted for 187 of the victims"
+    if subject and (any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns)
+                    or structure.demonym.search(subject.group(1))):
+        phrase = subject.group(1)  # "Children accounted for 187 of the victims", "Albanians
+        # accounted for 4,470 referrals"
     item = items[index]
     no_form = (item.whole.indicator if item.whole is not None else item.indicator) in \
         structure.no_form_indicators
@@ -160,6 +162,24 @@ def nationals_counted_abroad(text: str, index: int, items: list[Attached],
         found = breakdown(text, index, items, sentence, item.country_code)
         if found and found.startswith("nationality="):
             item.role, item.breakdown = "part", found
+
+
+def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[Attached],
+                             source_country: str | None) -> None:
+    """"Albanians accounted for 4,470 referrals", "Children made up 2,100": a subject that
+    names a breakdown makes the count a part of the year's total, under that breakdown."""
+    structure = rules().structure
+    for index, item in enumerate(items):
+        if item.role or item.whole is not None or item.in_parenthesis or \
+                unit_kind(item.unit) not in ("persons", "none"):
+            continue
+        subject = SUBJECT_BEFORE.search(text, max(sentence[0], item.start - 60), item.start)
+        if subject is None or not (
+                structure.demonym.search(subject.group(1)) or
+                any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns)):
+            continue
+        item.role = "part"
+        item.breakdown = breakdown(text, index, items, sentence, source_country)
 
 
 def as_its_model(item: Attached) -> None:
