@@ -1326,3 +1326,26 @@ def test_a_count_of_some_months_of_the_year_is_no_total():
     figures = _figures("First responders made 3,810 referrals between January and March.\n",
                        country="GBR", year=2022)
     assert figures["3,810"].role == "other"
+
+
+def test_a_subject_numbered_after_a_headline_is_its_part():
+    figures = _figures("Authorities identified 1,090 victims in 2020. Foreign nationals numbered "
+                       "58, most of them children from Benin.\n", country="NGA", year=2020)
+    assert (figures["58"].indicator, figures["58"].breakdown, figures["58"].part_of) == (
+        "victims_identified", "nationality=foreign", figures["1,090"].start)
+
+
+def test_a_list_of_years_each_with_its_count_counts_what_the_words_before_name():
+    figures = _figures("Cases ending in a conviction, by year: 2016 – 22; 2017 – 31; 2018 – 40."
+                       "\nThe police publishes the number of trafficking cases registered each "
+                       "year. The yearly totals were: 2014, 170; 2015, 176; 2016, 205.\n",
+                       country="NGA", year=2020)
+    assert [(figures[t].indicator, figures[t].unit, figures[t].period)
+            for t in ("31", "176")] == [("convictions", "cases", "2017"),
+                                        ("investigations", "cases", "2015")]
+
+
+def test_people_who_reached_a_country_are_a_population():
+    figures = _figures("Some 10,500 Nigerian women and girls reached Italy by sea in 2016.\n",
+                       country="NGA", year=2020)
+    assert figures["10,500"].role != "total"

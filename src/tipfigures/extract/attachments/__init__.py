@@ -66,7 +66,12 @@ from tipfigures.extract.attachments.parts import (
     the_remaining,
 )
 from tipfigures.extract.attachments.restated import restated_counts
-from tipfigures.extract.attachments.years import comparisons, coordinated_years, opening_years
+from tipfigures.extract.attachments.years import (
+    comparisons,
+    coordinated_years,
+    opening_years,
+    year_series,
+)
 from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import IndicatorKeywords
 from tipfigures.extract.results import Figure
@@ -147,6 +152,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     comparisons(text, sentence, items, years, keywords)
     same_count_links(text, items, years)
     governing_verbs(text, sentence, items, keywords)
+    year_series(text, sentence, items, keywords)
     opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year
     own_year = opening.group("year") if opening else None
     part_sentence(text, sentence, items, earlier, own_year, previous)
@@ -156,7 +162,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     the_remaining(text, items, previous, earlier)
     ranked_parts(text, items)
     country_parts(items, earlier)
-    subjects_that_break_down(text, sentence, items, source_country)
+    subjects_that_break_down(text, sentence, items, source_country, earlier)
     for index, item in enumerate(items):
         if item.side_by_side and item.whole is None and not item.role:
             item.role = "part"  # of a total the text does not give

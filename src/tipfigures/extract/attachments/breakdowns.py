@@ -7,10 +7,11 @@ import re
 
 from tipfigures.extract.attachments.item import OF_WHOM_WERE, Attached
 from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
 SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|accounted[ \t]+for|"
-                            r"represented)[ \t]+$")
+                            r"represented|numbered)[ \t]+$")
 
 
 WERE = re.compile(r"\b(?:were|was)\b")
@@ -165,7 +166,7 @@ def nationals_counted_abroad(text: str, index: int, items: list[Attached],
 
 
 def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[Attached],
-                             source_country: str | None) -> None:
+                             source_country: str | None, earlier: Figure | None) -> None:
     """"Albanians accounted for 4,470 referrals", "Children made up 2,100": a subject that
     names a breakdown makes the count a part of the year's total, under that breakdown."""
     structure = rules().structure
@@ -178,8 +179,12 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
                 structure.demonym.search(subject.group(1)) or
                 any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns)):
             continue
-        item.role = "part"
+        item.role, item.unit = "part", item.unit or "persons"
         item.breakdown = breakdown(text, index, items, sentence, source_country)
+        if item.indicator == "other" and earlier is not None and earlier.unit == "persons" \
+                and earlier.value > item.figure.value:
+            # "Authorities identified 1,136 victims. Foreign nationals numbered 61": of them
+            item.whole, item.indicator, item.period = earlier, earlier.indicator, earlier.period
 
 
 def as_its_model(item: Attached) -> None:

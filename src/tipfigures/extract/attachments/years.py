@@ -15,7 +15,7 @@ from tipfigures.extract.attachments.links import (
     verb_before,
 )
 from tipfigures.extract.periods import YearMention
-from tipfigures.extract.reading import IndicatorKeywords, unit_kind
+from tipfigures.extract.reading import IndicatorKeywords, indicator_of, unit_kind
 from tipfigures.extract.rules import rules
 
 # Between a year that opens a phrase and its number: a comma, a qualifier ("In 2001, more than
@@ -89,6 +89,41 @@ def coordinated_years(text: str, items: list[Attached], years: list[YearMention]
                 not re.search(r"[,;:()—–]", gap) and \
                 rules().structure.comparison.search(gap) is None:
             item.period = year_label(mention)
+
+
+SERIES_YEAR_BEFORE = re.compile(r"\b(?:19|20)[0-9]{2}[ \t]*(?:,|–|—|-|:)[ \t]*$")
+SERIES_ITEM_END = re.compile(r"[ \t]*(?:\[[^\]\n]{1,8}\])*[ \t]*(?:[;.]|$|,?[ \t]+and\b)")
+
+
+def year_series(text: str, sentence: tuple[int, int], items: list[Attached],
+                keywords: IndicatorKeywords) -> None:
+    """"Cases ending in a conviction, by year: 2016 – 25; 2017 – 34; 2018 – 43": a list of
+    years, each with its count, counts what the words before the list name (or, when they
+    name nothing, the sentence before: "... cases registered by year. The totals were: ...")."""
+    members = [item for item in items if SERIES_YEAR_BEFORE.search(
+        text, max(sentence[0], item.start - 12), item.start) and
+        SERIES_ITEM_END.match(text, item.end)]
+    if len(members) < 3:
+        return
+    head_end = text.rfind(":", sentence[0], members[0].start)
+    head_end = head_end if head_end >= 0 else members[0].start - 12
+    head_start = sentence[0]
+    if not _names_a_count(text, head_start, head_end, keywords):
+        head_start = max(0, text.rfind(". ", max(0, sentence[0] - 300), sentence[0] - 2) + 2)
+    head = text[head_start:head_end].lower()
+    unit = "cases" if any(re.search(rf"\b{re.escape(noun)}\b", head)
+                          for noun in rules().structure.case_nouns) else "persons"
+    indicator = indicator_of(text, head_end, head_end, (head_start, head_end), unit, None,
+                             keywords)
+    if indicator == "other":
+        return
+    for item in members:
+        if item.figure.entity is None and not item.role and item.whole is None:
+            item.indicator, item.unit = indicator, unit
+
+
+def _names_a_count(text: str, start: int, end: int, keywords: IndicatorKeywords) -> bool:
+    return bisect_left(keywords.starts, start) < bisect_left(keywords.starts, end)
 
 
 def earlier_compared_year(text: str, sentence: tuple[int, int], before: int,
