@@ -1349,3 +1349,20 @@ def test_people_who_reached_a_country_are_a_population():
     figures = _figures("Some 10,500 Nigerian women and girls reached Italy by sea in 2016.\n",
                        country="NGA", year=2020)
     assert figures["10,500"].role != "total"
+
+
+def test_a_count_in_total_after_its_parts_is_their_whole():
+    figures = _figures("Prosecutors filed indictments against 24 defendants under Section 360(C) "
+                       "and 12 under Section 360(A)—36 defendants in total, up from 19 in 2022.\n",
+                       country="LKA", year=2023)
+    assert (figures["36"].indicator, figures["36"].role) == ("prosecutions", "total")
+    assert [figures[t].part_of for t in ("24", "12")] == [figures["36"].start] * 2
+    assert (figures["19"].indicator, figures["19"].period) == ("prosecutions", "2022")
+
+
+def test_a_foreign_countrys_count_of_a_nationality_is_by_nationality_and_training_victims_is_care():
+    figures = _figures("Jordanian authorities reported identifying 21 Egyptian men in forced "
+                       "labor. NGOs reported providing shelter, medical care, or vocational "
+                       "training to 240 victims.\n", country="EGY", year=2011)
+    assert (figures["21"].country_code, figures["21"].breakdown) == ("JOR", "nationality=EGY")
+    assert figures["240"].indicator == "victims_assisted"

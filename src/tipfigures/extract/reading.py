@@ -317,8 +317,9 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
         for order, rule in r.rules_by_keyword.get(word, ()):
             if not rule.fits(kind, unit) or staff and rule.indicator != "officials_trained":
                 continue
-            if victims and rule.indicator in r.offender_indicators:
-                continue
+            if victims and (rule.indicator in r.offender_indicators or
+                            rule.indicator == "officials_trained"):
+                continue  # ("vocational training to 261 victims": victims assisted)
             if head in ("victims", "survivors", "others") and rule.fallback and not estimate and \
                     rule.indicator in r.structure.estimate_indicators:
                 continue  # "40 victims had been subjected to sex trafficking": victims counted

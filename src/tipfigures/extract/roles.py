@@ -254,12 +254,16 @@ def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
         demonym = structure.demonym.match(figure.entity)
         code = structure.demonyms[demonym.group(1)] if demonym else None
         return f"nationality={code}" if code and code != source_country else None
+    demonym = structure.demonym.search(figure.entity)
+    if demonym and figure.country_code and \
+            structure.demonyms[demonym.group(1)] != figure.country_code:
+        # "Jordanian authorities identified 23 Egyptian men": of Jordan's count, the Egyptians
+        return f"nationality={structure.demonyms[demonym.group(1)]}"
     for code, pattern in structure.breakdowns:
         # not by age: a report that counts only "children" gives its total ("demobilized
         # 2,913 child soldiers"); "three women were arrested" is a part by sex
         if code.split("=")[0] in ("sex", "nationality") and pattern.search(figure.entity):
             return code
-    demonym = structure.demonym.search(figure.entity)
     if demonym and structure.demonyms[demonym.group(1)] != source_country:
         return f"nationality={structure.demonyms[demonym.group(1)]}"
     return None

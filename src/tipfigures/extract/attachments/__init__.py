@@ -64,6 +64,7 @@ from tipfigures.extract.attachments.parts import (
     part_cues,
     ranked_parts,
     the_remaining,
+    totals_after_their_parts,
 )
 from tipfigures.extract.attachments.restated import restated_counts
 from tipfigures.extract.attachments.years import (
@@ -143,6 +144,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     told_from = paragraph[0].start if paragraph else sentence[0]
     told_years = mentions[bisect_left(mention_starts, told_from):low]
     parentheses(text, sentence, items, years, (told_from, told_years), source_country)
+    totals_after_their_parts(text, items)
     shared_nouns(text, sentence, items, keywords)
     restated_counts(text, sentence, items, told, earlier)
     part_cues(text, sentence, items)

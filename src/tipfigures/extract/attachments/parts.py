@@ -145,6 +145,28 @@ def agencies_side_by_side(text: str, items: list[Attached]) -> None:
             first.side_by_side = second.side_by_side = True
 
 
+IN_TOTAL = re.compile(r"[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}in[ \t]+total\b")
+
+
+def totals_after_their_parts(text: str, items: list[Attached]) -> None:
+    """"repatriated 138 victims from China, 21 from Cambodia and 12 from Malaysia—171
+    Vietnamese victims in total": the count "in total" is the whole of the counts before it."""
+    for i, item in enumerate(items):
+        if not IN_TOTAL.match(text, item.end):
+            continue
+        parts = [other for other in items[:i] if not other.compared and
+                 unit_kind(other.unit) in (unit_kind(item.unit), "none") and
+                 other.figure.value < item.figure.value]
+        if len(parts) < 2 or sum(other.figure.value for other in parts) > item.figure.value:
+            continue
+        item.whole, item.role, item.breakdown, item.in_parenthesis = None, "", None, False
+        if item.indicator == "other":
+            item.indicator = next((other.indicator for other in parts
+                                   if other.indicator != "other"), "other")
+        for other in parts:
+            other.whole, other.role = item, "part"
+
+
 def _officials_by_profession(run: list[Attached]) -> list[Attached]:
     """The longest stretch of a run that counts officials, each of another profession ("146
     police officers, 62 magistrates and 38 labor inspectors ..., and it trained 85 members of
