@@ -18,6 +18,7 @@ from tipfigures.extract.reading import (
     PARENTHETICAL,
     IndicatorKeywords,
     Reading,
+    a_place,
     clause_before,
     indicator_of,
     mentions_estimate,
@@ -72,12 +73,14 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
         if first.is_words and first.value == 1 and second is None and not bracketed and (
                 not reading.unit or ONE_AS_PRONOUN.match(text, first.end)) and \
                 not _one_in_a_list(text, first.end) and \
-                not _one_counted_by_a_verb(text, first.start, first.end):
+                not _one_counted_by_a_verb(text, first.start, first.end) and \
+                not _one_of_a_year(text, first.start, first.end):
             continue
         if not reading.unit and first.is_words and not reading.entity and \
                 ONE_AS_PRONOUN.match(text, span_end) and first.value == 1 and \
                 not _one_in_a_list(text, first.end) and \
-                not _one_counted_by_a_verb(text, first.start, first.end):
+                not _one_counted_by_a_verb(text, first.start, first.end) and \
+                not _one_of_a_year(text, first.start, first.end):
             continue
         if reading.unit in (None, "years") and "age" in text[max(0, first.start - 30):
                                                               first.start] and \
@@ -107,7 +110,8 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
         if restated and text.count(")", figures[-1].end, first.start) == 0:
             # "$375 (50,000 naira)": the same amount again, with the same qualifier and period
             qualifier, period = figures[-1].qualifier, figures[-1].period
-        previous = (sentence[0], reading)
+        if previous is None or previous[0] != sentence[0] or not a_place(text, first.start):
+            previous = (sentence[0], reading)  # (the count, not the places it was in)
         figures.append(Figure(
             start=first.start,
             end=span_end,
@@ -140,6 +144,19 @@ def _one_counted_by_a_verb(text: str, start: int, end: int) -> bool:
     governs counts the noun the sentence left out."""
     return VERB_BEFORE_ONE.search(text, max(0, start - 20), start) is not None and \
         END_AFTER_ONE.match(text, end) is not None
+
+
+# "compared with six in 2018 and one in 2017", "up from one in 2020": a year's count
+ONE_OF_A_YEAR = re.compile(r"[ \t]+in[ \t]+(?:19|20)[0-9]{2}\b")
+YEAR_COUNT_BEFORE = re.compile(r"(?:\b(?:in|during)[ \t]+(?:19|20)[0-9]{2},?[ \t]+(?:and[ \t]+)?|"
+                               r"\b(?:compared[ \t]+(?:with|to)|from|versus)[ \t]+)$")
+
+
+def _one_of_a_year(text: str, start: int, end: int) -> bool:
+    """"Courts convicted three traffickers, compared with six in 2018 and one in 2017": a
+    "one" in a series of years' counts is the count of its year."""
+    return ONE_OF_A_YEAR.match(text, end) is not None and \
+        YEAR_COUNT_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def _one_in_a_list(text: str, end: int) -> bool:

@@ -155,7 +155,11 @@ def noun_phrase(text: str, offset: int, limit: int, value: float) -> Reading:
     if plural:
         last = plural[0]
         return Reading(unit=words[last][0].lower(), entity=text[words[0][1]:words[last][2]])
-    if value == 1 and words[0][0][0].islower() and not words[0][0].lower().endswith(("ed", "ly")):
+    # (a participle that describes the noun after it: "one reported case")
+    described = len(words) > 1 and words[0][0].lower().endswith("ed") and \
+        words[1][0][0].islower() and not words[1][0].lower().endswith(("ed", "ly", "ing"))
+    if value == 1 and words[0][0][0].islower() and (
+            described or not words[0][0].lower().endswith(("ed", "ly"))):
         head = 0
         while head + 1 < len(words) and words[head + 1][0][0].islower() and \
                 not words[head + 1][0].lower().endswith(("ed", "ly", "ing")):
@@ -217,6 +221,15 @@ def qualifier_of(text: str, start: int, end: int, sentence_start: int, unit: str
 def clause_before(text: str, start: int, sentence_start: int) -> str:
     """The text before a figure back to the start of its clause (sentence start or ';')."""
     return text[max(sentence_start, start - 90):start].rsplit(";", 1)[-1]
+
+
+PLACE_BEFORE = re.compile(r"\b(?:in|at|across|into|through)[ \t]+(?:its|their|the|all)[ \t]+$")
+
+
+def a_place(text: str, start: int) -> bool:
+    """"placed 247 victims in its nine shelters": a number that counts the places of the
+    count before it, not a count the next bare number can stand for."""
+    return PLACE_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def unit_kind(unit: str | None) -> str:

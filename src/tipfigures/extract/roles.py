@@ -312,7 +312,11 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "other"  # "in four out of 10 cases": a share
     if cues.difference_before.search(before[-40:]):
         return "other"  # "an increase of 12 over the previous year": a difference
-    if cues.other_cue.search(own_phrase) or cues.other_cue.search(before[-24:]) or \
+    # the words of its own before it: a compared figure's start after the comparison ("118
+    # victims among 2,041 screened, compared with 92 victims": "screened" is not the 92's)
+    openers = list(cues.comparison.finditer(before))
+    own_before = before[openers[-1].end():] if openers else before
+    if cues.other_cue.search(own_phrase) or cues.other_cue.search(own_before[-24:]) or \
             cues.not_reported_cue.search(before) or cues.carried_over.search(before[-40:]):
         return "other"  # "32 cases remained pending", "no updated information on whether the
         # three officials arrested in 2007 were prosecuted"
@@ -370,8 +374,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         # opened a shelter in August 2022; it assisted 29 victims during the year, compared
         # with 22 in 2021" is the year's count, as its comparison says
         return "case"
-    if figure.indicator in cues.not_total_indicators:
-        return "other"
+    if figure.indicator in cues.not_total_indicators or cues.pool_before.search(before):
+        return "other"  # "identified 262 victims among 2,041 screened": the pool
     if kind == "money" and (cues.plan_budget.search(before) or cues.plan_budget.search(
             own_phrase)):
         return "other"  # "the 2022-2025 action plan had a budget of 4.1 million soms"

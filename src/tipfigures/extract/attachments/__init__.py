@@ -74,7 +74,7 @@ from tipfigures.extract.attachments.years import (
     year_series,
 )
 from tipfigures.extract.periods import YearMention
-from tipfigures.extract.reading import IndicatorKeywords
+from tipfigures.extract.reading import IndicatorKeywords, unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.text_structure import TextStructure
 
@@ -104,6 +104,7 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
         else:
             groups.append((span, [figure]))
     previous: list[Figure] = []
+    compared: set[int] = set()  # the starts of previous's figures in a compared part
     paragraph: list[Figure] = []  # the figures of the paragraph's sentences before this one
     earlier: Figure | None = None
     for sentence, group in groups:
@@ -116,12 +117,15 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
         if not same_paragraph:
             earlier = None
             paragraph = []
-        elif any(headline(f) for f in previous):
-            earlier = next(f for f in previous if headline(f))
-        # else the paragraph's headline stays: a sentence of parts does not replace it
-        previous = _attach_sentence(text, sentence, group, mentions, mention_starts, keywords,
-                                    source_country, earlier, reporting_period,
-                                    previous if same_paragraph else [], paragraph, out)
+        else:
+            # (not an earlier year's count, unless it is all the sentence counted)
+            main = [f for f in previous if f.start not in compared]
+            earlier = next((f for f in main if headline(f)), None) or untold_sum(main) or next(
+                (f for f in previous if headline(f)), earlier)
+        # (a sentence of parts does not replace the paragraph's headline)
+        previous, compared = _attach_sentence(
+            text, sentence, group, mentions, mention_starts, keywords, source_country, earlier,
+            reporting_period, previous if same_paragraph else [], paragraph, out)
         out += previous
         paragraph = paragraph + previous
     return sorted(out + cells, key=lambda f: f.start)
@@ -132,7 +136,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
                      keywords: IndicatorKeywords, source_country: str | None,
                      earlier: Figure | None, reporting_period: int | None,
                      previous: list[Figure], paragraph: list[Figure],
-                     told: list[Figure]) -> list[Figure]:
+                     told: list[Figure]) -> tuple[list[Figure], set[int]]:
     low = bisect_left(mention_starts, sentence[0])
     high = bisect_left(mention_starts, sentence[1])
     years = mentions[low:high]
@@ -161,7 +165,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     parts_among_those_done(text, items, paragraph)
     parts_of_the_counted(text, items, previous, own_year, paragraph, told)
     parts_after_a_semicolon(text, items)
-    the_remaining(text, items, previous, earlier)
+    the_remaining(text, items, previous, keywords, earlier)
     ranked_parts(text, items)
     country_parts(items, earlier)
     subjects_that_break_down(text, sentence, items, source_country, earlier)
@@ -198,7 +202,26 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     shared_breakdowns(items)
     adults_beside_minors(text, items)
     penalties_go_on(text, items)
-    return [_revised(item) for item in items]
+    return [_revised(item) for item in items], {item.start for item in items if item.compared}
+
+
+UNTOLD = -1  # the start of a whole the text does not state
+
+
+def untold_sum(figures: list[Figure]) -> Figure | None:
+    """"Officials identified 1,148 victims of forced labor and 97 victims of sex trafficking.
+    Of these, 1,006 were children": where a sentence gives only side-by-side parts of one
+    count, the next sentence's parts are parts of their sum, which the text does not state."""
+    parts = [f for f in figures if f.compared_with is None and f.role != "other"]
+    if len(parts) < 2 or any(f.role != "part" or f.part_of is not None for f in parts):
+        return None
+    first = parts[0]
+    if any(f.indicator != first.indicator or f.period != first.period or
+           unit_kind(f.unit) != unit_kind(first.unit) for f in parts) or \
+            unit_kind(first.unit) not in ("persons", "count"):
+        return None
+    return replace(first, start=UNTOLD, end=UNTOLD, text="", value=sum(f.value for f in parts),
+                   role="total", breakdown=None, entity=None)
 
 
 def _dimension(breakdown: str | None) -> str | None:
@@ -207,7 +230,8 @@ def _dimension(breakdown: str | None) -> str | None:
 
 def _revised(item: Attached) -> Figure:
     figure = item.figure
-    part_of = item.whole.start if item.whole is not None else None
+    part_of = item.whole.start if item.whole is not None and item.whole.start != UNTOLD \
+        else None
     compared_with = item.stands_for.start if item.stands_for is not None else None
     if (figure.indicator, figure.period, figure.unit, figure.role, figure.part_of,
             figure.breakdown, figure.country_code, figure.compared_with) == (

@@ -54,13 +54,16 @@ def participle_indicator(text: str, start: int, end: int, unit: str | None) -> s
     return None
 
 
+WORD_REST = re.compile(r"^\w+")  # "referr|ed": the rest of a keyword's word
+
+
 def verb_before(text: str, start: int, item: Attached, keywords: IndicatorKeywords) -> str | None:
     """The indicator of a verb right before a count, after `start`: "compared with
     investigating 87 cases, prosecuting 67 defendants and convicting 33 traffickers"."""
     first = bisect_left(keywords.starts, start)
     last = bisect_left(keywords.starts, item.start)
     near = [k for k in range(first, last) if keywords.ends[k] <= item.start
-            and len(text[keywords.ends[k]:item.start].split()) <= 2
+            and len(WORD_REST.sub("", text[keywords.ends[k]:item.start], count=1).split()) <= 2
             and not GOVERNING_GAP_BREAK.search(text[keywords.ends[k]:item.start])]
     if not near:
         return None

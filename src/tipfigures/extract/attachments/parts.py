@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from tipfigures.extract.attachments.item import OF_WHOM_WERE, PARENTHESIS, Attached
-from tipfigures.extract.attachments.links import participle_indicator
-from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.attachments.links import participle_indicator, verb_before
+from tipfigures.extract.reading import IndicatorKeywords, unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
@@ -49,7 +49,7 @@ LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[
 LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?,?[ \t]+and[ \t]+")
 
 
-FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,4}?(?:in|for|of|to)[ \t]+(?:the[ \t]+)?"
+FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,5}?(?:in|for|of|to|with)[ \t]+(?:the[ \t]+)?"
                        r"(?:(?:child|adult|commercial|internal|transnational)[ \t]+)?")
 
 
@@ -401,12 +401,18 @@ def _form_of(text: str, item: Attached) -> str | None:
 
 
 def the_remaining(text: str, items: list[Attached], previous: list[Figure],
-                  earlier: Figure | None = None) -> None:
+                  keywords: IndicatorKeywords, earlier: Figure | None = None) -> None:
     """"Courts sentenced 33 of the convicted traffickers to prison; the remaining eight
-    received suspended sentences": the rest of a whole is a part of it too."""
+    received suspended sentences": the rest of a whole is a part of it too. But "placed 247
+    victims in shelters and referred the other 15 to NGOs": the rest under a verb of another
+    indicator is that indicator's count."""
     for index, item in enumerate(items):
         if item.whole is not None or not THE_REST_BEFORE.search(
                 text, max(0, item.start - 24), item.start):
+            continue
+        own = verb_before(text, max(0, item.start - 40), item, keywords)
+        if own and index and own != items[index - 1].indicator:
+            item.indicator, item.role = own, "total"
             continue
         part = next((other for other in reversed(items[:index]) if other.whole is not None
                      and unit_kind(other.unit) == unit_kind(item.unit)), None)

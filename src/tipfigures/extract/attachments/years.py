@@ -15,7 +15,7 @@ from tipfigures.extract.attachments.links import (
     verb_before,
 )
 from tipfigures.extract.periods import YearMention
-from tipfigures.extract.reading import IndicatorKeywords, indicator_of, unit_kind
+from tipfigures.extract.reading import IndicatorKeywords, a_place, indicator_of, unit_kind
 from tipfigures.extract.rules import rules
 
 # Between a year that opens a phrase and its number: a comma, a qualifier ("In 2001, more than
@@ -175,6 +175,9 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                 if not items[i].in_parenthesis and items[i].whole is None
                 and unit_kind(items[i].unit) in ("persons", "count", "money")]
         main = main[-12:]  # the phrases the compared ones can stand for
+        # (not a place the count was in: "placed 247 victims in its nine shelters, compared
+        # with 109 in 2021": the 109 are victims)
+        main = [i for i in main if not a_place(text, items[i].start)] or main
         zone_years = years[bisect_left(year_starts, opener.end()):
                            bisect_left(year_starts, zone_end)]
         # "compared with five and seven convictions in 2012 and 2011, respectively"
