@@ -13,6 +13,7 @@ from tipfigures.extract.numbers import LIST_LINK, NumberCandidate, merge_ranges
 from tipfigures.extract.periods import YearMention, period_of
 from tipfigures.extract.reading import (
     AGE_BEFORE,
+    AGE_BOUND_BEFORE,
     COPULA_AFTER,
     ONE_AS_PRONOUN,
     PARENTHETICAL,
@@ -84,7 +85,9 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
             continue
         if reading.unit in (None, "years") and "age" in text[max(0, first.start - 30):
                                                               first.start] and \
-                AGE_BEFORE.search(text, max(0, first.start - 30), first.start):
+                AGE_BEFORE.search(text, max(0, first.start - 30), first.start) or \
+                reading.unit is None and first.value < 100 and AGE_BOUND_BEFORE.search(
+                    text, max(0, first.start - 40), first.start):
             reading = Reading(unit="years", entity="age")
         same_sentence = previous is not None and previous[0] == sentence[0]
         if reading.unit is None and same_sentence and (

@@ -137,6 +137,8 @@ MONTHS_OF_A_YEAR = re.compile(
 # been freed": a sentence that opens on "since" gives a running count
 SINCE_OPENING = re.compile(r"[ \t\"“]*Since\b")
 
+EACH_AFTER = re.compile(r"[ \t]+(?:each|apiece|per[ \t]+(?:person|victim|head))\b")
+
 CARRIED_ROLES = frozenset({"part", "other", "estimate"})
 
 
@@ -326,6 +328,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
             cues.cumulative.search(before) or cues.cumulative.search(own_phrase) or \
             BY_THEN_HAD.search(before) or SINCE_OPENING.match(text, sentence_start):
         return "other"  # "68 cases during the first six months", "to date": not the year's
+    if kind == "money" and EACH_AFTER.match(text, figure.end):
+        return "other"  # "cash grants of THB 3,000 each to 430 survivors": per person
     if kind == "money" and cues.budget_share_cue.search(
             text, figure.end, min(sentence_end, figure.end + 60)):
         return "part"  # "spent 174,000 leva ($96,300) of its budget on the shelters"
@@ -341,7 +345,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "estimate"  # "each month up to 100 children were trafficked"
     if cues.case_cue.search(before) or cues.case_cue.search(own_phrase) or \
             CASE_SUBJECT.search(before) or ONE_PERSON_BEFORE.search(before) or \
-            IN_ONE_CASE.search(before):
+            IN_ONE_CASE.search(before) or cues.case_event.search(own_phrase):
         return "case"  # "a ring that trafficked 130 women", "three members of a network"
     if figure.indicator in cues.estimate_indicators:
         return "estimate"

@@ -156,6 +156,8 @@ class StructureRules:
         self.plan_budget = re.compile(rf"\b(?:{trie(data['plan_budget_cues'])})\b", re.I)
         self.partial_year = re.compile(rf"\b(?:{trie(data['partial_year_cues'])})\b", re.I)
         self.case_cue = re.compile(rf"\b(?:{trie(data['case_cues'])})\b", re.I)
+        self.case_event = re.compile(rf"\b(?:in|during)[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){{0,2}}?"
+                                     rf"(?:{trie(data['case_events'])})\b", re.I)
         self.other_cue = re.compile(rf"\b(?:{trie(data['other_cues'])})\b", re.I)
         self.carried_over = re.compile(
             rf"\b(?:{trie(data['carried_over_cues'])})[ \t]+(?:[a-z]+[ \t]+)?$", re.I)
@@ -192,6 +194,7 @@ class Rules:
     def __init__(self, data: dict[str, Any]):
         self.person_nouns = frozenset(data["person_nouns"])
         self.person_event_nouns = frozenset(data["person_event_nouns"])
+        self.told_participles = frozenset(data["told_participles"])
         self.duration_units: dict[str, str] = data["duration_units"]
         self.currency_symbols: dict[str, Any] = data["currency_symbols"]
         self.currency_codes = frozenset(data["currency_codes"]) | _currency_codes()

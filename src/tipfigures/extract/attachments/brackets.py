@@ -79,6 +79,9 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             continue
         if not inside or first == 0 or items[first - 1].end > opened:
             continue
+        if _earlier_years_of_a_list(text, sentence, items, first, inside, opened, closed, years,
+                                    told):
+            continue
         head = first - 1
         gap = text[items[head].end:opened]
         if len(gap) > 80 or re.search(r"[,;:]", gap) and not ALL_OF_THEM.fullmatch(gap):
@@ -101,6 +104,7 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                 # "(99 in 2015), indicted 62 defendants (65)": the same count, that year
                 item.period = year_label(earlier)
                 item.indicator, item.unit = whole.indicator, item.unit or whole.unit
+                item.stands_for = whole
             elif inner_years:  # "(61 in 2021)": the same count for an earlier year
                 after = [m for m in inner_years if m.start >= item.end]
                 item.period = year_label(after[0] if after else inner_years[-1])
@@ -127,6 +131,45 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                     r"[,;]|[0-9]", text[closed:following.start]):
             # "140 million rupees ($1.17 million) to them for FY 2021/22"
             whole.period = year_label(following)
+
+
+# "(151, 33, and 10, respectively, in 2016)", "(171 and 23)": bare numbers, one for each
+# figure of the list before the parenthesis
+BARE_LIST = re.compile(r"[ \t]*(?:[0-9][0-9,.]*|[a-z]+(?:-[a-z]+)?)"
+                       r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+                       r"(?:[0-9][0-9,.]*|[a-z]+(?:-[a-z]+)?))+"
+                       r"(?:[ \t]*,?[ \t]*respectively)?"
+                       r"(?:[ \t]*,?[ \t]*in[ \t]+(?:19|20)[0-9]{2})?[ \t]*")
+
+
+def _earlier_years_of_a_list(text: str, sentence: tuple[int, int], items: list[Attached],
+                             first: int, inside: list[int], opened: int, closed: int,
+                             years: list[YearMention],
+                             told: tuple[int, list[YearMention]] | None) -> bool:
+    """"203 were exploited in sex trafficking, 71 in forced labor, and 53 in forced begging
+    (151, 33, and 10, respectively, in 2016)": each number in the parenthesis is the earlier
+    year's count of the figure in the same place in the list before it."""
+    count = len(inside)
+    if count < 2 or first < count or not BARE_LIST.fullmatch(text, opened + 1, closed - 1):
+        return False
+    run = items[first - count:first]
+    clause_start = max(sentence[0], text.rfind(";", sentence[0], opened) + 1)
+    if run[0].start < clause_start or any(m.in_parenthesis for m in run) or \
+            len({unit_kind(m.unit) for m in run}) > 1:
+        return False
+    year_starts = [m.start for m in years]
+    inner = years[bisect_left(year_starts, opened):bisect_left(year_starts, closed)]
+    earlier = inner[-1] if inner else earlier_compared_year(text, sentence, opened, years) or (
+        earlier_compared_year(text, (told[0], sentence[0]), sentence[0], told[1])
+        if told else None)
+    if earlier is None:
+        return False
+    for model, i in zip(run, inside, strict=True):
+        item = items[i]
+        item.in_parenthesis, item.period = True, year_label(earlier)
+        item.indicator, item.stands_for = model.indicator, model
+        item.unit = item.unit or model.unit
+    return True
 
 
 def _year_just_before(text: str, years: list[YearMention], year_starts: list[int],

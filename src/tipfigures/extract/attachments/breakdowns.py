@@ -192,6 +192,8 @@ def as_its_model(item: Attached) -> None:
     figure is the same count of the same country, another year; "a center assisted 284
     victims (226 in 2019), NGO shelters another 118": a part, as its model is."""
     model = item.stands_for
+    if model is not None and item.whole is None and model.whole is not None:
+        item.indicator = model.indicator  # of the kind its model's whole made it
     if model is not None and item.country_code is None and item.whole is None:
         item.country_code = model.country_code
         if model.role == "part" and not item.role:

@@ -45,6 +45,8 @@ def participle_indicator(text: str, start: int, end: int, unit: str | None) -> s
     kind = unit_kind(unit) if unit else "persons"
     for m in re.finditer(r"\b[a-z]+ed\b", text[start:end]):
         word = m.group(0)
+        if word in r.told_participles:
+            continue  # "the 95 recorded in 2020": told, not done
         for keyword, ranked in r.rules_by_keyword.items():
             if not word.startswith(keyword):
                 continue

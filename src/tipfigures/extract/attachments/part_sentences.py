@@ -36,7 +36,7 @@ NUMBER_WERE = re.compile(r"\s*(?:(?:Only|Another|Some|Nearly|Almost|About|Around
                          r"Approximately|Over|More[ \t]+than)[ \t]+)?")  # before "Sixty-two were"
 
 
-COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|concerned|involved|"
+COPULA_OR_OF_THE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|concerned|involved|came[ \t]+from|"
                               r"of[ \t]+the[ \t]+[a-z]+|"
                               r"of[ \t]+them|in[ \t]+(?:sex|forced|labou?r)|"
                               r"for[ \t]+(?:sex|forced|labou?r))\b")
@@ -200,13 +200,14 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
             item.indicator = earlier.indicator
             continue
         if opened and not item.role and item.whole is None and \
-                unit_kind(item.unit) not in (unit_kind(earlier.unit), "none"):
+                unit_kind(item.unit) not in (unit_kind(earlier.unit), "none") and \
+                unit_kind(item.unit) in ("persons", "count"):
             # "185 recorded cases of abduction. Of these, 42 children were recovered": a part
             # counted in other units than its whole
             item.role = "part"
-        if item.whole is not None or unit_kind(item.unit) not in (unit_kind(earlier.unit),
-                                                                 "none"):
-            continue
+        if item.whole is not None or item.stands_for is not None or unit_kind(
+                item.unit) not in (unit_kind(earlier.unit), "none"):
+            continue  # (or an earlier year's count of a part: "71 in forced labor (33)")
         if item.figure.value >= earlier.value:
             continue
         if opened and not item.role or copular and _no_noun_of_its_own(text, item, earlier) and \
