@@ -355,6 +355,9 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
             r.imposed_cue.search(text, window_start, window_end) and \
             not r.law_cue.search(text, window_start, window_end):
         return "other"  # "fined each of them 30 million kip": a case's fine, not the law's
+    if best and best[1] in r.structure.law_enforcement_indicators and kind == "count" and \
+            unit not in r.structure.law_enforcement_count_units and not re.search(r"['’]", unit):
+        return "other"  # "the hotline received 412 calls": no investigations
     if best and best[1] == "arrests" and head in r.not_suspect_nouns:
         return "other"  # "detained 15 domestic workers who had fled": not suspects
     if best and best[1] == "officials_trained" and entity and \

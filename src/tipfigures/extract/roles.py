@@ -114,7 +114,33 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
                                   f.indicator in everyone) for f in out]
     out = _as_the_compared(out)
     out = _one_flow_of_repatriations(_own_nationals_returned(text, out, source_country))
-    return _parts_of_parts(out)
+    return _parts_of_parts(_totals_of_all(text, out, structure))
+
+
+# "In total, authorities investigated 32 cases": a sentence that sums up what came before
+SUMMING_UP = re.compile(r"\s*(?:In[ \t]+total|In[ \t]+all|Overall|Altogether|Taken[ \t]+together|"
+                        r"Combined)[ \t]*,", re.I)
+
+
+def _totals_of_all(text: str, figures: list[Figure], structure: TextStructure) -> list[Figure]:
+    """"In 2021, the SPO investigated four cases ... Federation prosecutors investigated 19
+    cases ...; RS prosecutors investigated seven cases ... In total, authorities investigated
+    32 cases": the counts before a sum of them, of its kind and year, are its parts."""
+    out = list(figures)
+    for index, total in enumerate(figures):
+        start = structure.sentence_span(total.start)[0]
+        if total.role != "total" or unit_kind(total.unit) not in ("persons", "count") or \
+                not SUMMING_UP.match(text, start):
+            continue
+        paragraph = structure.paragraph_start(start)
+        parts = [i for i in range(index) if paragraph <= figures[i].start < start and
+                 out[i].role == "total" and out[i].part_of is None and
+                 (out[i].indicator, out[i].unit, out[i].period) ==
+                 (total.indicator, total.unit, total.period)]
+        if len(parts) >= 2 and sum(out[i].value for i in parts) <= total.value:
+            for i in parts:
+                out[i] = replace(out[i], role="part", part_of=total.start)
+    return out
 
 
 def _one_flow_of_repatriations(figures: list[Figure]) -> list[Figure]:

@@ -21,6 +21,7 @@ YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|fo
 LINK_AFTER_COMMA = re.compile(r",[ \t]+(?=(?:involving|implicating)[ \t]+$)")
 
 
+CASES_WITH = re.compile(r"[ \t]+[a-z]+[ \t]+with[ \t]+")  # "seven cases with 10 suspects"
 IN_CASES = re.compile(r"[ \t]+[a-z]+[ \t]+in[ \t]+")  # "312 defendants in 196 cases"
 
 
@@ -102,7 +103,8 @@ def same_count_gap(text: str, first: Attached, second: Attached) -> bool:
     if len(gap) > 60 or re.search(r"[,;()]", gap):
         return False
     return rules().structure.same_count_link.search(gap) is not None or (
-        IN_CASES.fullmatch(gap) is not None and second.figure.unit == "cases")
+        IN_CASES.fullmatch(gap) is not None and second.figure.unit == "cases") or (
+        CASES_WITH.fullmatch(gap) is not None and first.figure.unit == "cases")
 
 
 def governing_verbs(text: str, sentence: tuple[int, int], items: list[Attached],

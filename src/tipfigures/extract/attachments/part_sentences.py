@@ -302,8 +302,10 @@ def _an_including_list_of_the_headline(text: str, items: list[Attached],
     if earlier is None or unit_kind(earlier.unit) != "persons":
         return
     for i, item in enumerate(items):
+        clause = text.rfind(";", 0, item.start)  # ("21 were Costa Rican; the foreign ...")
         if item.role != "part" or item.whole is not None or any(
-                other.whole is None and not other.role for other in items[:i]) or \
+                other.whole is None and not other.role and other.start > clause
+                for other in items[:i]) or \
                 not rules().structure.part_opener.search(text, max(0, item.start - 30),
                                                          item.start):
             continue

@@ -240,6 +240,10 @@ def _own_form(text: str, item: Attached) -> str | None:
     return None
 
 
+OWN_SUBJECT_INCLUDED = re.compile(r";[ \t]+(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+){0,3}?"
+                                  r"(?:included|comprised|were)[ \t]+$")
+
+
 def part_cues(text: str, sentence: tuple[int, int], items: list[Attached]) -> None:
     """"including 139 victims", "23 of them were sentenced", "54 of the 98 victims"."""
     structure = rules().structure
@@ -312,6 +316,10 @@ def part_cues(text: str, sentence: tuple[int, int], items: list[Attached]) -> No
                 candidates = [j for j in candidates if items[j].unit == "persons"] or candidates
                 if candidates:
                     item.unit = items[candidates[-1]].unit
+            own_subject = OWN_SUBJECT_INCLUDED.search(text, max(0, item.start - 60), item.start)
+            if own_subject:  # "21 were Costa Rican; the foreign victims included 13
+                # Nicaraguans": parts of what the clause names, not of the figure before
+                candidates = [j for j in candidates if items[j].start > own_subject.start()]
             whole = candidates[-1] if candidates else None
             while whole is not None and ";" in text[items[whole].end:item.start] and \
                     isinstance(items[whole].whole, Attached):
