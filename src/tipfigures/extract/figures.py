@@ -162,6 +162,9 @@ def _one_of_a_year(text: str, start: int, end: int) -> bool:
         YEAR_COUNT_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
+ONE_WAS_A = re.compile(r"[ \t]+(?:was|is)[ \t]+(?:an?[ \t]+)?")
+
+
 def _one_in_a_list(text: str, end: int) -> bool:
     """"two Guatemalans, one Nicaraguan", "two traffickers, one for child sex trafficking and
     one for labor trafficking": a "one" that counts a nationality or a form is a figure."""
@@ -169,6 +172,9 @@ def _one_in_a_list(text: str, end: int) -> bool:
     if text[end:end + 1] == " " and (structure.demonym.match(text, end + 1) or
                                      structure.from_country.match(text, end + 1)):
         return True  # "one Nicaraguan", "and one from China"
+    was = ONE_WAS_A.match(text, end)
+    if was and structure.demonym.match(text, was.end()):
+        return True  # "seven were Costa Rican and one was a Nicaraguan national"
     linked = ONE_OF_A_FORM.match(text, end)
     if linked is None:
         return False

@@ -194,8 +194,11 @@ def is_reference_or_ordinal(text: str, number: NumberCandidate) -> bool:
     before = text[max(0, number.start - 30):number.start]
     words = before.replace("(", " ").split()
     last = words[-1].lower() if words else ""
+    # ("under the trafficking law (34 for sex trafficking, ...)": a parenthesis of counts)
+    counts_in_brackets = before.endswith("(") and re.match(r"[ \t]+[a-z]", text[number.end:])
     if (last in r.reference_words or last in ("and", "or", "&", "-") or last.endswith(",")
-            or last[:1].isdigit()) and r.reference_before.search(before):
+            or last[:1].isdigit()) and r.reference_before.search(before) and \
+            not counts_in_brackets:
         return True
     after = text[number.end:number.end + 12]
     if ORDINAL_AFTER.match(after) and not number.currency:

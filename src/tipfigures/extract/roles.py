@@ -163,6 +163,10 @@ MONTHS_OF_A_YEAR = re.compile(
 # been freed": a sentence that opens on "since" gives a running count
 SINCE_OPENING = re.compile(r"[ \t\"“]*Since\b")
 
+# "an allocation of 1.1 billion colones ..., but disbursed only 612 million": not all spent
+NOT_ALL_SPENT = re.compile(r"(?:[^.;]|\.(?=[0-9])){0,120}?\bbut[ \t]+(?:[a-z]+[ \t]+){0,3}?"
+                           r"(?:disbursed|spent|released|used|paid[ \t]+out|transferred)\b")
+# "cash grants of THB 3,000 each": an amount per person
 EACH_AFTER = re.compile(r"[ \t]+(?:each|apiece|per[ \t]+(?:person|victim|head))\b")
 
 CARRIED_ROLES = frozenset({"part", "other", "estimate"})
@@ -409,6 +413,10 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     if kind == "money" and (cues.plan_budget.search(before) or cues.plan_budget.search(
             own_phrase)):
         return "other"  # "the 2022-2025 action plan had a budget of 4.1 million soms"
+    if kind == "money" and NOT_ALL_SPENT.match(text, figure.end, sentence_end):
+        # "an allocation of 1.1 billion colones ..., but disbursed only 612 million": money
+        # set aside, of which the money spent is the count
+        return "other"
     if kind == "money" and COURT_ORDERED.search(before):
         # "courts ordered traffickers to pay ฿6.8 million in compensation": money a court
         # awarded, not money a government or donor spent on the problem

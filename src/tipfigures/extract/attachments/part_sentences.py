@@ -134,7 +134,7 @@ def country_parts(items: list[Attached], earlier: Figure | None) -> None:
 
 def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                    earlier: Figure | None, own_year: str | None,
-                   previous: list[Figure]) -> None:
+                   previous: list[Figure], paragraph: list[Figure]) -> None:
     """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
     the figures of a sentence that opens on "Of these" are parts of the figure before it.
     "Of the 36 victims, 22 were ..." restates the whole in its opening and breaks it down."""
@@ -214,7 +214,10 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                 COPULA_OR_OF_THE.match(text, item.end + _noun_length(item)) or \
                 item.role == "part" and OF_THE_NOUN.match(text, item.end):
             # "286 of the victims in forced labor": of the whole before, too
-            item.role, item.whole = "part", _named_whole(text, item, previous) or earlier
+            # ("Courts convicted 687 traffickers ... Courts acquitted 59 defendants. Only 11 of
+            # the convicted traffickers ...": the paragraph's count the participle names)
+            item.role, item.whole = "part", _named_whole(text, item, previous) or _named_whole(
+                text, item, paragraph) or earlier
             item.unit = item.unit or earlier.unit
             continue_the_list(text, items, items.index(item), earlier)
 
