@@ -17,6 +17,10 @@ MONTHS = {m.lower(): i for i, m in enumerate(
     .split(), start=1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
+# "the Trafficking in Persons (Prohibition) Enforcement and Administration Act, 2015", "the
+# Prevention of Trafficking Act of 2013": a year that ends a law's name
+LAW_NAME_BEFORE = re.compile(
+    r"\b(?:Act|Law|Code|Decree|Ordinance|Proclamation)[ \t]*(?:,|of)?[ \t]*$")
 MONTH_PATTERN = (r"(?:January|February|March|April|May|June|July|August|September|October|"
                  r"November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
 YEAR_PATTERN = r"(?:1[89][0-9]{2}|20[0-9]{2})"
@@ -60,7 +64,8 @@ def find_dates(text: str) -> list[DateMention]:
                                m.start("fiscal")))
         elif m.group("year"):
             year = int(m.group("year"))
-            is_name = bool(name_after.match(text, m.end(), min(len(text), m.end() + 60)))
+            is_name = bool(name_after.match(text, m.end(), min(len(text), m.end() + 60))) or \
+                LAW_NAME_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
             if not is_name and year_is_a_count(text, m.start(), m.end()):
                 continue
             found.append(DateMention(m.start(), m.end(), year, None, None, is_name, m.start()))

@@ -27,8 +27,27 @@ def is_news_story(text: str) -> bool:
     return end is not None and not ANNUAL.search(text, 0, end)
 
 
+# A web copy's byline or date line, near the top: "By Chinedu Okafor, Abuja | 14 February 2023"
+MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|" \
+    r"November|December)"
+DATE_LINE = re.compile(
+    rf"(?m)^[^\n]{{0,80}}?\b(?:[0-9]{{1,2}}[ \t]+{MONTH_NAMES}[ \t]+(?P<year>(?:19|20)[0-9]{{2}})|"
+    rf"{MONTH_NAMES}[ \t]+[0-9]{{1,2}},[ \t]+(?P<year_after>(?:19|20)[0-9]{{2}}))[ \t]*$")
+
+
+def published_year(text: str) -> int | None:
+    """The year a web copy says it was published, from a date line at its top."""
+    found = DATE_LINE.search(text, 0, 400)
+    return int(found.group("year") or found.group("year_after")) if found else None
+
+
 def written_after_its_year(text: str, reporting_period: int | None) -> bool:
     """A news story that names its reporting year was written after it ("convicted 142 people
-    last year ... in 2023"): its "last year" is that year, its "this year" the next."""
-    return reporting_period is not None and is_news_story(text) and \
-        re.search(rf"\b{reporting_period}\b", text) is not None
+    last year ... in 2023"): its "last year" is that year, its "this year" the next. So is a
+    web copy dated after its reporting year."""
+    if reporting_period is None:
+        return False
+    published = published_year(text)
+    if published is not None:
+        return published > reporting_period
+    return is_news_story(text) and re.search(rf"\b{reporting_period}\b", text) is not None

@@ -88,7 +88,7 @@ class StructureRules:
         # "an increase from", and with a degree word or two: "a significant increase from"
         # (or with its size: "an increase of 31% on the 13,140 referred in 2021")
         change = (rf"\ban?[ \t]+(?:[a-z]+[ \t]+){{0,2}}(?:{trie(data['comparison_changes'])})"
-                  rf"(?:[ \t]+of[ \t]+[0-9][0-9.,]*[ \t]*(?:%|percent))?"
+                  rf"(?:[ \t]+of[ \t]+[0-9][0-9.,]*[ \t]*(?:%|percent|per[ \t]cent))?"
                   rf"[ \t]+(?:from|over|on|compared[ \t]+(?:with|to))\b")
         self.comparison = re.compile(
             rf"\b(?:{trie(data['comparison_openers'])})\b|{change}", re.I)

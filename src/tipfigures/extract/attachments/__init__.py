@@ -51,6 +51,7 @@ from tipfigures.extract.attachments.links import (
     shared_nouns,
 )
 from tipfigures.extract.attachments.part_sentences import (
+    corresponding_figures,
     country_parts,
     part_sentence,
     parts_after_a_semicolon,
@@ -162,6 +163,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year
     own_year = opening.group("year") if opening else None
     part_sentence(text, sentence, items, earlier, own_year, previous, paragraph)
+    corresponding_figures(text, sentence, items, earlier)
     parts_among_those_done(text, items, paragraph)
     parts_of_the_counted(text, items, previous, own_year, paragraph, told)
     parts_after_a_semicolon(text, items)

@@ -21,7 +21,9 @@ PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the vict
     r"\s*Of[ \t]+(?:the|all)[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
     r"(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?[ \t]*,"  # 2016,", "Of the 2017 investigations,"
     r"|\s*(?:The|These|Those)[ \t]+(?:[a-z-]+[ \t]+){0,2}?(?:[a-z-]+)[ \t]+"
-    r"(?:comprised|included|consisted[ \t]+of)\b")  # "The victims comprised 107 children"
+    r"(?:comprised|included|consisted[ \t]+of)\b"  # "The victims comprised 107 children"
+    r"|\s*(?:They|These|Those)[ \t]+(?:were|comprised|included)[ \t]+(?=[0-9])")  # "They were
+# 241 women, 36 men and 112 children"
 
 
 # "286 of the victims", "142 of these cases"
@@ -316,3 +318,20 @@ def _an_including_list_of_the_headline(text: str, items: list[Attached],
             item.whole = earlier
             continue_the_list(text, items, i, earlier)
         return
+
+
+# "The corresponding figures were 663 in 2020 and 741 in 2019": the same count, other years
+CORRESPONDING = re.compile(r"\s*(?:The|These|Those)[ \t]+(?:corresponding|comparable|equivalent|"
+                           r"same)[ \t]+(?:figures?|numbers?|totals?|counts?)\b")
+
+
+def corresponding_figures(text: str, sentence: tuple[int, int], items: list[Attached],
+                          earlier: Figure | None) -> None:
+    """A sentence that gives "the corresponding figures" for other years counts what the
+    headline before it counts."""
+    if earlier is None or not CORRESPONDING.match(text, sentence[0]):
+        return
+    for item in items:
+        if item.figure.entity is None and not item.role and item.whole is None and \
+                unit_kind(item.unit) in (unit_kind(earlier.unit), "none"):
+            item.indicator, item.unit = earlier.indicator, item.unit or earlier.unit

@@ -343,7 +343,11 @@ def part_cues(text: str, sentence: tuple[int, int], items: list[Attached]) -> No
                 items[whole].indicator != "other" and \
                 item.indicator not in FORM_INDICATORS and not (
                     included and included.group(0).lower().startswith(("includ", "among"))) and \
-                not OF_WHOM_WERE.match(text, item.end):
+                not OF_WHOM_WERE.match(text, item.end) and not (
+                    # "care to 2,217 victims, of whom 146 also received vocational training":
+                    # victims trained are victims cared for, not officials trained
+                    item.indicator == "officials_trained" and
+                    items[whole].indicator.startswith("victims")):
             # "99 individuals, 76 of whom were convicted": a total of its own; but "identified
             # 1,205 victims, including 610 children, and referred 402": 610 were identified
             continue
