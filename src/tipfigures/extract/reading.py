@@ -227,6 +227,7 @@ def clause_before(text: str, start: int, sentence_start: int) -> str:
     return text[max(sentence_start, start - 90):start].rsplit(";", 1)[-1]
 
 
+OPENED = re.compile(r"\bopen(?:ed|s|ing)?\b")
 PLACE_BEFORE = re.compile(r"\b(?:in|at|across|into|through)[ \t]+(?:its|their|the|all)[ \t]+$")
 
 
@@ -355,6 +356,12 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
             r.imposed_cue.search(text, window_start, window_end) and \
             not r.law_cue.search(text, window_start, window_end):
         return "other"  # "fined each of them 30 million kip": a case's fine, not the law's
+    if best and best[0][1] and kind == "count" and not OPENED.search(text, window_start, start):
+        # only a fallback said what the cases are (but cases opened are investigations)
+        clause = text[window_start:start]
+        for indicator, subject in r.structure.case_subjects:
+            if subject.search(clause):
+                return indicator  # "Prosecutors initiated 29 new cases"
     if best and best[1] in r.structure.law_enforcement_indicators and kind == "count" and \
             unit not in r.structure.law_enforcement_count_units and not re.search(r"['’]", unit):
         return "other"  # "the hotline received 412 calls": no investigations

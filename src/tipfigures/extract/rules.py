@@ -167,6 +167,8 @@ class StructureRules:
         self.official_noun = re.compile(rf"\b(?:{trie(data['official_nouns'])})\b", re.I)
         self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
         self.law_enforcement_count_units = frozenset(data["law_enforcement_count_units"])
+        self.case_subjects = [(indicator, re.compile(rf"\b(?:{trie(words)})\b", re.I))
+                              for indicator, words in data["case_subjects"].items()]
         self.case_nouns = frozenset(data["case_nouns"])
         self.subnational_cue = re.compile(rf"\b(?:{trie(data['subnational_cues'])})\b", re.I)
         self.budget_share_cue = re.compile(rf"\b(?:{trie(data['budget_share_cues'])})\b", re.I)

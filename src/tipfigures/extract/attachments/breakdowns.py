@@ -181,9 +181,11 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
             continue
         item.role, item.unit = "part", item.unit or "persons"
         item.breakdown = breakdown(text, index, items, sentence, source_country)
-        if item.indicator == "other" and earlier is not None and earlier.unit == "persons" \
-                and earlier.value > item.figure.value:
+        if item.indicator in ("other", earlier.indicator if earlier else "") and \
+                earlier is not None and earlier.unit == "persons" and \
+                earlier.value > item.figure.value:
             # "Authorities identified 1,136 victims. Foreign nationals numbered 61": of them
+            # ("Foreign nationals accounted for 187 victims": of the victims told before)
             item.whole, item.indicator, item.period = earlier, earlier.indicator, earlier.period
 
 

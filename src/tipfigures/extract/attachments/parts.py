@@ -240,6 +240,7 @@ def _own_form(text: str, item: Attached) -> str | None:
     return None
 
 
+OF_THE_COUNTED = re.compile(r"[ \t]+of[ \t]+(?:the|these|those)[ \t]+[a-z]+\b")
 OWN_SUBJECT_INCLUDED = re.compile(r";[ \t]+(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+){0,3}?"
                                   r"(?:included|comprised|were)[ \t]+$")
 
@@ -347,7 +348,11 @@ def part_cues(text: str, sentence: tuple[int, int], items: list[Attached]) -> No
                     # "care to 2,217 victims, of whom 146 also received vocational training":
                     # victims trained are victims cared for, not officials trained
                     item.indicator == "officials_trained" and
-                    items[whole].indicator.startswith("victims")):
+                    items[whole].indicator.startswith("victims")) and not (
+                    # "126 cases ...; 81 of the cases concerned forced prostitution": no word of
+                    # its own says what the 81 are, so they are of the 126
+                    OF_THE_COUNTED.match(text, item.end) and participle_indicator(
+                        text, item.end, min(len(text), item.end + 60), item.unit) is None):
             # "99 individuals, 76 of whom were convicted": a total of its own; but "identified
             # 1,205 victims, including 610 children, and referred 402": 610 were identified
             continue
