@@ -100,8 +100,10 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
         if second is None:
             qualifier = qualifier_of(text, first.start, span_end, sentence[0], reading.unit)
         elif mentions_estimate(clause_before(text, first.start, sentence[0])) or \
-                rules().qualifier_after.match(text, span_end, min(len(text), span_end + 100)):
-            qualifier = "approximate"
+                rules().qualifier_after.match(text, span_end, min(len(text), span_end + 100)) or \
+                qualifier_of(text, first.start, first.end, sentence[0],
+                             reading.unit) == "approximate":
+            qualifier = "approximate"  # ("approximately 5,000 to 30,000 shillings")
         indicator = "other" if reading.entity == "age" else indicator_of(
             text, first.start, span_end, sentence, reading.unit, reading.entity, keywords)
         period = None if indicator == "penalty" else period_of(
