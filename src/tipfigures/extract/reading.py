@@ -350,6 +350,8 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
     if best is None and estimate:
         victims = victims or r.estimate_victim_cue.search(text, window_start, window_end)
         return "victims_estimated" if victims else "other"
+    if best is None and victims and r.structure.victims_given.search(text, window_start, start):
+        return "other"  # "Courts awarded compensation to one victim"
     if best is None and victims:
         return "victims_identified"  # victims a report counts are victims it identified
     if best and best[1] == "penalty" and kind == "money" and \

@@ -167,6 +167,7 @@ class StructureRules:
         self.official_noun = re.compile(rf"\b(?:{trie(data['official_nouns'])})\b", re.I)
         self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
         self.law_enforcement_count_units = frozenset(data["law_enforcement_count_units"])
+        self.victims_given = re.compile(rf"\b(?:{trie(data['victims_given_cues'])})\b", re.I)
         self.case_subjects = [(indicator, re.compile(rf"\b(?:{trie(words)})\b", re.I))
                               for indicator, words in data["case_subjects"].items()]
         self.case_nouns = frozenset(data["case_nouns"])
