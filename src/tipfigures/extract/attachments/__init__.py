@@ -46,6 +46,7 @@ from tipfigures.extract.attachments.breakdowns import (
 from tipfigures.extract.attachments.item import Attached, headline
 from tipfigures.extract.attachments.links import (
     governing_verbs,
+    nouns_at_a_lists_end,
     penalties_go_on,
     same_count_links,
     shared_nouns,
@@ -151,6 +152,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     parentheses(text, sentence, items, years, (told_from, told_years), source_country)
     totals_after_their_parts(text, items)
     shared_nouns(text, sentence, items, keywords)
+    nouns_at_a_lists_end(text, items)
     restated_counts(text, sentence, items, told, earlier)
     part_cues(text, sentence, items)
     coordinated_forms(text, sentence, items)

@@ -148,6 +148,33 @@ def shared_nouns(text: str, sentence: tuple[int, int], items: list[Attached],
                                           item.unit, None, keywords)
 
 
+# "431 female, 455 male, and eight transgender victims": bare describing words, one noun at the end
+LIST_OF_DESCRIBED = re.compile(r"[ \t]+[a-z-]+(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)")
+
+
+def nouns_at_a_lists_end(text: str, items: list[Attached]) -> None:
+    """Counts listed with one describing word each ("431 female, 455 male, and eight
+    transgender victims") count the noun that ends the list, under its verb: side by side,
+    parts of a total the text does not give."""
+    run: list[Attached] = []
+    for item, following in zip(items, items[1:], strict=False):
+        described = item.figure.entity is not None and " " not in item.figure.entity and \
+            item.indicator == "other" and item.unit == following.unit
+        if described and LIST_OF_DESCRIBED.fullmatch(text, item.start + len(item.figure.text),
+                                                       following.start):
+            run.append(item)
+            if following.indicator != "other":
+                for member in run:
+                    member.indicator, member.side_by_side = following.indicator, True
+                    member.breakdown = next((code for code, pattern in rules().structure.breakdowns
+                                             if pattern.fullmatch(member.figure.entity or "")),
+                                            None)  # "431 female": sex=female
+                following.side_by_side = True
+                run = []
+        else:
+            run = []
+
+
 SENTENCED = re.compile(r"\bsentenc|\bconvict|\breceived\b|\bimposed\b|\bsuspended\b")
 
 
