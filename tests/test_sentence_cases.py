@@ -1,4 +1,4 @@
-"""The extractor's rules, one sentence case each, from the table in tests/cases/sentences.yaml."""
+"""The extractor's rules, one sentence case each, from the tables in tests/cases/*.yaml."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import yaml
 from tipfigures.extract import extract
 from tipfigures.extract.results import Figure
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "sentences.yaml").read_text("utf-8"))
+CASES = [case for table in sorted((Path(__file__).parent / "cases").glob("*.yaml"))
+         for case in yaml.safe_load(table.read_text("utf-8"))]
 
 
 def _by_text(figures: list[Figure]) -> dict[str, Figure]:
