@@ -28,8 +28,10 @@ def _by_text(figures: list[Figure]) -> dict[str, Figure]:
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_sentence_case(case):
-    # (a blank line in the case, which YAML folds to one line break, parts two paragraphs)
-    text = "\n\n".join(" ".join(line.split()) for line in case["text"].split("\n")) + "\n"
+    # (a blank line in the case, which YAML folds to one line break, parts two paragraphs; a
+    # case marked verbatim keeps its lines as they are)
+    text = case["text"] + "\n" if case.get("verbatim") else "\n\n".join(
+        " ".join(line.split()) for line in case["text"].split("\n")) + "\n"
     figures = _by_text(extract(text, reporting_period=case["year"],
                                country_code=case["country"]).figures)
     at = {f.start: f.text for f in figures.values()}

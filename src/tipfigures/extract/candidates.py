@@ -64,6 +64,8 @@ def find_candidates(text: str, dates: list[DateMention],
             continue  # a telephone number
         if number.start in citations or match.start(digits) in citations:
             continue  # "[5]"
+        if _second_year_of_a_span(text, number.start, number.end):
+            continue  # "in 2019-20"
         numbers.append(number)
     if "half" in text or "third" in text or "quarter" in text:
         starts, ends = [n.start for n in numbers], [n.end for n in numbers]
@@ -86,3 +88,13 @@ def find_candidates(text: str, dates: list[DateMention],
         numbers = sorted([n for n in numbers if not in_a_share(n)] + shares,
                          key=lambda n: n.start)
     return numbers
+
+
+YEAR_THEN_DASH = re.compile(r"(?:19|20)([0-9]{2})[-–/]$")
+
+
+def _second_year_of_a_span(text: str, start: int, end: int) -> bool:
+    """"the 2019-20 financial year": the "20" is the span's second year, no figure."""
+    before = YEAR_THEN_DASH.search(text, max(0, start - 5), start)
+    return before is not None and end - start == 2 and text[start:end].isdigit() and \
+        int(text[start:end]) == (int(before.group(1)) + 1) % 100

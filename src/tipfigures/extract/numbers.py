@@ -18,7 +18,10 @@ UNITS = ("one two three four five six seven eight nine ten eleven twelve thirtee
          "fifteen sixteen seventeen eighteen nineteen").split()
 TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-          "dozen": 12}
+          "dozen": 12, "lakh": 100_000, "lakhs": 100_000, "crore": 10_000_000,
+          "crores": 10_000_000}
+# the scale words written after digits ("1.5 million", "Rs 24.6 crore", "1 lakh")
+SCALE_WORDS = ["million", "billion", "thousand", "dozen", "lakh", "lakhs", "crore", "crores"]
 
 
 def _cased(words: list[str]) -> str:
@@ -55,7 +58,7 @@ def number_pattern() -> re.Pattern[str]:
         rf"(?=[{re.escape(first).replace(chr(92) + '-', '-')}])"
         rf"(?:(?P<currency>{currency})[ \t]?|{_NOT_GLUED})"
         rf"(?:(?P<digits>{_DIGITS})|(?P<words>{_WORD_NUMBER}))"
-        rf"(?:[ \t]+(?P<scale>{_cased(['million', 'billion', 'thousand', 'dozen'])})\b)?"
+        rf"(?:[ \t]+(?P<scale>{_cased(SCALE_WORDS)})\b)?"
         r"(?P<percent>[ \t]?%)?",
     )
 

@@ -116,6 +116,10 @@ class StructureRules:
                               + "".join(f"|{breakdown_word(w)}" for w in words
                                         if w.lower() in not_before) + r")\b", re.I))
             for code, words in data["breakdowns"].items()]
+        # "followed by forced marriage (94) and sexual exploitation (52)": a form, counted
+        self.form_in_parenthesis = [
+            (code, re.compile(rf"\b(?:{trie(words)})[ \t]*\($", re.I))
+            for code, words in data["breakdowns"].items() if code.startswith("form=")]
         self.no_form_indicators = frozenset(data["no_form_indicators"])
         self.two_breakdown_nouns: dict[str, list[str]] = data["two_breakdown_nouns"]
         nouns = trie([word for words in data["breakdowns"].values() for word in words])

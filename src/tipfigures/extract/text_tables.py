@@ -9,6 +9,17 @@ Markdown) or by tabs (a table copied from a browser):
 A number in such a row is read from its column's header (what it counts and measures) and its
 row's first cell (the year), not from the words around it, which are other numbers. A header
 that starts with "of whom" or "of which" makes its column a part of the column before it.
+
+A figures page lists one count per line, under the count it breaks down:
+
+    In 2019 we registered 1,212 possible victims ...
+    2018: 1,112
+    2019: 1,212
+    Sexual exploitation: 598 (49%)
+    Labour exploitation: 391 (32%)
+
+A list of years gives that count for each year; a list of labels gives its parts, each under
+the breakdown its label names.
 """
 
 from __future__ import annotations
@@ -27,8 +38,63 @@ YEAR_CELL = re.compile(r"[ \t]*((?:19|20)[0-9]{2})[ \t]*$")
 PART_HEADER = re.compile(r"[ \t]*(?:of[ \t]+whom|of[ \t]+which|including|incl\.)\b", re.I)
 
 
+LABEL_LINE = re.compile(r"(?m)^[ \t]*(?P<label>[^\n:|\t]{1,80}?):[ \t]*(?P<value>[0-9][0-9,.]*)"
+                        r"(?:[ \t]*\([ \t]*[0-9][0-9.,]*[ \t]*%[ \t]*\))?[ \t]*$")
+
+
+def read_label_lists(text: str, figures: list[Figure]) -> list[Figure]:
+    """The figures, with those of a list of "label: number" lines read as the years or the
+    parts of the count told just before the list."""
+    if ":" not in text or not figures:
+        return figures
+    starts = [f.start for f in figures]
+    out = list(figures)
+    for block in _label_blocks(text):
+        first = bisect_right(starts, block[0][0] - 1)
+        if first == 0:
+            continue
+        head = next((i for i in range(first - 1, -1, -1) if figures[i].unit == "persons" or
+                     figures[i].unit in rules().structure.law_enforcement_count_units), None)
+        if head is None or figures[head].indicator == "other":
+            continue
+        whole = figures[head]
+        years = all(YEAR_CELL.match(label) for _, label, _ in block)
+        for _, label, value_start in block:
+            i = bisect_right(starts, value_start - 1)
+            if i >= len(figures) or figures[i].start != value_start:
+                continue
+            figure = replace(figures[i], indicator=whole.indicator, unit=whole.unit)
+            if years:
+                figure = replace(figure, period=label.strip(), role="total")
+            else:
+                figure = replace(figure, period=whole.period, role="part", part_of=whole.start,
+                                 breakdown=_breakdown(label))
+            out[i] = figure
+            share = i + 1  # "598 (49%)": the share beside it is a share
+            if share < len(figures) and figures[share].unit == "percent" and \
+                    text.count("\n", value_start, figures[share].start) == 0:
+                out[share] = replace(figures[share], role="other", indicator=whole.indicator)
+    return out
+
+
+def _label_blocks(text: str) -> list[list[tuple[int, str, int]]]:
+    """Runs of three or more consecutive "label: number" lines: (line start, label, where
+    the number starts), blank lines between them allowed."""
+    blocks: list[list[tuple[int, str, int]]] = []
+    last_end = -2
+    for m in LABEL_LINE.finditer(text):
+        entry = (m.start(), m.group("label"), m.start("value"))
+        if blocks and not text[last_end:m.start()].strip():
+            blocks[-1].append(entry)
+        else:
+            blocks.append([entry])
+        last_end = m.end()
+    return [block for block in blocks if len(block) >= 3]
+
+
 def read_tables(text: str, figures: list[Figure], source_country: str | None) -> list[Figure]:
     """The figures, with those in table rows read from their headers and years."""
+    figures = read_label_lists(text, figures)
     if ("|" not in text and "\t" not in text) or not figures:
         return figures
     columns: dict[int, tuple[int, str, int, str]] = {}  # cell start -> end, header, column, year

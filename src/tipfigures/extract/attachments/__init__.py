@@ -32,7 +32,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
-from tipfigures.extract.attachments.brackets import parentheses
+from tipfigures.extract.attachments.brackets import bracketed_year, parentheses
 from tipfigures.extract.attachments.breakdowns import (
     adults_beside_minors,
     as_its_model,
@@ -94,6 +94,7 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
     cells (their starts: already read from their column and row) are kept as they are, as
     counts the sentences after them can break down."""
     mention_starts = [m.start for m in mentions]
+    brackets_year = bracketed_year(text)
     out: list[Figure] = []
     cells = [f for f in figures if f.start in table_cells]
     groups: list[tuple[tuple[int, int], list[Figure]]] = []
@@ -127,7 +128,7 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
         # (a sentence of parts does not replace the paragraph's headline)
         previous, compared = _attach_sentence(
             text, sentence, group, mentions, mention_starts, keywords, source_country, earlier,
-            reporting_period, previous if same_paragraph else [], paragraph, out)
+            reporting_period, previous if same_paragraph else [], paragraph, out, brackets_year)
         out += previous
         paragraph = paragraph + previous
     return sorted(out + cells, key=lambda f: f.start)
@@ -138,7 +139,8 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
                      keywords: IndicatorKeywords, source_country: str | None,
                      earlier: Figure | None, reporting_period: int | None,
                      previous: list[Figure], paragraph: list[Figure],
-                     told: list[Figure]) -> tuple[list[Figure], set[int]]:
+                     told: list[Figure], brackets_year: str | None
+                     ) -> tuple[list[Figure], set[int]]:
     low = bisect_left(mention_starts, sentence[0])
     high = bisect_left(mention_starts, sentence[1])
     years = mentions[low:high]
@@ -149,7 +151,8 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     # convicted 121 traffickers (86)": the bare 86 is of 2019 too
     told_from = paragraph[0].start if paragraph else sentence[0]
     told_years = mentions[bisect_left(mention_starts, told_from):low]
-    parentheses(text, sentence, items, years, (told_from, told_years), source_country)
+    parentheses(text, sentence, items, years, (told_from, told_years), source_country,
+                brackets_year)
     totals_after_their_parts(text, items)
     shared_nouns(text, sentence, items, keywords)
     nouns_at_a_lists_end(text, items)

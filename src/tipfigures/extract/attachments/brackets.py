@@ -32,12 +32,26 @@ ALL_OF_THEM = re.compile(r"[^,;:()0-9]{0,30},[ \t]+(?:all|both|each|most)\b[^,;:
 BARE_NUMBER = re.compile(r"[ \t]*(?:[0-9][0-9,.]*|[a-z]+(?:-[a-z]+)?)[ \t]*")  # "(65)", "(four)"
 
 
+# "Figures in brackets are for 2021.": a report's own convention for its bare brackets
+BRACKETS_ARE_FOR = re.compile(r"\b(?:[Ff]igures|[Nn]umbers|[Aa]mounts)[ \t]+in[ \t]+(?:brackets|"
+                              r"parenthes[ie]s)[ \t]+(?:are|refer[ \t]+to|give|show)[ \t]+"
+                              r"(?:(?:those|the[ \t]+figures)[ \t]+)?(?:for|of)[ \t]+"
+                              r"(?P<year>(?:19|20)[0-9]{2})\b")
+
+
+def bracketed_year(text: str) -> str | None:
+    """The year a report says its bare bracketed numbers are for."""
+    found = BRACKETS_ARE_FOR.search(text) if "racket" in text or "arenthes" in text else None
+    return found.group("year") if found else None
+
+
 def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                  years: list[YearMention],
                  told: tuple[int, list[YearMention]] | None = None,
-                 source_country: str | None = None) -> None:
+                 source_country: str | None = None, brackets_year: str | None = None) -> None:
     """A parenthesis right after a figure: its parts, its earlier years, or a conversion.
-    `told`: where the paragraph's figures begin, and its years before this sentence."""
+    `told`: where the paragraph's figures begin, and its years before this sentence;
+    `brackets_year`: the year the report says its bare brackets are for."""
     if text.find("(", sentence[0], sentence[1]) < 0 and \
             text.find("—", sentence[0], sentence[1]) < 0 and \
             text.find("–", sentence[0], sentence[1]) < 0:
@@ -63,6 +77,15 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             code = rules().structure.demonyms[demonym.group(1)]
             item.breakdown = f"nationality={code}" if code != source_country else None
             continue
+        form = next((code for code, pattern in rules().structure.form_in_parenthesis
+                     if pattern.search(text, max(sentence[0], opened - 40), opened + 1)), None)
+        if len(inside) == 1 and form and not country and not demonym and \
+                BARE_NUMBER.fullmatch(text, opened + 1, closed - 1) and not _year_just_before(
+                    text, years, [m.start for m in years], opened):
+            item = items[inside[0]]  # "followed by forced marriage (94)"
+            item.in_parenthesis, item.role, item.unit = True, "part", item.unit or "persons"
+            item.breakdown = form
+            continue
         if len(inside) == 1 and country and BARE_NUMBER.fullmatch(text, opened + 1, closed - 1):
             item = items[inside[0]]  # "from 14 countries, primarily India (31)"
             item.in_parenthesis, item.role, item.unit = True, "part", "persons"
@@ -76,6 +99,11 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             # "victims identified in 2019 (1266) and 2018 (1189)": that year's count
             item = items[inside[0]]
             item.in_parenthesis, item.period = True, year_label(dated)
+            model = next((items[j] for j in range(inside[0] - 1, -1, -1)
+                          if unit_kind(items[j].unit) in ("persons", "count")), None)
+            if item.unit is None and model is not None:
+                # "registered 1,212 victims, 9% more than in 2018 (1,112)": of the count's kind
+                item.indicator, item.unit, item.stands_for = model.indicator, model.unit, model
             continue
         if not inside or first == 0 or items[first - 1].end > opened:
             continue
@@ -97,12 +125,13 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             if item.unit == "percent":
                 item.role = "other"  # a share of the whole, not a count
             elif not inner_years and len(inside) == 1 and BARE_NUMBER.fullmatch(
-                    text, opened + 1, closed - 1) and (earlier := earlier_compared_year(
+                    text, opened + 1, closed - 1) and ((earlier := earlier_compared_year(
                         text, sentence, opened, years) or (earlier_compared_year(
                             text, (told[0], sentence[0]), sentence[0], told[1])
-                        if told else None)) is not None:
+                        if told else None)) is not None or brackets_year):
                 # "(99 in 2015), indicted 62 defendants (65)": the same count, that year
-                item.period = year_label(earlier)
+                # ("supported 286 clients (241)", where "Figures in brackets are for 2021")
+                item.period = year_label(earlier) if earlier is not None else brackets_year
                 item.indicator, item.unit = whole.indicator, item.unit or whole.unit
                 item.stands_for = whole
             elif inner_years:  # "(61 in 2021)": the same count for an earlier year

@@ -13,7 +13,8 @@ from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
 # "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
-RESTATED_WHOLE = re.compile(r"\s*(?:Of|Among)[ \t]+(?:the|these|those|all)[ \t]+[^,;]{1,40},")
+RESTATED_WHOLE = re.compile(r"\s*(?:Of|Among)[ \t]+(?:the|these|those|all|our|its|their)[ \t]+"
+                            r"[^,;]{1,40},")
 
 
 # "Of the victims identified, 214 were foreign nationals": a sentence of parts
@@ -120,8 +121,8 @@ def country_parts(items: list[Attached], earlier: Figure | None) -> None:
     people before them, in the sentence or the one before."""
     for index, item in enumerate(items):
         if item.whole is not None or not item.in_parenthesis or \
-                not (item.breakdown or "").startswith("nationality="):
-            continue
+                not (item.breakdown or "").startswith(("nationality=", "form=")):
+            continue  # (or of a form: "followed by forced marriage (94)")
         # (the count just before, itself a part or not: "the 56 foreign victims came from
         # Indonesia (24)")
         before = [other for other in items[:index] if other.unit == "persons" and
