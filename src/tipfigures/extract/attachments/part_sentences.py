@@ -137,16 +137,22 @@ def country_parts(items: list[Attached], earlier: Figure | None) -> None:
 
 def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                    earlier: Figure | None, own_year: str | None,
-                   previous: list[Figure], paragraph: list[Figure]) -> None:
+                   previous: list[Figure], paragraph: list[Figure],
+                   told: list[Figure] | tuple[Figure, ...] = ()) -> None:
     """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
     the figures of a sentence that opens on "Of these" are parts of the figure before it.
     "Of the 36 victims, 22 were ..." restates the whole in its opening and breaks it down."""
     restated = RESTATED_WHOLE.match(text, sentence[0])
     if restated and items and items[0].start < restated.end() and len(items) > 1:
         whole = items[0]
+        # (told before in the sentence before, or anywhere before: "We registered 1,212
+        # possible victims ... Sex: Of the 1,212 registered persons, 823 were female")
         same = earlier if earlier is not None and earlier.value == whole.figure.value else next(
             (f for f in reversed(previous) if f.value == whole.figure.value and
-             f.compared_with is None and unit_kind(f.unit) == unit_kind(whole.unit)), None)
+             f.compared_with is None and unit_kind(f.unit) == unit_kind(whole.unit)), None) or \
+            next((f for f in reversed(told) if f.value == whole.figure.value and
+                  f.compared_with is None and f.indicator != "other" and
+                  unit_kind(f.unit) == unit_kind(whole.unit)), None)
         if same is not None:  # "Of the 54 cases, 31 ...": the 54 told before, of its kind
             whole.indicator, whole.period = same.indicator, same.period
             whole.unit = whole.unit or same.unit
