@@ -38,27 +38,32 @@ YEAR_CELL = re.compile(r"[ \t]*((?:19|20)[0-9]{2})[ \t]*$")
 PART_HEADER = re.compile(r"[ \t]*(?:of[ \t]+whom|of[ \t]+which|including|incl\.)\b", re.I)
 
 
-LABEL_LINE = re.compile(r"(?m)^[ \t]*(?P<label>[^\n:|\t]{1,80}?):[ \t]*(?P<value>[0-9][0-9,.]*)"
+# "Sexual exploitation: 598 (49%)", "* 2016 – 41", "- 2017: 23"
+LABEL_LINE = re.compile(r"(?m)^[ \t]*(?:[*•·-][ \t]+)?(?P<label>[^\n:|\t–—*•]{1,80}?)"
+                        r"(?::|[ \t]+[–—-])[ \t]*(?P<value>[0-9][0-9,.]*)"
                         r"(?:[ \t]*\([ \t]*[0-9][0-9.,]*[ \t]*%[ \t]*\))?[ \t]*$")
+HEADER_LINE = re.compile(r"(?m)^(?P<header>[^\n]{3,120}?)(?:\[[^\]\n]{1,8}\])*[ \t]*\n\n?\Z")
 
 
 def read_label_lists(text: str, figures: list[Figure]) -> list[Figure]:
-    """The figures, with those of a list of "label: number" lines read as the years or the
-    parts of the count told just before the list."""
-    if ":" not in text or not figures:
+    """The figures, with those of a list of "label: number" lines read as the years of the
+    count its header line names ("Victims identified by the government, by year:"), or as
+    the years or the parts of the count told just before the list."""
+    if not figures or ":" not in text and "–" not in text and "* " not in text:
         return figures
     starts = [f.start for f in figures]
     out = list(figures)
     for block in _label_blocks(text):
+        years = all(YEAR_CELL.match(label) for _, label, _ in block)
+        named = _named_by_header(text, block[0][0]) if years else None
         first = bisect_right(starts, block[0][0] - 1)
-        if first == 0:
-            continue
         head = next((i for i in range(first - 1, -1, -1) if figures[i].unit == "persons" or
                      figures[i].unit in rules().structure.law_enforcement_count_units), None)
-        if head is None or figures[head].indicator == "other":
+        if named is None and (head is None or figures[head].indicator == "other"):
             continue
-        whole = figures[head]
-        years = all(YEAR_CELL.match(label) for _, label, _ in block)
+        whole = figures[head] if head is not None else figures[first]
+        if named is not None:  # "Victims identified by the government, by year:"
+            whole = replace(whole, indicator=named[0], unit=named[1])
         for _, label, value_start in block:
             i = bisect_right(starts, value_start - 1)
             if i >= len(figures) or figures[i].start != value_start:
@@ -75,6 +80,21 @@ def read_label_lists(text: str, figures: list[Figure]) -> list[Figure]:
                     text.count("\n", value_start, figures[share].start) == 0:
                 out[share] = replace(figures[share], role="other", indicator=whole.indicator)
     return out
+
+
+def _named_by_header(text: str, line_start: int) -> tuple[str, str] | None:
+    """The indicator and unit the line before a list names, if it names one."""
+    header = HEADER_LINE.search(text, max(0, line_start - 122), line_start)
+    if header is None or not header.group("header").rstrip().endswith(
+            (":", "year", "years", "by year")):
+        return None
+    phrase = header.group("header").lower()
+    unit = "cases" if re.search(r"\bcases?\b", phrase) else "persons"
+    indicator = indicator_of(phrase, len(phrase), len(phrase), (0, len(phrase)), unit, None,
+                             IndicatorKeywords.find(phrase))
+    if indicator == "other" and unit == "persons" and "victim" in phrase:
+        indicator = "victims_identified"
+    return (indicator, unit) if indicator != "other" else None
 
 
 def _label_blocks(text: str) -> list[list[tuple[int, str, int]]]:

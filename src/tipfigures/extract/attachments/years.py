@@ -37,6 +37,7 @@ OWN_YEAR_GAP = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){0,3}(?:in|during)[ \t]+(?:FY
 OPENING_LINKS = frozenset({"in", "during", "by", "for", "throughout", "since", "until"})
 
 
+GERUND_AFTER = re.compile(r"[ \t]+[a-z]+ing\b")
 RESPECTIVELY = re.compile(r"\brespectively\b")
 
 
@@ -46,7 +47,10 @@ NEW_PREDICATE = re.compile(  # (",[15] and Italian authorities assisted": after 
     r"(?:,[^,;()0-9]{1,60},)?[ \t]+"  # (", and, in partnership with NGOs, provided")
     r"(?:[A-Za-z'’-]+[ \t]+|\([A-Za-z'’ -]{1,30}\)[ \t]+){0,14}?(?:also[ \t]+)?"
     r"(?:[a-z]+ed\b|(?:has|have|had)[ \t]+[a-z]+|(?:sent|brought|took|gave|held|began|won|"
-    r"made|found|led|saw|put|set|kept|paid|sought|told)\b)")  # (", and ... has fallen")
+    r"made|found|led|saw|put|set|kept|paid|sought|told)\b|"  # (", and ... has fallen")
+    r"(?:acquitting|convicting|prosecuting|sentencing|arresting|identifying|referring|"
+    r"repatriating|investigating|charging|indicting|assisting|sheltering)\b)")  # (", and
+# acquitting 74 defendants": a verb of its own, in the form the main clause used
 
 
 def opening_years(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -167,6 +171,8 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
             closed = text.find(")", opener.end(), zone_end)  # "(compared with 87 in 2014), of
             zone_end = closed if closed >= 0 else zone_end  # which 71 were ...": inside only
         verb = NEW_PREDICATE.search(text, opener.end(), zone_end)
+        if verb and verb.group(0).endswith("ing") and GERUND_AFTER.match(text, opener.end()):
+            verb = None  # "compared with investigating 87 cases, ..., and convicting 33"
         zone_end = verb.start() if verb else zone_end  # "..., and acquitted 11 defendants"
         clause_start = _clause_start(text, sentence[0], opener.start())
         zone = range(bisect_left(starts, opener.end()), bisect_left(starts, zone_end))
