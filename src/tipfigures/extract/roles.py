@@ -53,7 +53,9 @@ def cues_comparison(before: str) -> bool:
 
 # In a news story, what makes a figure a year's count rather than a detail of the event.
 NEWS_PERIOD = re.compile(r"\b(?:(?:19|20)[0-9]{2}|last[ \t]+year|this[ \t]+year|"
-                         r"annual|a[ \t]+year|per[ \t]+year)\b", re.I)
+                         r"annual|a[ \t]+year|per[ \t]+year|during[ \t]+the[ \t]+year|"
+                         r"the[ \t]+(?:previous|past|whole)[ \t]+year|year['’]s[ \t]+end|"
+                         r"the[ \t]+year[ \t]+before|a[ \t]+year[ \t]+earlier)\b", re.I)
 # "600 victims had been rescued since January": a count running through part of a year.
 SINCE_MONTH = re.compile(
     rf"\bsince[ \t]+(?:early[ \t]+|late[ \t]+)?(?:{MONTH_PATTERN})\b(?![ \t]+[0-9]{{4}})")

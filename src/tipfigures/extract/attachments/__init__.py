@@ -75,6 +75,7 @@ from tipfigures.extract.attachments.years import (
     opening_years,
     year_series,
 )
+from tipfigures.extract.genre import is_news_story, published_year
 from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import IndicatorKeywords, unit_kind
 from tipfigures.extract.results import Figure
@@ -95,6 +96,7 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
     counts the sentences after them can break down."""
     mention_starts = [m.start for m in mentions]
     brackets_year = bracketed_year(text)
+    story = is_news_story(text) or published_year(text) is not None
     out: list[Figure] = []
     cells = [f for f in figures if f.start in table_cells]
     groups: list[tuple[tuple[int, int], list[Figure]]] = []
@@ -115,8 +117,9 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
             out.append(cells.pop(0))
         # the headline of the sentence before, in the same paragraph: its first whole figure,
         # or the headline before it when that sentence only told its parts
-        same_paragraph = previous and structure.paragraph_start(previous[0].start) == \
-            structure.paragraph_start(sentence[0])
+        # (a news story's paragraphs are its sentences: the story goes on across them)
+        same_paragraph = previous and (story or structure.paragraph_start(
+            previous[0].start) == structure.paragraph_start(sentence[0]))
         if not same_paragraph:
             earlier = None
             paragraph = []

@@ -164,7 +164,7 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                 # ("Of the remaining 594, 103 were referred": a bare whole, of the part's kind)
                 item.role, item.whole = "part", whole
         return
-    if _parts_of_the_named(text, sentence, items, earlier, previous):
+    if _parts_of_the_named(text, sentence, items, earlier, previous, paragraph):
         return
     _an_including_list_of_the_headline(text, items, earlier)
     if earlier is None or earlier.role in ("part", "other") or unit_kind(earlier.unit) not in (
@@ -235,7 +235,8 @@ YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
 
 
 def _parts_of_the_named(text: str, sentence: tuple[int, int], items: list[Attached],
-                        earlier: Figure | None, previous: list[Figure]) -> bool:
+                        earlier: Figure | None, previous: list[Figure],
+                        paragraph: list[Figure] | None = None) -> bool:
     """"Of the workers rescued in 2023, 2,671 were men and 375 were women": the opening names
     its whole by a participle, of another kind than the count just before (or with none
     before): the parts are of that kind, of the count of it told earlier when there is one."""
@@ -248,7 +249,10 @@ def _parts_of_the_named(text: str, sentence: tuple[int, int], items: list[Attach
     year = YEAR.search(text, opened.start(), opened.end())
     period = year.group(0) if year else None
     # (not an earlier year's count given for comparison: "(397 defendants in 2016)")
-    whole = next((f for f in reversed(previous) if headline(f) and f.indicator == named and
+    # (in the sentence before, else the paragraph's: "The unit rescued 512 victims ... opened
+    # investigations into 164 cases. Of the victims rescued, 398 were children")
+    candidates = list(reversed(previous)) + [f for f in paragraph or [] if f not in previous]
+    whole = next((f for f in candidates if headline(f) and f.indicator == named and
                   period in (None, f.period) and f.compared_with is None and
                   unit_kind(f.unit) == "persons"), None)
     for item in items:
