@@ -25,6 +25,7 @@ from tipfigures.extract.attachments import attach
 from tipfigures.extract.candidates import find_candidates
 from tipfigures.extract.dates import dated_events, find_dates, find_tier_placements
 from tipfigures.extract.figures import read_figures
+from tipfigures.extract.genre import read_genre
 from tipfigures.extract.numbers import read_value
 from tipfigures.extract.periods import year_mentions
 from tipfigures.extract.reading import IndicatorKeywords
@@ -42,7 +43,8 @@ def extract(text: str, *, reporting_period: int | None = None,
     structure = analyse(text)
     sentences = SentenceFacts(text, structure)
     dates = find_dates(text)
-    mentions = year_mentions(text, dates, reporting_period)
+    genre = read_genre(text)
+    mentions = year_mentions(text, dates, genre, reporting_period)
     numbers = find_candidates(text, dates, country_code)
     keywords = IndicatorKeywords.find(text, [(n.start, n.end) for n in numbers])
     figures = read_figures(text, numbers, structure, sentences, mentions, keywords,
@@ -50,9 +52,10 @@ def extract(text: str, *, reporting_period: int | None = None,
     in_tables = read_tables(text, figures, country_code)
     cells = frozenset(new.start for old, new in zip(figures, in_tables, strict=True)
                       if new is not old)
-    figures = attach(text, in_tables, structure, mentions, keywords, country_code,
+    figures = attach(text, in_tables, structure, genre, mentions, keywords, country_code,
                      reporting_period, cells)
-    figures = date_counts(assign_roles(text, figures, structure, country_code), reporting_period)
+    figures = assign_roles(text, figures, structure, genre, country_code)
+    figures = date_counts(figures, reporting_period)
     return Extraction(
         figures=figures,
         events=dated_events(text, dates, structure, sentences),

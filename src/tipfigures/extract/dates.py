@@ -12,17 +12,14 @@ from tipfigures.extract.rules import rules
 from tipfigures.extract.sentences import SentenceFacts
 from tipfigures.text_structure import TOKEN, TextStructure
 
-MONTHS = {m.lower(): i for i, m in enumerate(
-    "January February March April May June July August September October November December"
-    .split(), start=1)}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+FULL_MONTH_NAME = "(?:" + "|".join(MONTH_NAMES) + ")"
+MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
-# "the Trafficking in Persons (Prohibition) Enforcement and Administration Act, 2015", "the
-# Prevention of Trafficking Act of 2013": a year that ends a law's name
-LAW_NAME_BEFORE = re.compile(
-    r"\b(?:Act|Law|Code|Decree|Ordinance|Proclamation)[ \t]*(?:,|of)?[ \t]*$")
-MONTH_PATTERN = (r"(?:January|February|March|April|May|June|July|August|September|October|"
-                 r"November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+MONTH_PATTERN = ("(?:" + "|".join(MONTH_NAMES)
+                 + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
 YEAR_PATTERN = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 DATE = re.compile(
     r"(?=[0-9JFMASONDF])(?:"
@@ -57,7 +54,7 @@ class DateMention:
 
 def find_dates(text: str) -> list[DateMention]:
     found = []
-    name_after = rules().name_after
+    name_after, law_name_before = rules().name_after, rules().law_name_before
     for m in DATE.finditer(text):
         if m.group("fiscal"):  # "FY2022": the fiscal year, taken as its calendar year
             found.append(DateMention(m.start(), m.end(), int(m.group("fiscal")), None, None, False,
@@ -65,7 +62,7 @@ def find_dates(text: str) -> list[DateMention]:
         elif m.group("year"):
             year = int(m.group("year"))
             is_name = bool(name_after.match(text, m.end(), min(len(text), m.end() + 60))) or \
-                LAW_NAME_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
+                law_name_before.search(text, max(0, m.start() - 40), m.start()) is not None
             if not is_name and year_is_a_count(text, m.start(), m.end()):
                 continue
             found.append(DateMention(m.start(), m.end(), year, None, None, is_name, m.start()))

@@ -7,6 +7,9 @@ it reports unless a year is named, and its "last year" depends on when it was wr
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from tipfigures.extract.dates import FULL_MONTH_NAME
 
 DATELINE = re.compile(
     r"(?m)^[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3}(?:,[^\n–—-]{2,40})?"
@@ -22,17 +25,11 @@ def dateline_end(text: str) -> int | None:
     return found.end() if found else None
 
 
-def is_news_story(text: str) -> bool:
-    end = dateline_end(text)
-    return end is not None and not ANNUAL.search(text, 0, end)
-
-
 # A web copy's byline or date line, near the top: "By Chinedu Okafor, Abuja | 14 February 2023"
-MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|" \
-    r"November|December)"
 DATE_LINE = re.compile(
-    rf"(?m)^[^\n]{{0,80}}?\b(?:[0-9]{{1,2}}[ \t]+{MONTH_NAMES}[ \t]+(?P<year>(?:19|20)[0-9]{{2}})|"
-    rf"{MONTH_NAMES}[ \t]+[0-9]{{1,2}},[ \t]+(?P<year_after>(?:19|20)[0-9]{{2}}))[ \t]*$")
+    rf"(?m)^[^\n]{{0,80}}?\b(?:[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME}[ \t]+"
+    rf"(?P<year>(?:19|20)[0-9]{{2}})|{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},[ \t]+"
+    rf"(?P<year_after>(?:19|20)[0-9]{{2}}))[ \t]*$")
 
 
 def published_year(text: str) -> int | None:
@@ -41,13 +38,33 @@ def published_year(text: str) -> int | None:
     return int(found.group("year") or found.group("year_after")) if found else None
 
 
-def written_after_its_year(text: str, reporting_period: int | None) -> bool:
+@dataclass(frozen=True)
+class Genre:
+    """What the top of a text says it is, read once for the stages that read it differently."""
+
+    dateline_end: int | None  # where a news story's dateline ends
+    news_story: bool  # a dateline that opens no annual report
+    published_year: int | None  # from a web copy's date line
+
+    @property
+    def one_story(self) -> bool:
+        """A news story or a dated web copy: its paragraphs go on telling one story."""
+        return self.news_story or self.published_year is not None
+
+
+def read_genre(text: str) -> Genre:
+    end = dateline_end(text)
+    return Genre(dateline_end=end,
+                 news_story=end is not None and not ANNUAL.search(text, 0, end),
+                 published_year=published_year(text))
+
+
+def written_after_its_year(text: str, genre: Genre, reporting_period: int | None) -> bool:
     """A news story that names its reporting year was written after it ("convicted 142 people
     last year ... in 2023"): its "last year" is that year, its "this year" the next. So is a
     web copy dated after its reporting year."""
     if reporting_period is None:
         return False
-    published = published_year(text)
-    if published is not None:
-        return published > reporting_period
-    return is_news_story(text) and re.search(rf"\b{reporting_period}\b", text) is not None
+    if genre.published_year is not None:
+        return genre.published_year > reporting_period
+    return genre.news_story and re.search(rf"\b{reporting_period}\b", text) is not None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from text_to_num import text2num
 
 from tipfigures.extract.dates import MONTH_PATTERN, DateMention
-from tipfigures.extract.genre import written_after_its_year
+from tipfigures.extract.genre import Genre, written_after_its_year
 from tipfigures.extract.rules import rules
 from tipfigures.extract.sentences import RECURRING, RELATIVE_CLAUSE, SentenceFacts
 from tipfigures.extract.stretches import finditer_in, stretches_around
@@ -80,7 +80,7 @@ class YearMention:
     opens_sentence: bool = False  # "In 2009, ..." sets the time of what follows
 
 
-def year_mentions(text: str, dates: list[DateMention],
+def year_mentions(text: str, dates: list[DateMention], genre: Genre,
                    reporting_period: int | None) -> list[YearMention]:
     """Years usable as periods, joining "between 1999 and 2007" into one mention.
 
@@ -107,7 +107,7 @@ def year_mentions(text: str, dates: list[DateMention],
             if first < last <= first + 1:
                 dated = [item for item in dated if not m.start() <= item[0] < m.end()]
                 dated.append((m.start(), m.end(), (first, last)))
-        after = written_after_its_year(text, reporting_period)
+        after = written_after_its_year(text, genre, reporting_period)
         last = reporting_period if after else reporting_period - 1
         for m in near_years.finditer(LAST_YEAR) if "ast year" in text else ():
             dated.append((m.start(), m.end(), (last, last)))

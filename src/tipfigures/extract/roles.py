@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from tipfigures.extract.dates import MONTH_PATTERN
-from tipfigures.extract.genre import dateline_end, is_news_story
+from tipfigures.extract.genre import Genre
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
@@ -85,11 +85,11 @@ CASE_OPENING = re.compile(
     r"(?:[\w-]+[ \t]+){0,3}?(?:case|operation|raid|incident|rescue|crackdown|sting)s?\b")
 
 
-def assign_roles(text: str, figures: list[Figure], structure: TextStructure,
+def assign_roles(text: str, figures: list[Figure], structure: TextStructure, genre: Genre,
                  source_country: str | None) -> list[Figure]:
     """The figures, each with its role."""
-    news = is_news_story(text)
-    story_start = dateline_end(text) or 0  # "RABAT, March 12 (Reuters) - " dates
+    news = genre.news_story
+    story_start = genre.dateline_end or 0  # "RABAT, March 12 (Reuters) - " dates
     starts = [f.start for f in figures] + [len(text)]
     out = [replace(f, role=role_of(text, f, structure, news, story_start, starts[i + 1]))
            if not f.role else f  # (the story, not the event its first sentence tells)
@@ -164,12 +164,6 @@ MONTHS_OF_A_YEAR = re.compile(
 # "Since the mobile inspection groups were created in 1995, more than 57,600 workers have
 # been freed": a sentence that opens on "since" gives a running count
 SINCE_OPENING = re.compile(r"[ \t\"“]*Since\b")
-
-# "an allocation of 1.1 billion colones ..., but disbursed only 612 million": not all spent
-NOT_ALL_SPENT = re.compile(r"(?:[^.;]|\.(?=[0-9])){0,120}?\bbut[ \t]+(?:[a-z]+[ \t]+){0,3}?"
-                           r"(?:disbursed|spent|released|used|paid[ \t]+out|transferred)\b")
-# "cash grants of THB 3,000 each": an amount per person
-EACH_AFTER = re.compile(r"[ \t]+(?:each|apiece|per[ \t]+(?:person|victim|head))\b")
 
 CARRIED_ROLES = frozenset({"part", "other", "estimate"})
 
@@ -363,7 +357,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
             cues.cumulative.search(before) or cues.cumulative.search(own_phrase) or \
             BY_THEN_HAD.search(before) or SINCE_OPENING.match(text, sentence_start):
         return "other"  # "68 cases during the first six months", "to date": not the year's
-    if kind == "money" and EACH_AFTER.match(text, figure.end):
+    if kind == "money" and cues.per_person_after.match(text, figure.end):
         return "other"  # "cash grants of THB 3,000 each to 430 survivors": per person
     if kind == "money" and cues.budget_share_cue.search(
             text, figure.end, min(sentence_end, figure.end + 60)):
@@ -418,7 +412,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     if kind == "money" and (cues.plan_budget.search(before) or cues.plan_budget.search(
             own_phrase)):
         return "other"  # "the 2022-2025 action plan had a budget of 4.1 million soms"
-    if kind == "money" and NOT_ALL_SPENT.match(text, figure.end, sentence_end):
+    if kind == "money" and cues.not_all_spent.match(text, figure.end, sentence_end):
         # "an allocation of 1.1 billion colones ..., but disbursed only 612 million": money
         # set aside, of which the money spent is the count
         return "other"

@@ -177,6 +177,11 @@ class StructureRules:
         self.case_nouns = frozenset(data["case_nouns"])
         self.subnational_cue = re.compile(rf"\b(?:{trie(data['subnational_cues'])})\b", re.I)
         self.budget_share_cue = re.compile(rf"\b(?:{trie(data['budget_share_cues'])})\b", re.I)
+        self.per_person_after = re.compile(
+            rf"[ \t]+(?:{trie(data['per_person_cues'])})\b")
+        self.not_all_spent = re.compile(
+            r"(?:[^.;]|\.(?=[0-9])){0,120}?\bbut[ \t]+(?:[a-z]+[ \t]+){0,3}?"
+            rf"(?:{trie(data['spent_verbs'])})\b")
         self.not_counted_entity = re.compile(
             rf"\b(?:{trie(data['not_counted_entities'])})", re.I)
         self.part_sentence_opener = re.compile(
@@ -226,6 +231,9 @@ class Rules:
         self.reference_before = re.compile(
             rf"\b(?:{alternation(data['reference_words'])})\s*"
             r"(?:[0-9]+(?:\.[0-9a-z]+)*\.?\s*(?:,|and|or|&|-)\s*)*\(?$", re.I)
+        law_names = alternation([word.capitalize() for word in data["law_name_words"]])
+        self.law_name_before = re.compile(  # "the ... Act, 2015", "the ... Act of 2013"
+            rf"\b(?:{law_names})[ \t]*(?:,|of)?[ \t]*$")
         name_words = [word.capitalize() for word in data["name_words"]]
         self.name_after = re.compile(  # capitalised: "the 2009 TIP Report", not "a 2006 report"
             rf"(?:\s+[A-Z][\w.'-]*){{0,3}}?\s+(?:{alternation(name_words)})\b")

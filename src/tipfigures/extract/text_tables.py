@@ -90,11 +90,19 @@ def _named_by_header(text: str, line_start: int) -> tuple[str, str] | None:
         return None
     phrase = header.group("header").lower()
     unit = "cases" if re.search(r"\bcases?\b", phrase) else "persons"
-    indicator = indicator_of(phrase, len(phrase), len(phrase), (0, len(phrase)), unit, None,
+    indicator = _header_indicator(phrase, (len(phrase), len(phrase)), unit, None)
+    return (indicator, unit) if indicator != "other" else None
+
+
+def _header_indicator(phrase: str, number: tuple[int, int], unit: str | None,
+                      entity: str | None) -> str:
+    """The indicator a header names, read as if the number stood at `number` in it; a
+    header of "victims" (by year, or a column of them) counts those identified."""
+    indicator = indicator_of(phrase, number[0], number[1], (0, len(phrase)), unit, entity,
                              IndicatorKeywords.find(phrase))
     if indicator == "other" and unit == "persons" and "victim" in phrase:
-        indicator = "victims_identified"
-    return (indicator, unit) if indicator != "other" else None
+        return "victims_identified"
+    return indicator
 
 
 def _label_blocks(text: str) -> list[list[tuple[int, str, int]]]:
@@ -185,10 +193,7 @@ def _read_cell(figure: Figure, header: str, year: str, source_country: str | Non
     if number is None:
         return replace(figure, period=year)
     reading = read_unit(phrase, number, len(phrase), source_country, None)
-    indicator = indicator_of(phrase, 0, 1, (0, len(phrase)), reading.unit, reading.entity,
-                             IndicatorKeywords.find(phrase))
-    if indicator == "other" and reading.unit == "persons" and "victim" in header.lower():
-        indicator = "victims_identified"  # a table of "victims" by year counts those identified
+    indicator = _header_indicator(phrase, (0, 1), reading.unit, reading.entity)
     # a column of a count of no panel indicator ("Inspection operations") holds no totals
     role = "other" if indicator in rules().structure.not_total_indicators else "total"
     return replace(figure, unit=reading.unit or figure.unit, entity=reading.entity or header,

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from tipfigures.extract.attachments.brackets import bracketed_year, parentheses
 from tipfigures.extract.attachments.breakdowns import (
@@ -75,7 +75,7 @@ from tipfigures.extract.attachments.years import (
     opening_years,
     year_series,
 )
-from tipfigures.extract.genre import is_news_story, published_year
+from tipfigures.extract.genre import Genre
 from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import IndicatorKeywords, unit_kind
 from tipfigures.extract.results import Figure
@@ -87,7 +87,7 @@ OPENING_YEAR = re.compile(r"[ \t]*(?:In|During|For|Throughout|By the end of)[ \t
                           r"(?P<year>(?:19|20)[0-9]{2})\b(?![ \t]*[-–/])")
 
 
-def attach(text: str, figures: list[Figure], structure: TextStructure,
+def attach(text: str, figures: list[Figure], structure: TextStructure, genre: Genre,
            mentions: list[YearMention], keywords: IndicatorKeywords,
            source_country: str | None, reporting_period: int | None = None,
            table_cells: frozenset[int] = frozenset()) -> list[Figure]:
@@ -96,7 +96,6 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
     counts the sentences after them can break down."""
     mention_starts = [m.start for m in mentions]
     brackets_year = bracketed_year(text)
-    story = is_news_story(text) or published_year(text) is not None
     out: list[Figure] = []
     cells = [f for f in figures if f.start in table_cells]
     groups: list[tuple[tuple[int, int], list[Figure]]] = []
@@ -118,7 +117,7 @@ def attach(text: str, figures: list[Figure], structure: TextStructure,
         # the headline of the sentence before, in the same paragraph: its first whole figure,
         # or the headline before it when that sentence only told its parts
         # (a news story's paragraphs are its sentences: the story goes on across them)
-        same_paragraph = previous and (story or structure.paragraph_start(
+        same_paragraph = previous and (genre.one_story or structure.paragraph_start(
             previous[0].start) == structure.paragraph_start(sentence[0]))
         if not same_paragraph:
             earlier = None
@@ -215,7 +214,9 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     return [_revised(item) for item in items], {item.start for item in items if item.compared}
 
 
-UNTOLD = -1  # the start of a whole the text does not state
+@dataclass(frozen=True)
+class UntoldSum(Figure):
+    """A whole the text does not state, only its parts: parts of it have no part_of."""
 
 
 def untold_sum(figures: list[Figure]) -> Figure | None:
@@ -230,8 +231,8 @@ def untold_sum(figures: list[Figure]) -> Figure | None:
            unit_kind(f.unit) != unit_kind(first.unit) for f in parts) or \
             unit_kind(first.unit) not in ("persons", "count"):
         return None
-    return replace(first, start=UNTOLD, end=UNTOLD, text="", value=sum(f.value for f in parts),
-                   role="total", breakdown=None, entity=None)
+    return UntoldSum(**{**vars(first), "text": "", "value": sum(f.value for f in parts),
+                        "role": "total", "breakdown": None, "entity": None})
 
 
 def _dimension(breakdown: str | None) -> str | None:
@@ -240,8 +241,8 @@ def _dimension(breakdown: str | None) -> str | None:
 
 def _revised(item: Attached) -> Figure:
     figure = item.figure
-    part_of = item.whole.start if item.whole is not None and item.whole.start != UNTOLD \
-        else None
+    stated = item.whole is not None and not isinstance(item.whole, UntoldSum)
+    part_of = item.whole.start if stated else None
     compared_with = item.stands_for.start if item.stands_for is not None else None
     if (figure.indicator, figure.period, figure.unit, figure.role, figure.part_of,
             figure.breakdown, figure.country_code, figure.compared_with) == (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.attachments.item import OF_WHOM_WERE, Attached
+from tipfigures.extract.attachments.item import OF_THE_NOUN_WERE, OF_WHOM_WERE, Attached
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
@@ -15,10 +15,6 @@ SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|a
 
 
 WERE = re.compile(r"\b(?:were|was)\b")
-OF_THE_NOUN_WERE = re.compile(r"[ \t]+of[ \t]+(?:the|these|those)[ \t]+[a-z]+(?:[ \t]+[a-z]+)?"
-                              r"(?:[ \t]*\([^()]{0,30}\))?[ \t]+(?:were|was)[ \t]+(?!\w+ed\b)")
-
-
 CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
 
 

@@ -20,6 +20,15 @@ PARENTHESIS = re.compile(r"\(([^()]*)\)|[—–]([^—–;]*)[—–]"
 OF_WHOM_WERE = re.compile(r"[ \t]+of[ \t]+(?:whom|them|which|these|those)[ \t]+"
                           r"(?:were|was|are|is)[ \t]+(?!\w+ed\b)")
 
+# "23 of the convicted", "five of these victims": the number counts some of a whole named by
+# the noun after it. OF_THE_NOUN does not take "of the 31 ..." (a number of its own follows);
+# OF_THE_NOUN_WERE takes the copula after the noun ("six of the victims were children").
+OF_THE = r"[ \t]+of[ \t]+(?:the|these|those)[ \t]+[a-z]+"
+OF_THE_COUNTED = re.compile(OF_THE + r"\b")
+OF_THE_NOUN = re.compile(OF_THE + r"\b(?![ \t]+[0-9])")
+OF_THE_NOUN_WERE = re.compile(OF_THE + r"(?:[ \t]+[a-z]+)?"
+                              r"(?:[ \t]*\([^()]{0,30}\))?[ \t]+(?:were|was)[ \t]+(?!\w+ed\b)")
+
 
 @dataclass
 class Attached:

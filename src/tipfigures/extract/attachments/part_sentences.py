@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.attachments.item import Attached, headline
+from tipfigures.extract.attachments.item import OF_THE_NOUN, Attached, headline
 from tipfigures.extract.attachments.links import participle_indicator
 from tipfigures.extract.attachments.parts import continue_the_list
 from tipfigures.extract.reading import unit_kind
@@ -28,9 +28,6 @@ PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the vict
 
 
 # "286 of the victims", "142 of these cases"
-OF_THE_NOUN = re.compile(r"[ \t]+of[ \t]+(?:the|these|those)[ \t]+[a-z]+\b(?![ \t]+[0-9])")
-
-
 BY_DIMENSION = re.compile(r"\s*By[ \t]+(?:form|sex|gender|age|nationality|type)\b[^,;:]{0,40},"
                           r"(?:[ \t]+(?:the|these|those)[ \t]+[a-z]+[ \t]+(?:were|included))?")
 

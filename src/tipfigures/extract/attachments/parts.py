@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.attachments.item import OF_WHOM_WERE, PARENTHESIS, Attached
+from tipfigures.extract.attachments.item import OF_THE_COUNTED, OF_WHOM_WERE, PARENTHESIS, Attached
 from tipfigures.extract.attachments.links import participle_indicator, verb_before
 from tipfigures.extract.reading import IndicatorKeywords, unit_kind
 from tipfigures.extract.results import Figure
@@ -240,7 +240,6 @@ def _own_form(text: str, item: Attached) -> str | None:
     return None
 
 
-OF_THE_COUNTED = re.compile(r"[ \t]+of[ \t]+(?:the|these|those)[ \t]+[a-z]+\b")
 OWN_SUBJECT_INCLUDED = re.compile(r";[ \t]+(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+){0,3}?"
                                   r"(?:included|comprised|were)[ \t]+$")
 
