@@ -390,6 +390,9 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     if figure.indicator in cues.law_enforcement_indicators and kind == "persons" and \
             cues.official_noun.search(figure.entity or own_phrase[:40]):
         return "case"  # complicity: "two low-level police officers arrested"
+    if figure.indicator in cues.law_enforcement_indicators and _first_person_subject(
+            before) and not _quoted(text, sentence_start, figure.start):
+        return "part"  # "Our lawyers represented survivors in 87 cases": the NGO's share
     own_clause_end = CLAUSE_BREAK.search(text, figure.end, min(sentence_end, figure.end + 160))
     compared_after = cues.comparison.search(after) is not None
     # a clause after a semicolon tells another fact, unless its subject points back ("...
@@ -441,6 +444,24 @@ def _after_a_case(text: str, structure: TextStructure, sentence_start: int) -> b
         return False
     previous_start = structure.sentence_span(sentence_start - 1)[0]
     return rules().structure.case_cue.search(text, previous_start, sentence_start) is not None
+
+
+QUOTATION_MARKS = re.compile(r'["“”]')
+# What may open a clause before its subject: "In 2019, ", "Last year ", "During 2022, "
+CLAUSE_INTRODUCTION = re.compile(r"\s*(?:(?:In|During|Last|This|Over)\b[^,;]{0,30}?,?[ \t]+)?")
+
+
+def _first_person_subject(clause: str) -> bool:
+    """The clause's subject is "we" or "our ..." ("Our legal team followed 41 prosecutions"),
+    not a first person later in it ("courts convicted 27 traffickers in cases we assisted")."""
+    introduction = CLAUSE_INTRODUCTION.match(clause)
+    return rules().structure.first_person.match(clause, introduction.end()) is not None
+
+
+def _quoted(text: str, sentence_start: int, position: int) -> bool:
+    """Inside a quotation: an odd number of quotation marks before it in its paragraph."""
+    paragraph_start = text.rfind("\n\n", 0, sentence_start) + 1
+    return len(QUOTATION_MARKS.findall(text, paragraph_start, position)) % 2 == 1
 
 
 def _tells_an_event(text: str, figure: Figure, structure: TextStructure) -> bool:

@@ -170,6 +170,8 @@ class StructureRules:
             rf"\b(?:{trie(data['not_reported_cues'])})\b", re.I)
         self.official_noun = re.compile(rf"\b(?:{trie(data['official_nouns'])})\b", re.I)
         self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
+        self.first_person = re.compile(
+            rf"\b(?:{alternation(data['first_person_words'])})\b", re.I)
         self.law_enforcement_count_units = frozenset(data["law_enforcement_count_units"])
         self.victims_given = re.compile(rf"\b(?:{trie(data['victims_given_cues'])})\b", re.I)
         self.case_subjects = [(indicator, re.compile(rf"\b(?:{trie(words)})\b", re.I))
