@@ -73,8 +73,9 @@ def read_unit(text: str, number: NumberCandidate, limit: int, country_code: str 
     after = text[number.end:limit]
     currency = r.currency_after.match(after)
     if currency:
-        name, code = currency.group(1), currency.group(2)
-        unit = r.currency_for_name(name, country_code) if name else code.upper()
+        name, code = currency.group("name"), currency.group("code")
+        unit = r.currency_for_name(name, country_code, currency.group("demonym")) if name \
+            else code.upper()
         if unit:
             return Reading(unit=unit)
     percent = re.match(r"^[ \t]+(?:percent|per[ \t]cent)\b", after, re.I)

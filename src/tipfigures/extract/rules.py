@@ -67,6 +67,21 @@ def _currency_codes() -> frozenset[str]:
                          "XAF", "XOF", "XCD", "XPF"))
 
 
+@cache
+def national_currency(country_code: str, word: str) -> str | None:
+    """The one currency of a country whose name has the word: ("URY", "peso") -> UYU. An
+    ISO 4217 code begins with its country's ISO 3166-1 alpha-2 code."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=country_code)
+    if country is None:
+        return None
+    found = [currency.alpha_3 for currency in pycountry.currencies
+             if currency.alpha_3.startswith(country.alpha_2) and "(" not in currency.name
+             and word in currency.name.lower()]
+    return found[0] if len(found) == 1 else None
+
+
 def _country_names(aliases: dict[str, str]) -> dict[str, str]:
     """Country names as reports write them, with their ISO 3166-1 alpha-3 codes."""
     import pycountry  # its data ships with the package: nothing is downloaded
@@ -241,8 +256,8 @@ class Rules:
             rf"(?:\s+[A-Z][\w.'-]*){{0,3}}?\s+(?:{alternation(name_words)})\b")
         names = sorted(self.currency_names, key=len, reverse=True)
         self.currency_after = re.compile(  # "50,000 naira", "200,000 Nepali rupees"
-            rf"^[ \t]*(?:(?-i:[A-Z][a-z]+(?:an|i|ese|ish))[ \t]+(?=[a-z]))?"
-            rf"(?:({alternation(names)})|({trie(sorted(self.currency_codes))}))\b",
+            rf"^[ \t]*(?:(?P<demonym>(?-i:[A-Z][a-z]+(?:an|i|ese|ish)))[ \t]+(?=[a-z]))?"
+            rf"(?:(?P<name>{alternation(names)})|(?P<code>{trie(sorted(self.currency_codes))}))\b",
             re.I)
         self.indicator_rules = [
             IndicatorRule(r["indicator"], frozenset(r["kinds"]), tuple(r["keywords"]),
@@ -283,11 +298,23 @@ class Rules:
             return entry.get(country_code or "", entry.get("default"))
         return entry
 
-    def currency_for_name(self, name: str, country_code: str | None) -> str | None:
-        entry = self.currency_names.get(re.sub(r"\s+", " ", name.lower()))
-        if isinstance(entry, dict):
-            return entry.get(country_code or "", entry.get("default"))
-        return entry
+    def currency_for_name(self, name: str, country_code: str | None,
+                          demonym: str | None = None) -> str | None:
+        """The ISO 4217 code of a currency's name. A name many countries use ("pesos",
+        "rupees") is the currency of the country its adjective names ("Uruguayan pesos"),
+        else of the source's country, else the name's most common one."""
+        key = re.sub(r"\s+", " ", name.lower())
+        entry = self.currency_names.get(key)
+        if not isinstance(entry, dict):
+            return entry
+        for country in (self.structure.demonyms.get(demonym or ""), country_code):
+            if country in entry:
+                return entry[country]
+            code = national_currency(country, key.split()[-1].removesuffix("s")) \
+                if country else None
+            if code:
+                return code
+        return entry.get("default")
 
 
 @cache
