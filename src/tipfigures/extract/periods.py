@@ -316,8 +316,10 @@ def period_of(text: str, start: int, end: int, sentence: tuple[int, int], paragr
     if opener_indices is None:
         opener_indices = [i for i, m in enumerate(mentions) if m.opens_sentence]
     opener = bisect_left(opener_indices, low) - 1  # the last year opening an earlier sentence
-    if opener >= 0 and opener_indices[opener] >= bisect_left(mention_starts, paragraph_start):
-        # "In March 2005, police arrested ... The three were charged ..."
+    if opener >= 0 and opener_indices[opener] >= bisect_left(mention_starts, paragraph_start) \
+            and mentions[opener_indices[opener]].link != "since":
+        # "In March 2005, police arrested ... The three were charged ..." (but "Since 2013,
+        # prosecutors have charged 29 defendants" opens a running count, not a year's story)
         earlier = mentions[opener_indices[opener]]
         return period_label(earlier.first, earlier.last)
     if reporting_period and (
