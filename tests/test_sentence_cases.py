@@ -41,3 +41,5 @@ def test_sentence_case(case):
         found = {field: (at.get(figure.part_of) if field == "part_of" else getattr(figure, field))
                  for field in expected}
         assert found == expected, f"{case['name']}: {name!r}"
+    for name in case.get("not_figures", []):
+        assert name not in figures, f"{case['name']}: {name!r} is no figure"

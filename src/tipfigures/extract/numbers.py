@@ -192,6 +192,9 @@ def find_fractions(text: str) -> list[NumberCandidate]:
     return found
 
 
+COUNTED_UNDER = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?(?:under|pursuant[ \t]+to)[ \t]")
+
+
 def is_reference_or_ordinal(text: str, number: NumberCandidate) -> bool:
     r = rules()
     before = text[max(0, number.start - 30):number.start]
@@ -199,9 +202,11 @@ def is_reference_or_ordinal(text: str, number: NumberCandidate) -> bool:
     last = words[-1].lower() if words else ""
     # ("under the trafficking law (34 for sex trafficking, ...)": a parenthesis of counts)
     counts_in_brackets = before.endswith("(") and re.match(r"[ \t]+[a-z]", text[number.end:])
+    # "(39 under Article 181 and 13 under Article 181-1)": a count under a law, not a law
+    counted_under = last in ("and", "or", "&") and COUNTED_UNDER.match(text, number.end)
     if (last in r.reference_words or last in ("and", "or", "&", "-") or last.endswith(",")
             or last[:1].isdigit()) and r.reference_before.search(before) and \
-            not counts_in_brackets:
+            not counts_in_brackets and not counted_under:
         return True
     after = text[number.end:number.end + 12]
     if ORDINAL_AFTER.match(after) and not number.currency:
