@@ -17,9 +17,10 @@ RESTATED_WHOLE = re.compile(r"\s*(?:Of|Among)[ \t]+(?:the|these|those|all|our|it
                             r"[^,;]{1,40},")
 
 
-# "Of the victims identified, 214 were foreign nationals": a sentence of parts
+# "Of the victims identified, 214 were foreign nationals", "Of those convicted, 52 were
+# sentenced for sex trafficking": a sentence of parts
 PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the victims identified in
-    r"\s*Of[ \t]+(?:the|all)[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
+    r"\s*Of[ \t]+(?:the|all|those)[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
     r"(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?[ \t]*,"  # 2016,", "Of the 2017 investigations,"
     r"|\s*(?:The|These|Those)[ \t]+(?:[a-z-]+[ \t]+){0,2}?(?:[a-z-]+)[ \t]+"
     r"(?:comprised|included|consisted[ \t]+of)\b"  # "The victims comprised 107 children"
@@ -249,9 +250,13 @@ def _parts_of_the_named(text: str, sentence: tuple[int, int], items: list[Attach
     # (in the sentence before, else the paragraph's: "The unit rescued 512 victims ... opened
     # investigations into 164 cases. Of the victims rescued, 398 were children")
     candidates = list(reversed(previous)) + [f for f in paragraph or [] if f not in previous]
-    whole = next((f for f in candidates if headline(f) and f.indicator == named and
+    named_ones = [f for f in candidates if headline(f) and f.indicator == named and
                   period in (None, f.period) and f.compared_with is None and
-                  unit_kind(f.unit) == "persons"), None)
+                  unit_kind(f.unit) == "persons"]
+    # (the latest year's: "convicted 87 traffickers, compared with 118 and 61, respectively,
+    # the previous year. Of those convicted, 52 ...": of the 87)
+    # (an undated count is of the reporting period, the latest)
+    whole = max(named_ones, key=lambda f: f.period or "9999") if named_ones else None
     for item in items:
         if item.role or item.whole is not None or \
                 unit_kind(item.unit) not in ("persons", "none") or \
@@ -259,7 +264,7 @@ def _parts_of_the_named(text: str, sentence: tuple[int, int], items: list[Attach
             continue
         item.role, item.indicator, item.whole = "part", named, whole
         item.unit = item.unit or "persons"
-        item.period = period or item.period
+        item.period = period or (whole.period if whole is not None else item.period)
     return True
 
 
