@@ -73,6 +73,7 @@ from tipfigures.extract.attachments.years import (
     comparisons,
     coordinated_years,
     opening_years,
+    respective_years,
     year_series,
 )
 from tipfigures.extract.genre import Genre
@@ -149,6 +150,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     items = [Attached(f, f.indicator, f.period, f.unit) for f in figures]
     opening_years(text, sentence, items, years, reporting_period)
     coordinated_years(text, items, years)
+    respective_years(text, items, years)
     # the paragraph's years before this sentence: "(102 suspects in 90 cases in 2019). Courts
     # convicted 121 traffickers (86)": the bare 86 is of 2019 too
     told_from = paragraph[0].start if paragraph else sentence[0]

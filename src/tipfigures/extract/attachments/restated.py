@@ -30,6 +30,16 @@ def restated_counts(text: str, sentence: tuple[int, int], items: list[Attached],
         if item.role or item.whole is not None or not restated and \
                 not THE_BEFORE.search(text, max(0, item.start - 5), item.start):
             continue
+        # ("charged 18 and 12 defendants in 2017 and 2016, respectively; 11 of the 18 ...":
+        # told earlier in the sentence, of its year)
+        here = next((other for other in reversed(items[:items.index(item)])
+                     if other.figure.value == item.figure.value and not other.compared and
+                     other.whole is None and unit_kind(other.unit) == unit_kind(item.unit)),
+                    None) if not restated else None
+        if here is not None:
+            item.role, item.indicator, item.period = "total", here.indicator, here.period
+            item.unit = item.unit or here.unit
+            continue
         same = next((f for f in reversed(told[-400:]) if f.value == item.figure.value and
                      # (a count told in prose has no role yet: only "Of the 100," restates it)
                      (f.role == "total" or restated and f.role == "" and f.part_of is None) and

@@ -95,6 +95,38 @@ def coordinated_years(text: str, items: list[Attached], years: list[YearMention]
             item.period = year_label(mention)
 
 
+# "charged 18 and 12 defendants in 2017 and 2016, respectively": numbers joined by commas or
+# "and", their noun, then as many years, then "respectively"
+RESPECTIVE_NUMBERS_GAP = re.compile(r"[ \t]*,?[ \t]*(?:and[ \t]+)?")
+RESPECTIVE_YEARS_GAP = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){0,4}?(?:in|during)[ \t]+")
+RESPECTIVE_YEARS_END = re.compile(r"[ \t]*,?[ \t]*respectively\b")
+
+
+def respective_years(text: str, items: list[Attached], years: list[YearMention]) -> None:
+    """"Prosecutors charged 18 and 12 defendants in 2017 and 2016, respectively": each number
+    is of its year, in order."""
+    year_starts = [m.start for m in years]
+    index = 0
+    while index < len(items):
+        run = [index]  # the numbers joined by "and" or commas
+        while run[-1] + 1 < len(items) and RESPECTIVE_NUMBERS_GAP.fullmatch(
+                text, items[run[-1]].end, items[run[-1] + 1].start):
+            run.append(run[-1] + 1)
+        index = run[-1] + 1
+        last = items[run[-1]]
+        gap = RESPECTIVE_YEARS_GAP.match(text, last.end)
+        k = bisect_left(year_starts, last.end)
+        if len(run) < 2 or gap is None or k == len(years) or years[k].start != gap.end():
+            continue
+        named = [years[k]]  # "2017 and 2016", "2019, 2018 and 2017"
+        while len(named) < len(run) and k + len(named) < len(years) and \
+                RESPECTIVE_NUMBERS_GAP.fullmatch(text, named[-1].end, years[k + len(named)].start):
+            named.append(years[k + len(named)])
+        if len(named) == len(run) and RESPECTIVE_YEARS_END.match(text, named[-1].end):
+            for i, mention in zip(run, named, strict=True):
+                items[i].period = year_label(mention)
+
+
 SERIES_YEAR_BEFORE = re.compile(r"\b(?:19|20)[0-9]{2}[ \t]*(?:,|–|—|-|:)[ \t]*$")
 SERIES_ITEM_END = re.compile(r"[ \t]*(?:\[[^\]\n]{1,8}\])*[ \t]*(?:[;.]|$|,?[ \t]+and\b)")
 
