@@ -155,6 +155,16 @@ class StructureRules:
         # "followed by Romanians (96) and Chinese (48)": people of a nationality, counted
         self.demonym_in_parenthesis = re.compile(
             rf"\b({trie(list(self.demonyms))})s?[ \t]*\($")
+        # "Bulgaria identified 330 victims ... and Cyprus 94": a country that counts; in the
+        # figure's own clause
+        self.country_subject = re.compile(
+            # (one country, not the last of a list: "consulates in Russia, Kazakhstan, and
+            # Turkey identified the other 241")
+            rf"(?<!, )(?<!and )(?<!or )(?<!in )(?<!of )"
+            rf"\b({names})[ \t]+(?:(?:{trie(data['counting_authorities'])})[ \t]+)?"
+            rf"(?:{trie(data['country_subject_verbs'])})\b"
+            rf"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)"
+            rf"|\band[ \t]+({names})[ \t]+$")
         self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w-]|\.[\w])")
         # before a figure, in its sentence: "on the whole territory of US, ... 8,000 women"
         self.country_before = re.compile(

@@ -123,6 +123,12 @@ def country(text: str, index: int, items: list[Attached], sentence: tuple[int, i
         if not found and unit_kind(item.unit) in ("persons", "count"):
             found = rules().structure.country_possessive.search(
                 text, max(sentence[0], earlier, item.start - 200), item.start)
+        if not found and unit_kind(item.unit) in ("persons", "count", "cases"):
+            subject = rules().structure.country_subject.search(
+                text, max(sentence[0], earlier, item.start - 120), item.start)
+            if subject:
+                code = rules().structure.countries[subject.group(1) or subject.group(2)]
+                return code if code != source_country else None
         if not found and unit_kind(item.unit) in ("persons", "count"):
             subject = rules().structure.demonym_subject.search(
                 text, max(sentence[0], earlier, item.start - 200), item.start)

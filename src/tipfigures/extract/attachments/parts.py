@@ -141,7 +141,9 @@ def agencies_side_by_side(text: str, items: list[Attached]) -> None:
         if first.whole is None and second.whole is None and not first.role and \
                 not second.role and not first.in_parenthesis and not second.in_parenthesis and \
                 first.unit == second.unit and first.indicator == second.indicator != "other" and \
-                AGENCY_GAP.fullmatch(text, first.end, second.start):
+                AGENCY_GAP.fullmatch(text, first.end, second.start) and \
+                not rules().structure.country_subject.search(text, first.end, second.start):
+            # (not two countries' counts: "Bulgaria identified 330 victims and Cyprus 94")
             first.side_by_side = second.side_by_side = True
 
 
