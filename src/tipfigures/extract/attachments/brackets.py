@@ -8,7 +8,6 @@ import re
 from bisect import bisect_left
 
 from tipfigures.extract.attachments.item import Attached, year_label
-from tipfigures.extract.attachments.links import same_count_gap
 from tipfigures.extract.attachments.years import earlier_compared_year
 from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import unit_kind
@@ -138,10 +137,13 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                 after = [m for m in inner_years if m.start >= item.end]
                 item.period = year_label(after[0] if after else inner_years[-1])
                 model = whole
-                if unit_kind(item.unit) not in (unit_kind(whole.unit), "none") and head and \
-                        unit_kind(items[head - 1].unit) == unit_kind(item.unit) and \
-                        same_count_gap(text, items[head - 1], whole):
-                    model = items[head - 1]  # "438 defendants in 171 cases (397 defendants)"
+                if unit_kind(item.unit) not in (unit_kind(whole.unit), "none"):
+                    # the last count of its kind before: "438 defendants in 171 cases (397
+                    # defendants)", "investigated 35 cases and arrested 43 suspects (31 cases
+                    # and 38 suspects in 2020)"
+                    model = next((items[j] for j in range(head - 1, -1, -1)
+                                  if not items[j].in_parenthesis and not items[j].compared and
+                                  unit_kind(items[j].unit) == unit_kind(item.unit)), whole)
                 if unit_kind(item.unit) in (unit_kind(model.unit), "none"):
                     item.indicator, item.stands_for = model.indicator, model
                     item.unit = item.unit or model.unit
