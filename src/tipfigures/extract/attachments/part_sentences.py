@@ -20,7 +20,8 @@ RESTATED_WHOLE = re.compile(r"\s*(?:Of|Among)[ \t]+(?:the|these|those|all|our|it
 # "Of the victims identified, 214 were foreign nationals", "Of those convicted, 52 were
 # sentenced for sex trafficking": a sentence of parts
 PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the victims identified in
-    r"\s*Of[ \t]+(?:the|all|those)[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
+    r"\s*Of[ \t]+(?:the|all|those|(?:last|this)[ \t]+year['’]s)[ \t]+"
+    r"(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
     r"(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?[ \t]*,"  # 2016,", "Of the 2017 investigations,"
     r"|\s*(?:The|These|Those)[ \t]+(?:[a-z-]+[ \t]+){0,2}?(?:[a-z-]+)[ \t]+"
     r"(?:comprised|included|consisted[ \t]+of)\b"  # "The victims comprised 107 children"
