@@ -12,7 +12,9 @@ from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import IndicatorKeywords, indicator_of, unit_kind
 from tipfigures.extract.rules import rules
 
-GOVERNING_GAP_BREAK = re.compile(r"[,;()]|\b(?:and|or|but|while|whereas)\b")
+# (a colon after the verb opens a list of what the count before it counted: "243 officials
+# trained: 212 police officers and 31 immigration officers")
+GOVERNING_GAP_BREAK = re.compile(r"[,;:()]|\b(?:and|or|but|while|whereas)\b")
 
 
 YEAR_CLOSES_PHRASE = re.compile(r"(?:[ \t]+[a-z]+)?[ \t]*,?[ \t]*(?:in|during|for)[ \t]+")
