@@ -263,8 +263,15 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                 model = items[previous]
             elif main:
                 same = [j for j in main if unit_kind(items[j].unit) == unit_kind(item.unit)]
-                if not same and item.unit is not None:
+                if not same and item.unit is not None and (
+                        item.figure.entity is not None or unit_kind(item.unit) != "count"):
                     continue  # "down from 4.4 million reais ..., and about 2,050 inspectors"
+                if not same and unit_kind(item.unit) == "count" and \
+                        unit_kind(items[main[-1]].unit) == "persons":
+                    # a bare count, its unit only read from the number before it:
+                    # "assisted 163 victims (68 new cases and 95 carried over), an increase
+                    # from 124 in 2016": of the main count's kind
+                    item.unit = items[main[-1]].unit
                 if len(main) == len(members):
                     model = items[main[position]]
                 else:
