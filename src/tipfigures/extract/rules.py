@@ -67,6 +67,21 @@ def _currency_codes() -> frozenset[str]:
                          "XAF", "XOF", "XCD", "XPF"))
 
 
+def _currency_names() -> dict[str, str]:
+    """ISO 4217's English names ("kwanza", "armenian dram"), singular and plural, from
+    pycountry's data: the currencies the rules do not name."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for currency in pycountry.currencies:
+        name = currency.name.lower()
+        if currency.alpha_3.startswith("X") or re.search(r"[()]|\bunidad\b|\bwir\b", name):
+            continue  # (funds and units of account: "Unidad de Fomento", "WIR Euro")
+        names.setdefault(name, currency.alpha_3)
+        names.setdefault(name + "s", currency.alpha_3)
+    return names
+
+
 @cache
 def national_currency(country_code: str, word: str) -> str | None:
     """The one currency of a country whose name has the word: ("URY", "peso") -> UYU. An
@@ -238,7 +253,7 @@ class Rules:
         self.duration_units: dict[str, str] = data["duration_units"]
         self.currency_symbols: dict[str, Any] = data["currency_symbols"]
         self.currency_codes = frozenset(data["currency_codes"]) | _currency_codes()
-        self.currency_names: dict[str, Any] = data["currency_names"]
+        self.currency_names: dict[str, Any] = {**_currency_names(), **data["currency_names"]}
         phrases = data["reporting_period_phrases"]
         initials = "".join(sorted({c for p in phrases for c in (p[0].lower(), p[0].upper())}))
         self.reporting_period = re.compile(  # a trie, skipping positions at other letters
