@@ -216,6 +216,9 @@ def owned_by_other_number(text: str, mention: YearMention, start: int, sentence_
         index -= 1  # "from 85 million FCFA ($153,400) in 2021": the amount converted
     return (index >= 0 and number_starts[index] != start and number_starts[index] >= sentence_start
             and 0 <= mention.start - number_ends[index] <= 50
+            # (not past a semicolon: "compared with four in 2018; from 2017 through 2019,
+            # courts convicted 15")
+            and ";" not in text[number_ends[index]:mention.start]
             and COMPARISON_BEFORE.search(text, max(sentence_start, number_starts[index] - 40),
                                          number_starts[index]) is not None)
 

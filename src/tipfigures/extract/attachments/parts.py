@@ -147,6 +147,8 @@ def agencies_side_by_side(text: str, items: list[Attached]) -> None:
             first.side_by_side = second.side_by_side = True
 
 
+YEARS_SPAN = re.compile(r"\b(?:19|20)[0-9]{2}[ \t]*(?:-|–|to|through|and|until)[ \t]*"
+                        r"(?:19|20)[0-9]{2}\b")
 IN_TOTAL = re.compile(r"[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}in[ \t]+total\b")
 
 
@@ -156,6 +158,10 @@ def totals_after_their_parts(text: str, items: list[Attached]) -> None:
     for i, item in enumerate(items):
         if not IN_TOTAL.match(text, item.end):
             continue
+        clause_start = max(text.rfind(";", 0, item.start), text.rfind(". ", 0, item.start))
+        if YEARS_SPAN.search(text, clause_start + 1, item.start):
+            continue  # "...; from 2017 through 2019, courts convicted 15 traffickers in
+            # total": a sum over years, not of the counts before it
         parts = [other for other in items[:i] if not other.compared and
                  unit_kind(other.unit) in (unit_kind(item.unit), "none") and
                  other.figure.value < item.figure.value]
