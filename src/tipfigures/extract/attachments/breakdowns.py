@@ -72,9 +72,15 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
         noun = structure.breakdown_noun.search(phrase)
         if noun and noun.group(1).lower() in structure.no_breakdown_alone:
             return None  # "including 37 boys"
+    demonym = structure.demonym.search(phrase)
+    previous = items[index - 1] if index else None
+    if codes and demonym and previous is not None and previous.whole is item.whole and \
+            (previous.breakdown or "").startswith("nationality=") and \
+            structure.demonyms[demonym.group(1)] != source_country:
+        # "including nine Filipinas and four Thai women": a list by nationality goes on
+        return f"nationality={structure.demonyms[demonym.group(1)]}"
     if codes:
         return codes[0]
-    demonym = structure.demonym.search(phrase)
     # "repatriated 23 victims, 14 of them from Lebanon": where they came back from
     repatriated = items[index].indicator == "victims_repatriated" or (
         items[index].whole is not None and items[index].whole.indicator == "victims_repatriated")
