@@ -229,12 +229,14 @@ def clause_before(text: str, start: int, sentence_start: int) -> str:
 
 
 OPENED = re.compile(r"\bopen(?:ed|s|ing)?\b")
-PLACE_BEFORE = re.compile(r"\b(?:in|at|across|into|through)[ \t]+(?:its|their|the|all)[ \t]+$")
+PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|across|into|through|by)[ \t]+(?:its|their|the|all)[ \t]+$")
 
 
 def a_place(text: str, start: int) -> bool:
-    """"placed 247 victims in its nine shelters": a number that counts the places of the
-    count before it, not a count the next bare number can stand for."""
+    """"placed 247 victims in its nine shelters", "assisted by its 21 regional projects": a
+    number that counts the places or means of the count before it, not a count the next bare
+    number can stand for."""
     return PLACE_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
