@@ -75,6 +75,7 @@ from tipfigures.extract.attachments.years import (
     opening_years,
     respective_years,
     year_series,
+    years_of_the_counts_pointed_at,
 )
 from tipfigures.extract.genre import Genre
 from tipfigures.extract.periods import YearMention
@@ -151,6 +152,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     opening_years(text, sentence, items, years, reporting_period)
     coordinated_years(text, items, years)
     respective_years(text, items, years)
+    years_of_the_counts_pointed_at(text, sentence, items, earlier)
     # the paragraph's years before this sentence: "(102 suspects in 90 cases in 2019). Courts
     # convicted 121 traffickers (86)": the bare 86 is of 2019 too
     told_from = paragraph[0].start if paragraph else sentence[0]

@@ -16,6 +16,7 @@ from tipfigures.extract.attachments.links import (
 )
 from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import IndicatorKeywords, a_place, indicator_of, unit_kind
+from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
 # Between a year that opens a phrase and its number: a comma, a qualifier ("In 2001, more than
@@ -125,6 +126,22 @@ def respective_years(text: str, items: list[Attached], years: list[YearMention])
         if len(named) == len(run) and RESPECTIVE_YEARS_END.match(text, named[-1].end):
             for i, mention in zip(run, named, strict=True):
                 items[i].period = year_label(mention)
+
+
+# "These incidents involved 437 victims": a sentence that points back at the counts before
+THESE_OPENING = re.compile(r"\s*(?:These|Those)[ \t]+(?:[a-z-]+[ \t]+){0,2}?[a-z-]+[ \t]+"
+                           r"(?:involved|included|concerned|comprised|affected)\b")
+
+
+def years_of_the_counts_pointed_at(text: str, sentence: tuple[int, int],
+                                   items: list[Attached], earlier: Figure | None) -> None:
+    """"Police reported 489 incidents in 2020. These incidents involved 437 victims": a
+    sentence that opens on the counts before it is of their year."""
+    if earlier is None or earlier.period is None or not THESE_OPENING.match(text, sentence[0]):
+        return
+    for item in items:
+        if item.period is None:
+            item.period = earlier.period
 
 
 SERIES_YEAR_BEFORE = re.compile(r"\b(?:19|20)[0-9]{2}[ \t]*(?:,|–|—|-|:)[ \t]*$")
