@@ -94,8 +94,12 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure, gen
     out = [replace(f, role=role_of(text, f, structure, news, story_start, starts[i + 1]))
            if not f.role else f  # (the story, not the event its first sentence tells)
            for i, f in enumerate(figures)]
-    # "in four out of 10 cases": the two numbers make a share, of no indicator of their own
-    out = [replace(f, indicator="other") if f.role == "other" and _a_share(text, f) else f
+    # "in four out of 10 cases": the two numbers make a share, of no indicator of their own;
+    # "assisted 412 children ..., but did not report how many were trafficking victims": no
+    # count of trafficking victims
+    not_all = rules().structure.not_all_trafficking
+    out = [replace(f, indicator="other") if f.role == "other" and (_a_share(text, f) or
+           not_all.search(text, f.end, structure.sentence_span(f.start)[1])) else f
            for f in out]
     # a count of children is a part by age where the text also counts people of all ages for
     # the same indicator ("identified 312 victims ... referred 267 child victims"), and the
@@ -348,9 +352,11 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     openers = list(cues.comparison.finditer(before))
     own_before = before[openers[-1].end():] if openers else before
     if cues.other_cue.search(own_phrase) or cues.other_cue.search(own_before[-24:]) or \
-            cues.not_reported_cue.search(before) or cues.carried_over.search(before[-40:]):
+            cues.not_reported_cue.search(before) or cues.carried_over.search(before[-40:]) or \
+            cues.not_all_trafficking.search(text, figure.end, sentence_end):
         return "other"  # "32 cases remained pending", "no updated information on whether the
-        # three officials arrested in 2007 were prosecuted"
+        # three officials arrested in 2007 were prosecuted", "assisted 412 children ..., but
+        # did not report how many were trafficking victims"
     if cues.partial_year.search(text, figure.end, min(sentence_end, figure.end + 160)) or \
             cues.partial_year.search(before) or \
             MONTHS_OF_A_YEAR.match(text, figure.end + len(figure.entity or "") + 1) or \

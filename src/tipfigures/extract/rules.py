@@ -210,6 +210,8 @@ class StructureRules:
             rf"\b(?:{trie(data['not_reported_cues'])})\b", re.I)
         self.official_noun = re.compile(rf"\b(?:{trie(data['official_nouns'])})\b", re.I)
         self.law_enforcement_indicators = frozenset(data["law_enforcement_indicators"])
+        self.not_all_trafficking = re.compile(
+            rf"\b(?:{trie(data['not_all_trafficking_cues'])})\b[^.;]{{0,40}}?\btraffick", re.I)
         self.first_person = re.compile(
             rf"\b(?:{alternation(data['first_person_words'])})\b", re.I)
         self.law_enforcement_count_units = frozenset(data["law_enforcement_count_units"])
