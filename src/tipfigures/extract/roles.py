@@ -301,12 +301,18 @@ def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
     return None
 
 
+AGE_BOUND = re.compile(r"\b(?:under|below|over|above|younger[ \t]+than|older[ \t]+than)"
+                       r"(?:[ \t]+the[ \t]+age[ \t]+of)?[ \t]+$")
+
+
 def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = False,
             story_start: int = 0, next_start: int | None = None) -> str:
     cues = rules().structure
     kind = unit_kind(figure.unit)
-    if figure.entity == "age":  # "a 19-year-old girl"; "girls between the ages of 10 and 17"
-        return "case" if figure.value_max is None else "other"
+    if figure.entity == "age":  # "a 19-year-old girl"; "girls between the ages of 10 and 17",
+        # "57 were under 18": a bound of ages, not one person's
+        bound = AGE_BOUND.search(text, max(0, figure.start - 24), figure.start)
+        return "case" if figure.value_max is None and not bound else "other"
     if figure.indicator == "penalty" or kind == "none":
         return "other"
     sentence_start = structure.sentence_span(figure.start)[0]

@@ -18,6 +18,8 @@ WERE = re.compile(r"\b(?:were|was)\b")
 CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
 
 
+UNDER_AN_AGE = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?(?:were|was)[ \t]+(?:aged[ \t]+)?"
+                          r"(?:under|below|younger[ \t]+than)(?:[ \t]+the[ \t]+age[ \t]+of)?[ \t]+")
 CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
 
 
@@ -72,6 +74,10 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
         noun = structure.breakdown_noun.search(phrase)
         if noun and noun.group(1).lower() in structure.no_breakdown_alone:
             return None  # "including 37 boys"
+    following = items[index + 1] if index + 1 < len(items) else None
+    if not codes and following is not None and following.figure.entity == "age" and \
+            following.figure.value <= 18 and UNDER_AN_AGE.fullmatch(phrase):
+        return "age=child"  # "57 were under 18"
     demonym = structure.demonym.search(phrase)
     previous = items[index - 1] if index else None
     if codes and demonym and previous is not None and previous.whole is item.whole and \
