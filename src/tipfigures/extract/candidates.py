@@ -13,6 +13,7 @@ from bisect import bisect_left
 from tipfigures.extract.dates import TIER, DateMention
 from tipfigures.extract.numbers import (
     PHONE,
+    PHONE_LABELLED,
     NumberCandidate,
     find_fractions,
     find_shares,
@@ -41,7 +42,8 @@ def find_candidates(text: str, dates: list[DateMention],
         return index >= 0 and date_spans[index][1] > start
 
     tier_starts = [m.start() for m in TIER.finditer(text)]
-    phones = [(m.start(), m.end()) for m in PHONE.finditer(text)]
+    phones = sorted([(m.start(), m.end()) for m in PHONE.finditer(text)] +
+                    [(m.start("number"), m.end("number")) for m in PHONE_LABELLED.finditer(text)])
     phone_starts = [start for start, _ in phones]
     citations = {m.start() + 1 for m in CITATION_MARKER.finditer(text)} if "[" in text else set()
     references = REFERENCE_LIST.search(text)

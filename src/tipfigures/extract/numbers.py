@@ -77,6 +77,11 @@ NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+(?<!s)\b")
 PHONE = re.compile(  # "+420 222 000 111", "0800 627 8478"
     r"(?=[+0])(?:\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,4}\)?){2,5}|(?<![0-9,.])\b0[0-9]{2,4}"
     r"(?:[ \t.-][0-9]{2,4}){2,3})(?![0-9])")
+# "Hotline: 800 22 333", "call the helpline on 116 123": digit groups after a phone's label
+PHONE_LABELLED = re.compile(
+    r"(?i:\b(?:hot|help)line|\btel(?:ephone)?\.?|\bphone|\bdial|\btoll[- ]free)"
+    r"(?:[ \t]+(?:number|line|no\.?|on))?[ \t]*:?[ \t]*"
+    r"(?P<number>(?<![0-9,.])[0-9]{2,4}(?:[ \t.-][0-9]{2,4}){1,3})(?![0-9,])")
 FRACTION = re.compile(  # "two-thirds of victims", "nearly half of them", "a quarter of"
     r"(?=[OoTtFfAaHh])(?<![A-Za-z])(?i:\b(?:(?P<numerator>one|two|three|four|a)[ \t]*[-‑ ][ \t]*"
     r"(?P<denominator>thirds?|quarters?|fourths?|fifths?|tenths?)|(?P<half>half))\b)")
