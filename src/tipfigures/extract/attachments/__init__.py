@@ -64,6 +64,7 @@ from tipfigures.extract.attachments.parts import (
     agencies_side_by_side,
     coordinated_forms,
     part_cues,
+    providers_side_by_side,
     ranked_parts,
     the_remaining,
     totals_after_their_parts,
@@ -166,6 +167,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     part_cues(text, sentence, items)
     coordinated_forms(text, sentence, items)
     agencies_side_by_side(text, items)
+    providers_side_by_side(text, items)
     additive_parts(text, sentence, items)
     comparisons(text, sentence, items, years, keywords)
     same_count_links(text, items, years)

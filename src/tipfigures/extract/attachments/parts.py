@@ -149,6 +149,28 @@ def agencies_side_by_side(text: str, items: list[Attached]) -> None:
 
 YEARS_SPAN = re.compile(r"\b(?:19|20)[0-9]{2}[ \t]*(?:-|–|to|through|and|until)[ \t]*"
                         r"(?:19|20)[0-9]{2}\b")
+# "State centers assisted 41 victims, while NGOs ... assisted 388 victims": two providers'
+# counts, each in its own clause
+WHILE_GAP = re.compile(r"[^.;()]{0,80}?,?[ \t]+(?:while|whereas)[ \t]+[^.;()]{1,100}")
+
+
+def providers_side_by_side(text: str, items: list[Attached]) -> None:
+    """Counts of the same thing by two agencies in clauses joined by "while" ("State centers
+    assisted 41 victims, while NGOs assisted 388") are parts of a total the text does not give
+    (the docs' convention), as when the second has no verb of its own."""
+    comparison = rules().structure.comparison
+    for first, second in zip(items, items[1:], strict=False):
+        if first.whole is None and second.whole is None and not first.role and \
+                not second.role and not first.in_parenthesis and not second.in_parenthesis and \
+                unit_kind(first.unit) == unit_kind(second.unit) == "persons" and \
+                first.indicator == second.indicator != "other" and \
+                first.indicator not in rules().structure.estimate_indicators and \
+                WHILE_GAP.fullmatch(text, first.end, second.start) and \
+                not comparison.search(text, first.end, second.start) and \
+                not comparison.search(text, max(0, first.start - 40), first.start):
+            first.side_by_side = second.side_by_side = True
+
+
 IN_TOTAL = re.compile(r"[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}in[ \t]+total\b")
 
 
