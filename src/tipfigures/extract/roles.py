@@ -301,6 +301,7 @@ def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
     return None
 
 
+ALONE_BEFORE = re.compile(r"\b[A-Z][\w-]*[ \t]+alone[ \t]+(?:[a-z]+[ \t]+){1,3}$")
 AGE_BOUND = re.compile(r"\b(?:under|below|over|above|younger[ \t]+than|older[ \t]+than)"
                        r"(?:[ \t]+the[ \t]+age[ \t]+of)?[ \t]+$")
 
@@ -374,8 +375,10 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     if kind == "money" and cues.budget_share_cue.search(
             text, figure.end, min(sentence_end, figure.end + 60)):
         return "part"  # "spent 174,000 leva ($96,300) of its budget on the shelters"
-    if cues.subnational_cue.search(text, figure.end, min(sentence_end, figure.end + 160)):
-        return "part"  # "125 victims rescued in the city of Agadez": of no national total
+    if cues.subnational_cue.search(text, figure.end, min(sentence_end, figure.end + 160)) or \
+            ALONE_BEFORE.search(before[-60:]):
+        return "part"  # "125 victims rescued in the city of Agadez", "West Bengal alone
+        # identified 3,912 victims": of no national total
     if figure.entity and cues.not_counted_entity.search(figure.entity):
         return "other"  # "14,700 potential victims"
     if figure.qualifier == "up_to" and kind == "persons":
