@@ -99,7 +99,8 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure, gen
     # count of trafficking victims
     not_all = rules().structure.not_all_trafficking
     out = [replace(f, indicator="other") if f.role == "other" and (_a_share(text, f) or
-           not_all.search(text, f.end, structure.sentence_span(f.start)[1])) else f
+           not_all.search(text, f.end, min(structure.sentence_span(f.start)[1], f.end + 200)))
+           else f
            for f in out]
     # a count of children is a part by age where the text also counts people of all ages for
     # the same indicator ("identified 312 victims ... referred 267 child victims"), and the
@@ -360,7 +361,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     own_before = before[openers[-1].end():] if openers else before
     if cues.other_cue.search(own_phrase) or cues.other_cue.search(own_before[-24:]) or \
             cues.not_reported_cue.search(before) or cues.carried_over.search(before[-40:]) or \
-            cues.not_all_trafficking.search(text, figure.end, sentence_end):
+            cues.not_all_trafficking.search(text, figure.end, min(sentence_end, figure.end + 200)):
         return "other"  # "32 cases remained pending", "no updated information on whether the
         # three officials arrested in 2007 were prosecuted", "assisted 412 children ..., but
         # did not report how many were trafficking victims"
@@ -475,8 +476,10 @@ def _first_person_subject(clause: str) -> bool:
 
 def _quoted(text: str, sentence_start: int, position: int) -> bool:
     """Inside a quotation: an odd number of quotation marks before it in its paragraph."""
-    paragraph_start = text.rfind("\n\n", 0, sentence_start) + 1
-    return len(QUOTATION_MARKS.findall(text, paragraph_start, position)) % 2 == 1
+    # (bounded: a paragraph can be endless)
+    paragraph_start = text.rfind("\n\n", max(0, sentence_start - 2000), sentence_start) + 1
+    return len(QUOTATION_MARKS.findall(text, max(paragraph_start, position - 2000), position)) \
+        % 2 == 1
 
 
 def _tells_an_event(text: str, figure: Figure, structure: TextStructure) -> bool:

@@ -25,14 +25,14 @@ def restated_counts(text: str, sentence: tuple[int, int], items: list[Attached],
     identified 148 victims ... the 56 foreign victims came from Indonesia (24)": a smaller
     count of the same noun, pointed at with "the", is a part of the headline before."""
     opening = RESTATED_WHOLE.match(text, sentence[0])  # "Of the 100, 71 were children"
-    for item in items:
+    for index, item in enumerate(items):
         restated = item is items[0] and opening is not None and item.start < opening.end()
         if item.role or item.whole is not None or not restated and \
                 not THE_BEFORE.search(text, max(0, item.start - 5), item.start):
             continue
         # ("charged 18 and 12 defendants in 2017 and 2016, respectively; 11 of the 18 ...":
         # told earlier in the sentence, of its year)
-        here = next((other for other in reversed(items[:items.index(item)])
+        here = next((other for other in reversed(items[max(0, index - 12):index])
                      if other.figure.value == item.figure.value and not other.compared and
                      other.whole is None and unit_kind(other.unit) == unit_kind(item.unit)),
                     None) if not restated else None
