@@ -91,7 +91,8 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure, gen
     news = genre.news_story
     story_start = genre.dateline_end or 0  # "RABAT, March 12 (Reuters) - " dates
     starts = [f.start for f in figures] + [len(text)]
-    out = [replace(f, role=role_of(text, f, structure, news, story_start, starts[i + 1]))
+    out = [replace(f, role=role_of(text, f, structure, news, story_start,
+                                   _next_outside_brackets(text, figures, i, starts)))
            if not f.role else f  # (the story, not the event its first sentence tells)
            for i, f in enumerate(figures)]
     # "in four out of 10 cases": the two numbers make a share, of no indicator of their own;
@@ -305,6 +306,16 @@ def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
 ALONE_BEFORE = re.compile(r"\b[A-Z][\w-]*[ \t]+alone[ \t]+(?:[a-z]+[ \t]+){1,3}$")
 AGE_BOUND = re.compile(r"\b(?:under|below|over|above|younger[ \t]+than|older[ \t]+than)"
                        r"(?:[ \t]+the[ \t]+age[ \t]+of)?[ \t]+$")
+
+
+def _next_outside_brackets(text: str, figures: list[Figure], i: int, starts: list[int]) -> int:
+    """Where the next figure outside a parenthesis opened after this one starts: "charged 47
+    defendants (88 in 2019) and released 11 suspects without charge": the 11's."""
+    j = i + 1
+    while j < len(figures) and starts[j] - figures[i].end < 200 and \
+            text.count("(", figures[i].end, starts[j]) > text.count(")", figures[i].end, starts[j]):
+        j += 1
+    return starts[j]
 
 
 def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = False,
