@@ -8,7 +8,9 @@ pipeline of named stages, each a module with one input and one output:
 2. figures      numbers -> figures read from the words around them: value, unit, entity,
                 qualifier, a first indicator and period
 3. text_tables  figures in a table flattened into lines of cells ("a | b | c", or split by
-                tabs), read from their column's header and their row's year
+                tabs), read from their column's header and their row's year; and
+   labelled_counts  a figures page's bulleted "label: count (last year's)" lines, read
+                from their labels
    attachments  figures -> figures revised by their sentence's structure (table cells kept
                 as they are, as wholes the prose after them breaks down): the phrase that
                 governs each number, which year dates which coordinated phrase, wholes and
@@ -26,6 +28,7 @@ from tipfigures.extract.candidates import find_candidates
 from tipfigures.extract.dates import dated_events, find_dates, find_tier_placements
 from tipfigures.extract.figures import read_figures
 from tipfigures.extract.genre import read_genre
+from tipfigures.extract.labelled_counts import read_labelled_counts
 from tipfigures.extract.numbers import read_value
 from tipfigures.extract.periods import year_mentions
 from tipfigures.extract.reading import IndicatorKeywords
@@ -49,7 +52,8 @@ def extract(text: str, *, reporting_period: int | None = None,
     keywords = IndicatorKeywords.find(text, [(n.start, n.end) for n in numbers])
     figures = read_figures(text, numbers, structure, sentences, mentions, keywords,
                            reporting_period, country_code)
-    in_tables = read_tables(text, figures, country_code)
+    in_tables = read_labelled_counts(text, read_tables(text, figures, country_code),
+                                     reporting_period)
     cells = frozenset(new.start for old, new in zip(figures, in_tables, strict=True)
                       if new is not old)
     figures = attach(text, in_tables, structure, genre, mentions, keywords, country_code,
