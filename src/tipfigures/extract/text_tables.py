@@ -125,6 +125,7 @@ def read_tables(text: str, figures: list[Figure], source_country: str | None) ->
     figures = read_label_lists(text, figures)
     if ("|" not in text and "\t" not in text) or not figures:
         return figures
+    figures = read_year_columns(text, figures)
     columns: dict[int, tuple[int, str, int, str]] = {}  # cell start -> end, header, column, year
     for delimiter, header, rows in _blocks(text):
         cells = [cell.strip() for cell in text[header[0]:header[1]].split(delimiter)]
@@ -160,6 +161,48 @@ def read_tables(text: str, figures: list[Figure], source_country: str | None) ->
                                  breakdown=_breakdown(header))
         row_figures[(column, year)] = figure
         out.append(figure)
+    return out
+
+
+TOTAL_ROW = re.compile(r"[ \t]*(?:total|all|in[ \t]+total)[ \t]*", re.I)
+
+
+def read_year_columns(text: str, figures: list[Figure]) -> list[Figure]:
+    """"Form of exploitation | 2021 | 2020" over rows "Sexual exploitation | 41 | 44" and
+    "Total | 91 | 74": a table whose columns are years and whose rows break down the count of
+    people told just before it (its Total row is that count, each year's)."""
+    starts = [f.start for f in figures]
+    out = list(figures)
+    for delimiter, header, rows in _blocks(text):
+        cells = text[header[0]:header[1]].split(delimiter)
+        years = [YEAR_CELL.match(cell) for cell in cells[1:]]
+        if not years or not all(years):
+            continue
+        first = bisect_right(starts, header[0] - 1)
+        model = next((figures[i] for i in range(first - 1, max(-1, first - 12), -1)
+                      if figures[i].unit == "persons" and figures[i].indicator != "other"), None)
+        if model is None or header[0] - model.end > 600:
+            continue
+        grid: list[tuple[str, list[tuple[int, str]]]] = []  # row label, (figure, column year)
+        for row_start, row_end in rows:
+            row = text[row_start:row_end].split(delimiter)
+            offset = row_start + len(row[0]) + 1
+            found = []
+            for cell, year in zip(row[1:], years, strict=False):
+                i = bisect_right(starts, offset - 1)
+                if i < len(figures) and figures[i].start < offset + len(cell):
+                    found.append((i, year.group(1)))
+                offset += len(cell) + 1
+            grid.append((row[0].strip(), found))
+        totals = {year: figures[i].start for label, found in grid if TOTAL_ROW.fullmatch(label)
+                  for i, year in found}
+        for label, found in grid:
+            total = TOTAL_ROW.fullmatch(label) is not None
+            for i, year in found:
+                out[i] = replace(figures[i], indicator=model.indicator, unit=model.unit,
+                                 period=year, role="total" if total else "part",
+                                 part_of=None if total else totals.get(year),
+                                 breakdown=None if total else _breakdown(label))
     return out
 
 
