@@ -134,6 +134,13 @@ def country_parts(items: list[Attached], earlier: Figure | None) -> None:
             item.whole = whole
 
 
+def _restates(whole: Attached, told: Figure) -> bool:
+    """"Of the 54 cases," restates a count of cases; a bare "Of the 91," a total."""
+    if whole.unit is None:
+        return told.role == "total" and told.part_of is None
+    return unit_kind(told.unit) == unit_kind(whole.unit)
+
+
 def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                    earlier: Figure | None, own_year: str | None,
                    previous: list[Figure], paragraph: list[Figure],
@@ -146,12 +153,13 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
         whole = items[0]
         # (told before in the sentence before, or anywhere before: "We registered 1,212
         # possible victims ... Sex: Of the 1,212 registered persons, 823 were female")
+        # (a bare whole, "Of the 91,", restates a total of any kind: a table's Total row)
         same = earlier if earlier is not None and earlier.value == whole.figure.value else next(
             (f for f in reversed(previous) if f.value == whole.figure.value and
-             f.compared_with is None and unit_kind(f.unit) == unit_kind(whole.unit)), None) or \
+             f.compared_with is None and _restates(whole, f)), None) or \
             next((f for f in reversed(told) if f.value == whole.figure.value and
                   f.compared_with is None and f.indicator != "other" and
-                  unit_kind(f.unit) == unit_kind(whole.unit)), None)
+                  _restates(whole, f)), None)
         if same is not None:  # "Of the 54 cases, 31 ...": the 54 told before, of its kind
             whole.indicator, whole.period = same.indicator, same.period
             whole.unit = whole.unit or same.unit
