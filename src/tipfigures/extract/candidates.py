@@ -31,6 +31,20 @@ REFERENCE_LIST = re.compile(
     r"Further reading|External links|Works cited)[ \t]*(?:=+)?[ \t]*(?:\[edit\])?[ \t]*$")
 
 
+# A web copy's table of contents: "Contents" over lines "1 Migrant workers", "2.1 Police":
+# section numbers, no figures
+CONTENTS = re.compile(r"(?m)^[ \t]*Contents[ \t]*\n((?:[ \t]*[0-9]{1,2}(?:\.[0-9]{1,2})*[ \t]+"
+                      r"[A-Z][^\n0-9]{1,80}\n){2,})")
+SECTION_NUMBER = re.compile(r"(?m)^[ \t]*([0-9]{1,2}(?:\.[0-9]{1,2})*)[ \t]")
+
+
+def _section_numbers(text: str) -> set[int]:
+    """The starts of the section numbers of a web copy's table of contents."""
+    found = CONTENTS.search(text) if "Contents" in text else None
+    return {m.start(1) for m in SECTION_NUMBER.finditer(text, found.start(1), found.end(1))} \
+        if found else set()
+
+
 def find_candidates(text: str, dates: list[DateMention],
                     country_code: str | None) -> list[NumberCandidate]:
     """Every number of the text that is not a date, tier, reference, phone or citation."""
@@ -43,9 +57,11 @@ def find_candidates(text: str, dates: list[DateMention],
 
     tier_starts = [m.start() for m in TIER.finditer(text)]
     phones = sorted([(m.start(), m.end()) for m in PHONE.finditer(text)] +
-                    [(m.start("number"), m.end("number")) for m in PHONE_LABELLED.finditer(text)])
+                    [m.span("number") if m.group("number") else m.span("short")
+                     for m in PHONE_LABELLED.finditer(text)])
     phone_starts = [start for start, _ in phones]
     citations = {m.start() + 1 for m in CITATION_MARKER.finditer(text)} if "[" in text else set()
+    sections = _section_numbers(text)
     references = REFERENCE_LIST.search(text)
     end_of_prose = references.start() if references else len(text)
     numbers: list[NumberCandidate] = []
@@ -66,6 +82,8 @@ def find_candidates(text: str, dates: list[DateMention],
             continue  # a telephone number
         if number.start in citations or match.start(digits) in citations:
             continue  # "[5]"
+        if number.start in sections:
+            continue  # "Contents 1 Migrant workers 2 Law enforcement"
         if _second_year_of_a_span(text, number.start, number.end):
             continue  # "in 2019-20"
         numbers.append(number)
