@@ -60,6 +60,29 @@ def test_first_release_then_up_to_date(tmp_path, russia_tables):
     assert check_store(folder) == []
 
 
+def test_a_new_quality_statement_on_the_same_data_is_a_patch_release(tmp_path, russia_tables):
+    """A new extractor version or new held-out gold changes what a release says of its quality:
+    the run publishes a patch with the same data files, so that every release measures itself."""
+    output = tmp_path / "output"
+    measured = {"extractor_version": "1", "measures": [{"name": "panel_f1", "value": 0.8}]}
+    remeasured = {"extractor_version": "2", "measures": [{"name": "panel_f1", "value": 0.9}]}
+    assert _publish(russia_tables, output, quality=measured).version == "1.0.0"
+    dry = _publish(russia_tables, output, quality=remeasured, dry_run=True)
+    assert (dry.status, dry.version, dry.changes.bump) == ("dry-run", "1.0.1", "patch")
+    second = _publish(russia_tables, output, quality=remeasured)
+    assert (second.status, second.version) == ("published", "1.0.1")
+    folder = output / "trafficking-figures"
+    for name in ("figures.csv", "observations.csv", "figures.parquet"):
+        assert (folder / "1.0.0" / "data" / name).read_bytes() == \
+            (folder / "1.0.1" / "data" / name).read_bytes()
+    descriptor = json.loads((folder / "1.0.1" / "datapackage.json").read_text())
+    assert descriptor["quality"] == remeasured
+    assert "no change in the data; quality statement measured again" in \
+        (folder / "CHANGELOG.md").read_text()
+    again = _publish(russia_tables, output, quality=remeasured)
+    assert (again.status, again.version) == ("up-to-date", "1.0.1")
+
+
 def test_changed_value_is_a_patch_with_a_readable_changelog(tmp_path, russia_tables):
     output = tmp_path / "output"
     _publish(russia_tables, output)

@@ -34,6 +34,9 @@ class Changes:
     previous: str | None
     resources: dict[str, ResourceChanges]
     note: str | None = None  # the publisher's words for people, first in the changelog
+    # the data are the previous version's; only the quality statement was measured again (a
+    # new extractor version, new held-out gold): a patch, so that every release measures itself
+    quality_only: bool = False
 
     @property
     def bump(self) -> str | None:
@@ -47,7 +50,7 @@ class Changes:
             return "major"
         if any(c.fields_added or c.added or c.removed for c in r):
             return "minor"
-        if any(c.changed for c in r):
+        if any(c.changed for c in r) or self.quality_only:
             return "patch"
         return None
 
@@ -67,6 +70,8 @@ class Changes:
                     parts.append(f"{name} fields {kind}: {', '.join(fields)}")
             if c.primary_key_changed:
                 parts.append(f"{name} primary key changed")
+        if not parts and self.quality_only:
+            return "no change in the data; quality statement measured again"
         return "; ".join(parts) or "no change"
 
     def to_json(self) -> dict[str, Any]:

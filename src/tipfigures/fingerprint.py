@@ -1,8 +1,9 @@
 """Skipping unchanged work: a run whose inputs, code and store are exactly those of the last run
 that published (or found nothing to publish) into the same output is up to date at once.
 
-The digest covers source files, corrections, schemas, the package's code and rules, and the
-versions of the libraries that shape the data; it is kept in the state folder, per output.
+The digest covers source files, corrections, schemas, the package's code and rules, the
+held-out gold each release is measured on, and the versions of the libraries that shape the
+data; it is kept in the state folder, per output.
 
 This module is what an up-to-date `tipfigures run` does before anything else: it imports neither
 Prefect nor pandas, pyarrow or Frictionless (check_inputs() answers in well under a second).
@@ -57,6 +58,10 @@ def inputs_fingerprint(sources_dir: Path, corrections: Path | None) -> str | Non
     if corrections is not None and corrections.is_dir():
         for path in sorted(corrections.glob("*.y*ml")):
             add(f"corrections/{path.name}", path)
+    # the held-out gold: each release's quality statement is measured on it
+    gold = settings.project_root() / settings.HELDOUT_GOLD
+    for path in sorted(p for p in gold.rglob("*") if p.is_file()) if gold.is_dir() else ():
+        add(f"gold/{path.relative_to(gold).as_posix()}", path)
     return digest.hexdigest()
 
 

@@ -61,6 +61,23 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def _measured_quality() -> dict[str, Any]:
+    from tipfigures.quality import measure_quality
+
+    return measure_quality().to_json()
+
+
+def _quality_release(store: Store, changes: Changes, quality: dict[str, Any]) -> str | None:
+    """The patch version to publish when the data are the latest version's but the quality
+    statement measured now is not (a new extractor version or new held-out gold), else None:
+    every release measures itself, and `tipfigures verify` rebuilds the latest one."""
+    latest = store.latest()
+    if latest is None or read_descriptor(store.version_folder(latest)).get("quality") == quality:
+        return None
+    changes.quality_only = True
+    return next_version(latest, "patch")
+
+
 def plan(tables: Tables, store: Store) -> tuple[str | None, Changes]:
     """The version a publish would create (None when nothing changed), and the changes."""
     latest = store.latest()
@@ -93,6 +110,9 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
         raise ValidationFailed(errors)
     if dry_run:
         version, changes = plan(tables, store)
+        if version is None:
+            quality = quality if quality is not None else _measured_quality()
+            version = _quality_release(store, changes, quality)
         changes.note = note
         return PublishResult("dry-run", store.dataset, version, None, changes, rows)
     check_writable(store.root)
@@ -100,6 +120,9 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
     with store.lock(lock_timeout):
         store.remove_leftovers()
         version, changes = plan(tables, store)
+        if version is None:
+            quality = quality if quality is not None else _measured_quality()
+            version = _quality_release(store, changes, quality)
         if version is None:
             if stale_derived_files(store):  # a run killed after the catalog was written
                 write_derived_files(store)
@@ -114,9 +137,7 @@ def publish(tables: Tables, output: Path, *, inputs: dict[str, Any],
             raise PublishError(f"{target}: version {version} is already published; a published "
                                "version is never rewritten")
         if quality is None:
-            from tipfigures.quality import measure_quality
-
-            quality = measure_quality().to_json()
+            quality = _measured_quality()
         temporary = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=store.folder))
         os.chmod(temporary, 0o755)  # mkdtemp makes 0700, which the renamed version would keep
         try:

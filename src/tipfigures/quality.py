@@ -21,10 +21,10 @@ from typing import Any
 
 from tipfigures.evaluate import SCORED_FIELDS, Score, evaluate_text, gold_files
 from tipfigures.extract import extractor_version
-from tipfigures.settings import project_root
+from tipfigures.settings import HELDOUT_GOLD, project_root
 from tipfigures.sources import Source, load_source, source_from_text_file
 
-HELDOUT = "tests/gold/heldout"
+HELDOUT = HELDOUT_GOLD
 METHOD = (
     "Figures are read from each source text by tipfigures' rule-based extractor, a pipeline of "
     "four stages: candidates (one pass of regular expressions for numbers: digits, number "

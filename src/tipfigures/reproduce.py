@@ -97,6 +97,8 @@ def verify_version(output: Path, sources_dir: Path, version: str | None = None,
     else:
         changes = diff_tables(None, tables, {}, None)
     changes.note = note  # the publisher's words are recorded, not rebuilt
+    # (a version with the previous one's data was published for its quality statement)
+    changes.quality_only = previous is not None and changes.bump is None
     quality = None
     if "quality" in descriptor:  # measured again: the scores must come out the same
         quality = measure_quality().to_json()

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# the held-out gold every release is measured on, under the checkout (tipfigures.quality)
+HELDOUT_GOLD = "tests/gold/heldout"
 
 
 def project_root() -> Path:
