@@ -52,7 +52,7 @@ def extract(text: str, *, reporting_period: int | None = None,
     keywords = IndicatorKeywords.find(text, [(n.start, n.end) for n in numbers])
     figures = read_figures(text, numbers, structure, sentences, mentions, keywords,
                            reporting_period, country_code)
-    in_tables = read_labelled_counts(text, read_tables(text, figures, country_code),
+    in_tables = read_labelled_counts(text, read_tables(text, figures, country_code), genre,
                                      reporting_period)
     cells = frozenset(new.start for old, new in zip(figures, in_tables, strict=True)
                       if new is not old)

@@ -38,6 +38,13 @@ def published_year(text: str) -> int | None:
     return int(found.group("year") or found.group("year_after")) if found else None
 
 
+# "Figures in brackets are for 2021.": a report's own convention for its bare brackets
+BRACKETS_ARE_FOR = re.compile(r"\b(?:[Ff]igures|[Nn]umbers|[Aa]mounts)[ \t]+in[ \t]+(?:brackets|"
+                              r"parenthes[ie]s)[ \t]+(?:are|refer[ \t]+to|give|show)[ \t]+"
+                              r"(?:(?:those|the[ \t]+figures)[ \t]+)?(?:for|of)[ \t]+"
+                              r"(?P<year>(?:19|20)[0-9]{2})\b")
+
+
 @dataclass(frozen=True)
 class Genre:
     """What the top of a text says it is, read once for the stages that read it differently."""
@@ -45,6 +52,7 @@ class Genre:
     dateline_end: int | None  # where a news story's dateline ends
     news_story: bool  # a dateline that opens no annual report
     published_year: int | None  # from a web copy's date line
+    brackets_year: str | None = None  # "Figures in brackets are for 2021"
 
     @property
     def one_story(self) -> bool:
@@ -54,9 +62,11 @@ class Genre:
 
 def read_genre(text: str) -> Genre:
     end = dateline_end(text)
+    brackets = BRACKETS_ARE_FOR.search(text) if "racket" in text or "arenthes" in text else None
     return Genre(dateline_end=end,
                  news_story=end is not None and not ANNUAL.search(text, 0, end),
-                 published_year=published_year(text))
+                 published_year=published_year(text),
+                 brackets_year=brackets.group("year") if brackets else None)
 
 
 def written_after_its_year(text: str, genre: Genre, reporting_period: int | None) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from tipfigures.extract.attachments.brackets import bracketed_year
+from tipfigures.extract.genre import Genre
 from tipfigures.extract.reading import IndicatorKeywords, indicator_of
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
@@ -26,14 +26,14 @@ COUNT_LINE = re.compile(
     r"(?P<value>[0-9][0-9,.]*)(?:[ \t]*\([ \t]*(?P<earlier>[0-9][0-9,.]*)[ \t]*\))?[ \t]*$")
 
 
-def read_labelled_counts(text: str, figures: list[Figure],
+def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
                          reporting_period: int | None) -> list[Figure]:
     """The figures, with those of labelled count lines read from their labels."""
     if not figures or ":" not in text:
         return figures
     at = {figure.start: i for i, figure in enumerate(figures)}
     out = list(figures)
-    brackets = bracketed_year(text)
+    brackets = genre.brackets_year
     parent: tuple[int, Figure] | None = None  # the last count line and its indentation
     for m in COUNT_LINE.finditer(text):
         i = at.get(m.start("value"))

@@ -32,7 +32,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from tipfigures.extract.attachments.brackets import bracketed_year, parentheses
+from tipfigures.extract.attachments.brackets import parentheses
 from tipfigures.extract.attachments.breakdowns import (
     adults_beside_minors,
     as_its_model,
@@ -98,7 +98,7 @@ def attach(text: str, figures: list[Figure], structure: TextStructure, genre: Ge
     cells (their starts: already read from their column and row) are kept as they are, as
     counts the sentences after them can break down."""
     mention_starts = [m.start for m in mentions]
-    brackets_year = bracketed_year(text)
+    brackets_year = genre.brackets_year
     out: list[Figure] = []
     cells = [f for f in figures if f.start in table_cells]
     groups: list[tuple[tuple[int, int], list[Figure]]] = []

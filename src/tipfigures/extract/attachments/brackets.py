@@ -31,19 +31,6 @@ ALL_OF_THEM = re.compile(r"[^,;:()0-9]{0,30},[ \t]+(?:all|both|each|most)\b[^,;:
 BARE_NUMBER = re.compile(r"[ \t]*(?:[0-9][0-9,.]*|[a-z]+(?:-[a-z]+)?)[ \t]*")  # "(65)", "(four)"
 
 
-# "Figures in brackets are for 2021.": a report's own convention for its bare brackets
-BRACKETS_ARE_FOR = re.compile(r"\b(?:[Ff]igures|[Nn]umbers|[Aa]mounts)[ \t]+in[ \t]+(?:brackets|"
-                              r"parenthes[ie]s)[ \t]+(?:are|refer[ \t]+to|give|show)[ \t]+"
-                              r"(?:(?:those|the[ \t]+figures)[ \t]+)?(?:for|of)[ \t]+"
-                              r"(?P<year>(?:19|20)[0-9]{2})\b")
-
-
-def bracketed_year(text: str) -> str | None:
-    """The year a report says its bare bracketed numbers are for."""
-    found = BRACKETS_ARE_FOR.search(text) if "racket" in text or "arenthes" in text else None
-    return found.group("year") if found else None
-
-
 def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                  years: list[YearMention],
                  told: tuple[int, list[YearMention]] | None = None,
