@@ -304,6 +304,9 @@ def _entity_breakdown(figure: Figure, source_country: str | None) -> str | None:
 
 
 ALONE_BEFORE = re.compile(r"\b[A-Z][\w-]*[ \t]+alone[ \t]+(?:[a-z]+[ \t]+){1,3}$")
+PEOPLE_IN_CASES = re.compile(r"\b(?:[0-9][0-9,]*|[a-z]+)[ \t]+(?:[a-z-]+[ \t]+)?(?:suspects|"
+                             r"defendants|traffickers|persons|people|individuals|offenders)"
+                             r"[ \t]+in[ \t]+$")
 AGE_BOUND = re.compile(r"\b(?:under|below|over|above|younger[ \t]+than|older[ \t]+than)"
                        r"(?:[ \t]+the[ \t]+age[ \t]+of)?[ \t]+$")
 
@@ -401,7 +404,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
         return "estimate"  # "each month up to 100 children were trafficked"
     if cues.case_cue.search(before) or cues.case_cue.search(own_phrase) or \
             CASE_SUBJECT.search(before) or ONE_PERSON_BEFORE.search(before) or \
-            IN_ONE_CASE.search(before) or cues.case_event.search(own_phrase):
+            IN_ONE_CASE.search(own_before) or cues.case_event.search(own_phrase):
         return "case"  # "a ring that trafficked 130 women", "three members of a network"
     if figure.indicator in cues.estimate_indicators:
         return "estimate"
@@ -410,7 +413,9 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     if figure.value == 1 and figure.value_max is None and kind == "persons" and \
             len((figure.entity or "").split()) > 1:
         return "case"  # "sentenced one senior officer"; but "acquitted one defendant"
-    if figure.value == 1 and figure.unit == "cases" and re.search(r"\b[Ii]n[ \t]+$", before):
+    if figure.value == 1 and figure.unit == "cases" and re.search(r"\b[Ii]n[ \t]+$", before) \
+            and not PEOPLE_IN_CASES.search(before[-60:]):  # (not "indicted two suspects in
+        # one new case": the year's one case)
         return "case"  # "In one case involving two young boys"
     if cues.case_cue.search(before) or cues.case_cue.search(own_phrase):
         return "case"  # "a ring that trafficked 130 women", "three members of a network"
