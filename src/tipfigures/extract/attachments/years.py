@@ -289,7 +289,10 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
                     # "assisted 163 victims (68 new cases and 95 carried over), an increase
                     # from 124 in 2016": of the main count's kind
                     item.unit = items[main[-1]].unit
-                if len(main) == len(members):
+                # (pair by position, but not a series of one count's earlier years: "opened
+                # 58 investigations involving 96 suspects, down from 67 in 2019 and 71 in 2018")
+                series = len({items[j].period for j in members}) == len(members) > 1
+                if len(main) == len(members) and not series:
                     model = items[main[position]]
                 else:
                     last = (same or main)[-1]
