@@ -403,16 +403,18 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
             and figure.qualifier != "exact"):
         return "estimate"  # "each month up to 100 children were trafficked"
     if cues.case_cue.search(before) or cues.case_cue.search(own_phrase) or \
-            CASE_SUBJECT.search(before) or ONE_PERSON_BEFORE.search(before) or \
+            CASE_SUBJECT.search(own_before) or ONE_PERSON_BEFORE.search(own_before) or \
             IN_ONE_CASE.search(own_before) or cues.case_event.search(own_phrase):
         return "case"  # "a ring that trafficked 130 women", "three members of a network"
     if figure.indicator in cues.estimate_indicators:
         return "estimate"
     if kind == "duration":
         return "case"
+    compared = bool(openers) and len(own_before.strip()) < 12  # "compared with one ..."
     if figure.value == 1 and figure.value_max is None and kind == "persons" and \
-            len((figure.entity or "").split()) > 1:
-        return "case"  # "sentenced one senior officer"; but "acquitted one defendant"
+            len((figure.entity or "").split()) > 1 and not compared:
+        return "case"  # "sentenced one senior officer"; but "acquitted one defendant", and
+        # "compared with one trafficker convicted in 2020" is that year's count
     if figure.value == 1 and figure.unit == "cases" and re.search(r"\b[Ii]n[ \t]+$", before) \
             and not PEOPLE_IN_CASES.search(before[-60:]):  # (not "indicted two suspects in
         # one new case": the year's one case)
