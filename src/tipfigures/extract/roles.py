@@ -415,7 +415,8 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
             len((figure.entity or "").split()) > 1 and not compared:
         return "case"  # "sentenced one senior officer"; but "acquitted one defendant", and
         # "compared with one trafficker convicted in 2020" is that year's count
-    if figure.value == 1 and figure.unit == "cases" and re.search(r"\b[Ii]n[ \t]+$", before) \
+    if figure.value == 1 and figure.unit in cues.law_enforcement_count_units and \
+            re.search(r"\b[Ii]n[ \t]+$", before) \
             and not PEOPLE_IN_CASES.search(before[-60:]):  # (not "indicted two suspects in
         # one new case": the year's one case)
         return "case"  # "In one case involving two young boys"
