@@ -79,12 +79,12 @@ PHONE = re.compile(  # "+420 222 000 111", "0800 627 8478"
     r"(?:[ \t.-][0-9]{2,4}){2,3})(?![0-9])")
 # "Hotline: 800 22 333", "call the helpline on 116 123": digit groups after a phone's label;
 # "the national hotline, 1696, received ...", "Hotline: 1696": one group set off after it
-PHONE_LABELLED = re.compile(
-    r"(?i:\b(?:hot|help)line|\btel(?:ephone)?\.?|\bphone|\bdial|\btoll[- ]free)"
+PHONE_LABELLED = re.compile(  # (the lookahead skips, fast, the positions no label starts at)
+    r"(?=[HhTtPpDd])(?:(?i:\b(?:hot|help)line|\btel(?:ephone)?\.?|\bphone|\bdial|\btoll[- ]free)"
     r"(?:[ \t]+(?:number|line|no\.?|on))?[ \t]*:?[ \t]*"
     r"(?P<number>(?<![0-9,.])[0-9]{2,4}(?:[ \t.-][0-9]{2,4}){1,3})(?![0-9,])"
     r"|(?i:\b(?:hot|help)line)[ \t]*[,:(][ \t]*(?P<short>[0-9]{3,6})"
-    r"(?=[ \t]*[,)](?![0-9])|[ \t]*$)")
+    r"(?=[ \t]*[,)](?![0-9])|[ \t]*$))")
 FRACTION = re.compile(  # "two-thirds of victims", "nearly half of them", "a quarter of"
     r"(?=[OoTtFfAaHh])(?<![A-Za-z])(?i:\b(?:(?P<numerator>one|two|three|four|a)[ \t]*[-‑ ][ \t]*"
     r"(?P<denominator>thirds?|quarters?|fourths?|fifths?|tenths?)|(?P<half>half))\b)")

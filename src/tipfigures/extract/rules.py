@@ -284,7 +284,7 @@ class Rules:
         names = sorted(self.currency_names, key=len, reverse=True)
         self.currency_after = re.compile(  # "50,000 naira", "200,000 Nepali rupees"
             rf"^[ \t]*(?:(?P<demonym>(?-i:[A-Z][a-z]+(?:an|i|ese|ish)))[ \t]+(?=[a-z]))?"
-            rf"(?:(?P<name>{alternation(names)})|(?P<code>{trie(sorted(self.currency_codes))}))\b",
+            rf"(?:(?P<name>{trie(names)})|(?P<code>{trie(sorted(self.currency_codes))}))\b",
             re.I)
         self.indicator_rules = [
             IndicatorRule(r["indicator"], frozenset(r["kinds"]), tuple(r["keywords"]),
