@@ -17,9 +17,9 @@ import re
 from dataclasses import replace
 
 from tipfigures.extract.genre import Genre
-from tipfigures.extract.reading import IndicatorKeywords, indicator_of
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
+from tipfigures.extract.text_tables import header_breakdown, header_indicator
 
 COUNT_LINE = re.compile(
     r"(?m)^(?P<indent>[ \t]*)[*•·–—-][ \t]+(?P<label>[^\n:|\t]{2,120}?):[ \t]*"
@@ -42,7 +42,7 @@ def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
             continue
         label = m.group("label").strip()
         indent = len(m.group("indent").expandtabs(4))
-        breakdown = _breakdown(label)
+        breakdown = header_breakdown(label, whole=True)
         if parent is not None and indent > parent[0] and breakdown:
             whole = parent[1]
             read = replace(figures[i], indicator=whole.indicator, unit=whole.unit, role="part",
@@ -72,13 +72,5 @@ def _label_indicator(label: str) -> str | None:
     phrase = label.lower()
     if not any(word in rules().person_nouns for word in re.findall(r"[a-z]+", phrase)):
         return None
-    indicator = indicator_of(phrase, len(phrase), len(phrase), (0, len(phrase)), "persons",
-                             None, IndicatorKeywords.find(phrase))
+    indicator = header_indicator(phrase, (len(phrase), len(phrase)), "persons", None)
     return indicator if indicator != "other" else None
-
-
-def _breakdown(label: str) -> str | None:
-    for code, pattern in rules().structure.breakdowns:
-        if pattern.fullmatch(label.strip().lower()):
-            return code
-    return None

@@ -16,12 +16,14 @@ NUMBER_OF = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?=[^.;]*$)")
 PEOPLE_GIVEN = re.compile(r"[ \t]+(?:were[ \t]+)?(?:given|handed|received|sentenced)\b", re.I)
 AGE_BEFORE = re.compile(  # "aged 14", "between the ages of 10 and 17", "aged 13 and 15"
     r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?(?:\s+[0-9]{1,2}\s*(?:,|and|or|to))?\s*$", re.I)
+# "under 18", "younger than the age of 16", "over 60": words that make the number after them an
+# age bound (the first ones, an upper bound: of children)
+UPPER_AGE_BOUND = r"(?:under|below|younger[ \t]+than)(?:[ \t]+the[ \t]+age[ \t]+of)?"
+AGE_BOUND = rf"(?:{UPPER_AGE_BOUND}|(?:over|above|older[ \t]+than)(?:[ \t]+the[ \t]+age[ \t]+of)?)"
 # "children under 18", "girls below 16", "57 were under 18": an age bound after people of an
 # age
 AGE_BOUND_BEFORE = re.compile(r"\b(?:children|child|girls|boys|minors|persons|people|victims|"
-                              r"were|was|aged)"
-                              r"[ \t]+(?:under|below|over|above|younger[ \t]+than|older[ \t]+than)"
-                              r"(?:[ \t]+the[ \t]+age[ \t]+of)?[ \t]+$", re.I)
+                              rf"were|was|aged)[ \t]+{AGE_BOUND}[ \t]+$", re.I)
 COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
                           re.I)
 PARENTHETICAL = re.compile(r"\([ \t]*$")

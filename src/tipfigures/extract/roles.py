@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from tipfigures.extract.dates import MONTH_PATTERN
 from tipfigures.extract.genre import Genre
-from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.reading import AGE_BOUND, unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 from tipfigures.extract.sentences import RECURRING
@@ -307,8 +307,7 @@ ALONE_BEFORE = re.compile(r"\b[A-Z][\w-]*[ \t]+alone[ \t]+(?:[a-z]+[ \t]+){1,3}$
 PEOPLE_IN_CASES = re.compile(r"\b(?:[0-9][0-9,]*|[a-z]+)[ \t]+(?:[a-z-]+[ \t]+)?(?:suspects|"
                              r"defendants|traffickers|persons|people|individuals|offenders)"
                              r"[ \t]+in[ \t]+$")
-AGE_BOUND = re.compile(r"\b(?:under|below|over|above|younger[ \t]+than|older[ \t]+than)"
-                       r"(?:[ \t]+the[ \t]+age[ \t]+of)?[ \t]+$")
+AGE_BOUND_JUST_BEFORE = re.compile(rf"\b{AGE_BOUND}[ \t]+$")
 
 
 def _next_outside_brackets(text: str, figures: list[Figure], i: int, starts: list[int]) -> int:
@@ -327,7 +326,7 @@ def role_of(text: str, figure: Figure, structure: TextStructure, news: bool = Fa
     kind = unit_kind(figure.unit)
     if figure.entity == "age":  # "a 19-year-old girl"; "girls between the ages of 10 and 17",
         # "57 were under 18": a bound of ages, not one person's
-        bound = AGE_BOUND.search(text, max(0, figure.start - 24), figure.start)
+        bound = AGE_BOUND_JUST_BEFORE.search(text, max(0, figure.start - 24), figure.start)
         return "case" if figure.value_max is None and not bound else "other"
     if figure.indicator == "penalty" or kind == "none":
         return "other"

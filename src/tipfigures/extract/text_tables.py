@@ -73,7 +73,7 @@ def read_label_lists(text: str, figures: list[Figure]) -> list[Figure]:
                 figure = replace(figure, period=label.strip(), role="total")
             else:
                 figure = replace(figure, period=whole.period, role="part", part_of=whole.start,
-                                 breakdown=_breakdown(label))
+                                 breakdown=header_breakdown(label))
             out[i] = figure
             share = i + 1  # "598 (49%)": the share beside it is a share
             if share < len(figures) and figures[share].unit == "percent" and \
@@ -90,11 +90,11 @@ def _named_by_header(text: str, line_start: int) -> tuple[str, str] | None:
         return None
     phrase = header.group("header").lower()
     unit = "cases" if re.search(r"\bcases?\b", phrase) else "persons"
-    indicator = _header_indicator(phrase, (len(phrase), len(phrase)), unit, None)
+    indicator = header_indicator(phrase, (len(phrase), len(phrase)), unit, None)
     return (indicator, unit) if indicator != "other" else None
 
 
-def _header_indicator(phrase: str, number: tuple[int, int], unit: str | None,
+def header_indicator(phrase: str, number: tuple[int, int], unit: str | None,
                       entity: str | None) -> str:
     """The indicator a header names, read as if the number stood at `number` in it; a
     header of "victims" (by year, or a column of them) counts those identified."""
@@ -158,7 +158,7 @@ def read_tables(text: str, figures: list[Figure], source_country: str | None) ->
             if whole is not None:
                 figure = replace(figure, role="part", part_of=whole.start,
                                  indicator=whole.indicator, unit=figure.unit or whole.unit,
-                                 breakdown=_breakdown(header))
+                                 breakdown=header_breakdown(header))
         row_figures[(column, year)] = figure
         out.append(figure)
     return out
@@ -202,7 +202,7 @@ def read_year_columns(text: str, figures: list[Figure]) -> list[Figure]:
                 out[i] = replace(figures[i], indicator=model.indicator, unit=model.unit,
                                  period=year, role="total" if total else "part",
                                  part_of=None if total else totals.get(year),
-                                 breakdown=None if total else _breakdown(label))
+                                 breakdown=None if total else header_breakdown(label))
     return out
 
 
@@ -236,15 +236,17 @@ def _read_cell(figure: Figure, header: str, year: str, source_country: str | Non
     if number is None:
         return replace(figure, period=year)
     reading = read_unit(phrase, number, len(phrase), source_country, None)
-    indicator = _header_indicator(phrase, (0, 1), reading.unit, reading.entity)
+    indicator = header_indicator(phrase, (0, 1), reading.unit, reading.entity)
     # a column of a count of no panel indicator ("Inspection operations") holds no totals
     role = "other" if indicator in rules().structure.not_total_indicators else "total"
     return replace(figure, unit=reading.unit or figure.unit, entity=reading.entity or header,
                    indicator=indicator, period=year, role=role)
 
 
-def _breakdown(header: str) -> str | None:
+def header_breakdown(header: str, whole: bool = False) -> str | None:
+    """The breakdown a header or label names; `whole`: only when the label is nothing else
+    ("women", not "Persons who received counselling, women included")."""
     for code, pattern in rules().structure.breakdowns:
-        if pattern.search(header):
+        if pattern.fullmatch(header.strip().lower()) if whole else pattern.search(header):
             return code
     return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tipfigures.extract.attachments.item import OF_THE_NOUN_WERE, OF_WHOM_WERE, Attached
-from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.reading import UPPER_AGE_BOUND, unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
@@ -18,8 +18,8 @@ WERE = re.compile(r"\b(?:were|was)\b")
 CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
 
 
-UNDER_AN_AGE = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?(?:were|was)[ \t]+(?:aged[ \t]+)?"
-                          r"(?:under|below|younger[ \t]+than)(?:[ \t]+the[ \t]+age[ \t]+of)?[ \t]+")
+UNDER_AN_AGE = re.compile(rf"[ \t]+(?:[a-z]+[ \t]+)?(?:were|was)[ \t]+(?:aged[ \t]+)?"
+                          rf"{UPPER_AGE_BOUND}[ \t]+")
 CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
 
 
