@@ -100,12 +100,26 @@ def coordinated_years(text: str, items: list[Attached], years: list[YearMention]
 # "and", their noun, then as many years, then "respectively"
 RESPECTIVE_NUMBERS_GAP = re.compile(r"[ \t]*,?[ \t]*(?:and[ \t]+)?")
 RESPECTIVE_YEARS_GAP = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){0,4}?(?:in|during)[ \t]+")
-RESPECTIVE_YEARS_END = re.compile(r"[ \t]*,?[ \t]*respectively\b")
+RESPECTIVELY_AFTER_YEARS = re.compile(r"[ \t]*,?[ \t]*respectively\b")
+
+
+def dated_respectively(text: str, numbers: list[Attached], named: list[YearMention]) -> bool:
+    """Date each number by its year, in order, when the text pairs them with "respectively"
+    ("18 and 12 defendants in 2017 and 2016, respectively", "compared with 68 and 11,
+    respectively, in 2020 and 2019"); say whether it did."""
+    if not 1 < len(numbers) == len(named) or named[0].start < numbers[-1].end:
+        return False
+    if not (RESPECTIVELY.search(text, numbers[-1].end, named[0].start) or
+            RESPECTIVELY_AFTER_YEARS.match(text, named[-1].end)):
+        return False
+    for item, mention in zip(numbers, named, strict=True):
+        item.period = year_label(mention)
+    return True
 
 
 def respective_years(text: str, items: list[Attached], years: list[YearMention]) -> None:
-    """"Prosecutors charged 18 and 12 defendants in 2017 and 2016, respectively": each number
-    is of its year, in order."""
+    """"Prosecutors charged 18 and 12 defendants in 2017 and 2016, respectively": in a main
+    clause, the numbers joined by "and" or commas, then as many years joined the same way."""
     year_starts = [m.start for m in years]
     index = 0
     while index < len(items):
@@ -123,9 +137,8 @@ def respective_years(text: str, items: list[Attached], years: list[YearMention])
         while len(named) < len(run) and k + len(named) < len(years) and \
                 RESPECTIVE_NUMBERS_GAP.fullmatch(text, named[-1].end, years[k + len(named)].start):
             named.append(years[k + len(named)])
-        if len(named) == len(run) and RESPECTIVE_YEARS_END.match(text, named[-1].end):
-            for i, mention in zip(run, named, strict=True):
-                items[i].period = year_label(mention)
+        if RESPECTIVELY_AFTER_YEARS.match(text, named[-1].end):
+            dated_respectively(text, [items[i] for i in run], named)
 
 
 # "These incidents involved 437 victims": a sentence that points back at the counts before
@@ -236,19 +249,15 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
         zone_years = years[bisect_left(year_starts, opener.end()):
                            bisect_left(year_starts, zone_end)]
         # "compared with five and seven convictions in 2012 and 2011, respectively"
-        respective = RESPECTIVELY.search(text, opener.end(), zone_end) and members and \
-            len(zone_years) == len(members) > 1 and zone_years[0].start > items[members[-1]].end
+        respective = bool(members) and dated_respectively(
+            text, [items[i] for i in members], zone_years)
         for position, i in enumerate(members):
             item = items[i]
             item.compared = True
             after = [m for m in zone_years if m.start >= item.end]
             earlier = [m for m in zone_years if m.end <= item.start]
-            if respective:
-                item.period = year_label(zone_years[position])
-            elif after:
-                item.period = year_label(after[0])
-            elif earlier:
-                item.period = year_label(earlier[-1])
+            if not respective and (after or earlier):  # dated by the nearest year after
+                item.period = year_label(after[0] if after else earlier[-1])
             following = members[position + 1] if position + 1 < len(members) else None
             chunk_end = items[following].start if following is not None else zone_end
             if after:
