@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from tipfigures.extract import extract, read_value
@@ -206,3 +208,20 @@ def test_entity_of_a_percentage_is_what_it_is_a_share_of():
 ])
 def test_estimates_and_money_say_what_they_count(text, indicator):
     assert extract(text + "\n", reporting_period=2020).figures[0].indicator == indicator
+
+
+def test_a_rules_file_that_names_a_key_twice_is_refused(tmp_path, monkeypatch):
+    """YAML keeps the last of two equal keys silently; the rules loader names the line."""
+    rules_module = importlib.import_module("tipfigures.extract.rules")
+    doubled = tmp_path / "extraction.yaml"
+    doubled.write_text(rules_module.RULES_PATH.read_text(encoding="utf-8") +
+                       '\ncurrency_symbols:\n  "$": USD\n', encoding="utf-8")
+    monkeypatch.setattr(rules_module, "RULES_PATH", doubled)
+    rules_module.rules.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"extraction\.yaml:\d+: 'currency_symbols' is given "
+                                             r"twice"):
+            rules_module.rules()
+    finally:
+        monkeypatch.undo()
+        rules_module.rules.cache_clear()

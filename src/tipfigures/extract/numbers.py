@@ -255,7 +255,7 @@ def merge_ranges(text: str, numbers: list[NumberCandidate]) -> list[Span]:
             plain = RANGE_LINK.match(gap)
             with_unit = RANGE_LINK_WITH_UNIT.match(gap)
             word = plain.group(0).strip().lower() if plain else ""
-            needs_opener = word in ("and", "or") and not first.is_words
+            needs_opener = word in ("and", "or")
             # "less than one year and five received ...": with a unit, "and" makes a range
             # only after "between" ("between six months and 13 years")
             unit_and = with_unit is not None and re.search(r"\band\b", gap, re.I) is not None

@@ -344,9 +344,23 @@ class Rules:
         return entry.get("default")
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A mapping that names a key twice is an error: YAML would keep the last one silently."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ValueError(f"{RULES_PATH}:{key_node.start_mark.line + 1}: "
+                                 f"{key!r} is given twice in one mapping; keep one")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 @cache
 def rules() -> Rules:
-    return Rules(yaml.safe_load(RULES_PATH.read_text(encoding="utf-8")))
+    return Rules(yaml.load(RULES_PATH.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader))
 
 
 @cache
