@@ -191,9 +191,13 @@ def period_label(first: int, last: int) -> str:
 
 # "The 2014 trafficking law criminalized ...": a year that names a law dates no sentence after
 # (but "A 2003 study ... Of the 459 respondents" dates the study's findings)
+# "the 2007 anti-trafficking law", "The 2007 Trafficking in Persons Act": a year in a name
 YEAR_OF_A_THING = re.compile(
     r"(?:[ \t]+[a-z-]+){0,3}?[ \t]+(?:law|act|code|constitution|agreement|memorandum|decree|"
-    r"convention|protocol|amendments?|regulations?|statute|bill|ordinance)s?\b")
+    r"convention|protocol|amendments?|regulations?|statute|bill|ordinance)s?\b"
+    r"|(?:[ \t]+(?:[A-Z][\w'’-]*|in|on|of|against|and|for|to|the)){0,7}?[ \t]+(?:Law|Act|Code|"
+    r"Constitution|Agreement|Memorandum|Decree|Convention|Protocol|Amendments?|Regulations?|"
+    r"Statute|Bill|Ordinance)s?\b")
 
 
 SENTENCE_OPENING_TIME = re.compile(

@@ -202,7 +202,9 @@ class StructureRules:
         self.case_cue = re.compile(rf"\b(?:{trie(data['case_cues'])})\b", re.I)
         self.case_event = re.compile(rf"\b(?:in|during)[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){{0,2}}?"
                                      rf"(?:{trie(data['case_events'])})\b", re.I)
-        self.other_cue = re.compile(rf"\b(?:{trie(data['other_cues'])})\b", re.I)
+        # (not "children released from armed groups": freed, a count of victims)
+        self.other_cue = re.compile(rf"\b(?!(?:{trie(data['not_other_cues'])})\b)"
+                                    rf"(?:{trie(data['other_cues'])})\b", re.I)
         self.carried_over = re.compile(
             rf"\b(?:{trie(data['carried_over_cues'])})[ \t]+(?:[a-z]+[ \t]+)?$", re.I)
         self.estimate_cue = re.compile(rf"\b(?:{trie(data['estimate_cues'])})", re.I)

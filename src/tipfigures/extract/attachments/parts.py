@@ -53,7 +53,7 @@ FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,5}?(?:in|for|of|to|with)[ \t]+
                        r"(?:(?:child|adult|commercial|internal|transnational)[ \t]+)?")
 
 
-COLON_LIST = re.compile(r"[ \t]*[a-z -]{0,40}?(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?"
+COLON_LIST = re.compile(r"[ \t]*[a-z -]{0,120}?(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?"
                         r"(?:[ \t]*\([^()]*\))?[ \t]*:[ \t]*")  # "14 cases in 2023: nine ..."
 
 

@@ -194,8 +194,7 @@ def money_per_person(c: FigureClause) -> bool:
 
 def a_share_of_a_budget(c: FigureClause) -> bool:
     """"spent 174,000 leva ($96,300) of its budget on the shelters"."""
-    return c.kind == "money" and rules().structure.budget_share_cue.search(
-        c.text, *c.sentence_after(60)) is not None
+    return c.kind == "money" and rules().structure.budget_share_cue.search(c.after) is not None
 
 
 def a_places_count(c: FigureClause) -> bool:
