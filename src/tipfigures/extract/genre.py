@@ -25,11 +25,13 @@ def dateline_end(text: str) -> int | None:
     return found.end() if found else None
 
 
-# A web copy's byline or date line, near the top: "By Chinedu Okafor, Abuja | 14 February 2023"
+# A web copy's byline or date line, near the top: "By Chinedu Okafor, Abuja | 14 February 2023",
+# "Published 9 March 2023, 17:42"
 DATE_LINE = re.compile(
     rf"(?m)^[^\n]{{0,80}}?\b(?:[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME}[ \t]+"
     rf"(?P<year>(?:19|20)[0-9]{{2}})|{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},[ \t]+"
-    rf"(?P<year_after>(?:19|20)[0-9]{{2}}))[ \t]*$")
+    rf"(?P<year_after>(?:19|20)[0-9]{{2}}))"
+    r"(?:,?[ \t]+[0-9]{1,2}[:.][0-9]{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?)?[ \t]*$")
 
 
 def published_year(text: str) -> int | None:

@@ -219,8 +219,9 @@ def is_reference_or_ordinal(text: str, number: NumberCandidate) -> bool:
     after = text[number.end:number.end + 12]
     if ORDINAL_AFTER.match(after) and not number.currency:
         return True
-    if not number.is_words and (after[:1] == "/" or after[:1] == ":" and after[1:2].isdigit()):
-        return True
+    if not number.is_words and (after[:1] == "/" or after[:1] == ":" and after[1:2].isdigit()
+                                or before[-1:] == ":" and before[-2:-1].isdigit()):
+        return True  # "17:42", "24/7"
     if not number.is_words and after[:1].isalpha() and not number.percent:
         return True  # "10am", "3rd", "4x4"
     if not number.is_words and (TIME_AFTER.match(after) or after[:1] == "." and

@@ -175,7 +175,8 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     year_series(text, sentence, items, keywords)
     opening = OPENING_YEAR.match(text, sentence[0])  # "In 2019, ...": the sentence's own year
     own_year = opening.group("year") if opening else None
-    part_sentence(text, sentence, items, earlier, own_year, previous, paragraph, told)
+    part_sentence(text, sentence, items, earlier, own_year, previous, paragraph, told,
+                  years)
     corresponding_figures(text, sentence, items, earlier)
     parts_among_those_done(text, items, paragraph)
     parts_of_the_counted(text, items, previous, own_year, paragraph, told)

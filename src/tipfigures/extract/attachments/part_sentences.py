@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.attachments.item import OF_THE_NOUN, Attached, headline
+from tipfigures.extract.attachments.item import OF_THE_NOUN, Attached, headline, year_label
 from tipfigures.extract.attachments.links import participle_indicator
 from tipfigures.extract.attachments.parts import continue_the_list
+from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
@@ -144,10 +145,12 @@ def _restates(whole: Attached, told: Figure) -> bool:
 def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
                    earlier: Figure | None, own_year: str | None,
                    previous: list[Figure], paragraph: list[Figure],
-                   told: list[Figure] | tuple[Figure, ...] = ()) -> None:
+                   told: list[Figure] | tuple[Figure, ...] = (),
+                   years: list[YearMention] | tuple[YearMention, ...] = ()) -> None:
     """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
     the figures of a sentence that opens on "Of these" are parts of the figure before it.
     "Of the 36 victims, 22 were ..." restates the whole in its opening and breaks it down."""
+    earlier = _of_the_year_named(text, sentence, earlier, told, years) or earlier
     restated = RESTATED_WHOLE.match(text, sentence[0])
     if restated and items and items[0].start < restated.end() and len(items) > 1:
         whole = items[0]
@@ -241,6 +244,24 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
 
 
 YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
+
+
+def _of_the_year_named(text: str, sentence: tuple[int, int], earlier: Figure | None,
+                       told: list[Figure] | tuple[Figure, ...],
+                       years: list[YearMention] | tuple[YearMention, ...]) -> Figure | None:
+    """"opened 38 investigations last year ... compares with 22 in 2021 and 17 in 2020. Of
+    last year's cases, 21 ...": an opening that names a year breaks down that year's count,
+    the latest told of the kind of the figure before, not the earlier year's count before it."""
+    opened = PART_SENTENCE.match(text, sentence[0])
+    if earlier is None or opened is None:
+        return None
+    named = next((m for m in years if sentence[0] <= m.start < opened.end()), None)
+    if named is None or earlier.period == year_label(named):
+        return None
+    return next((f for f in reversed(told) if f.period == year_label(named) and
+                 f.indicator == earlier.indicator and f.unit == earlier.unit and
+                 f.compared_with is None and f.role in ("", "total") and f.part_of is None),
+                None)
 
 
 def _parts_of_the_named(text: str, sentence: tuple[int, int], items: list[Attached],
