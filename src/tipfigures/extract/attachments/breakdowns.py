@@ -85,6 +85,20 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
             structure.demonyms[demonym.group(1)] != source_country:
         # "including nine Filipinas and four Thai women": a list by nationality goes on
         return f"nationality={structure.demonyms[demonym.group(1)]}"
+    if codes and codes[0].startswith("sex="):
+        # "nine of them Guyanese women", "three were women from Guyana": a foreign nationality
+        # is the breakdown, the sex only says who they were (but not "women from Uzbekistan
+        # and Nepal": of no one nationality)
+        origin = structure.from_country.search(phrase)
+        sex = next(pattern for code, pattern in structure.breakdowns if code == codes[0])
+        named = demonym is not None and sex.match(
+            phrase, demonym.end() + len(phrase[demonym.end():]) - len(
+                phrase[demonym.end():].lstrip())) is not None  # "Guyanese women"
+        code = structure.demonyms[demonym.group(1)] if named else \
+            structure.countries[origin.group(1)] if origin and not \
+            structure.next_country.match(phrase, origin.end()) else None
+        if code and code != source_country:
+            return f"nationality={code}"
     if codes:
         return codes[0]
     # "repatriated 23 victims, 14 of them from Lebanon": where they came back from
