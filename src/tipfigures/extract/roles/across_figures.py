@@ -102,14 +102,16 @@ def own_nationals_returned(text: str, figures: list[Figure],
 def parts_of_parts(figures: list[Figure]) -> list[Figure]:
     """"3,984 Albanian nationals were referred in the United Kingdom; 1,142 of them were
     minors": a part of a part by another dimension is no breakdown of the total (the minors of
-    the UK's referrals are more than the Albanian ones), and it is about its whole's country."""
+    the UK's referrals are more than the Albanian ones), and it is about its whole's country.
+    Nor is a part of a subset with no breakdown ("342 victims identified by our caseworkers:
+    211 men, 64 women and 67 children": the men of one organisation's caseload)."""
     by_start = {f.start: f for f in figures}
     out = []
     for f in figures:
         whole = by_start.get(f.part_of) if f.part_of is not None else None
-        if whole is not None and whole.role == "part" and whole.breakdown and f.breakdown and \
-                (f.breakdown.split("=")[0] != whole.breakdown.split("=")[0] or
-                 f.breakdown == whole.breakdown):
+        if whole is not None and whole.role == "part" and f.breakdown and (
+                not whole.breakdown or f.breakdown.split("=")[0] != whole.breakdown.split("=")[0]
+                or f.breakdown == whole.breakdown):
             # (and "61 were exploited in forced labor, 52 of them in domestic servitude" is
             # not the forced labour count again)
             f = replace(f, breakdown=None)

@@ -56,6 +56,13 @@ CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 DEFINITE_BEFORE = re.compile(
     r"\b(?:[Tt]he|[Tt]hese|[Tt]hose)[ \t]+(?:other[ \t]+|remaining[ \t]+)?$")
 OF_THE_OPENING = re.compile(r"\s*Of[ \t]+the[ \t]+(?:total[ \t]+(?:of[ \t]+)?)?")
+# "Thirty-five of the investigations ...", "Of these, ...": a sentence of the count before's parts
+BREAKS_DOWN_THE_COUNT_BEFORE = re.compile(
+    r"\s*(?:(?:(?:Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety)(?:-[a-z]+)?|One|Two|"
+    r"Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|[A-Z][a-z]+teen|[0-9][0-9,]*)"
+    r"[ \t]+of[ \t]+|Of[ \t]+|Among[ \t]+)(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+)?"
+    r"(?:investigations|cases|prosecutions|convictions|victims)\b")
+OUR_AGENCY = re.compile(r"\b(?:by|with|through)[ \t]+(?:our|us)\b")
 QUOTATION_MARKS = re.compile(r'["“”]')
 # What may open a clause before its subject: "In 2019, ", "Last year ", "During 2022, "
 CLAUSE_INTRODUCTION = re.compile(r"\s*(?:(?:In|During|Last|This|Over)\b[^,;]{0,30}?,?[ \t]+)?")
@@ -272,6 +279,13 @@ def an_organisations_own_casework(c: FigureClause) -> bool:
         _first_person_subject(c.before) and not _quoted(c.text, c.sentence_start, c.figure.start)
 
 
+def done_by_the_organisation_itself(c: FigureClause) -> bool:
+    """"342 presumed victims identified by our caseworkers", "39 survivors returned home with
+    our help": the organisation's own share of the country's count, unless quoted."""
+    return OUR_AGENCY.search(c.own_phrase) is not None and \
+        not _quoted(c.text, c.sentence_start, c.figure.start)
+
+
 def dated_by_a_month(c: FigureClause) -> bool:
     """"In January 2010, the government placed four victims ...": an event; but "... opened a
     shelter in August 2022; it assisted 29 victims during the year, compared with 22 in 2021"
@@ -336,9 +350,16 @@ def pointing_back(c: FigureClause) -> bool:
 
 
 def a_story_detail(c: FigureClause) -> bool:
-    """A news story's numbers tell its event, unless its sentence names a year."""
-    return c.news and not NEWS_PERIOD.search(
-        c.text, c.sentence_start, min(c.sentence_end, c.sentence_start + 600))
+    """A news story's numbers tell its event, unless its sentence names a year, or breaks
+    down the count of the sentence before that does ("... opened 41 investigations last year.
+    Thirty-five of the investigations concerned ...; together they involved 63 suspects")."""
+    if not c.news or NEWS_PERIOD.search(c.text, c.sentence_start,
+                                        min(c.sentence_end, c.sentence_start + 600)):
+        return False
+    if c.sentence_start == 0 or not BREAKS_DOWN_THE_COUNT_BEFORE.match(c.text, c.sentence_start):
+        return True
+    previous = c.structure.sentence_span(c.sentence_start - 1)
+    return not NEWS_PERIOD.search(c.text, previous[0], min(previous[1], previous[0] + 600))
 
 
 def _first_person_subject(clause: str) -> bool:
@@ -384,6 +405,7 @@ DECISIONS: tuple[Decision, ...] = (
     Decision("case", in_one_of_them),
     Decision("case", officials_complicit),
     Decision("part", an_organisations_own_casework),
+    Decision("part", done_by_the_organisation_itself),
     Decision("case", dated_by_a_month),
     Decision("other", a_pool_or_no_total_indicator),
     Decision("other", a_plans_budget),
