@@ -23,6 +23,8 @@ UNDER_AN_AGE = re.compile(rf"[ \t]+(?:[a-z]+[ \t]+)?(?:were|was)[ \t]+(?:aged[ \
 CHUNK_END = re.compile(r"[,;()—–]|\b(?:who|whom|whose|which|that)\b")  # a figure's own phrase
 
 
+ANOTHER_DEMONYM = re.compile(r"[ \t]*(?:,|,?[ \t]+(?:and|or))[ \t]+")
+
 def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int, int]) -> int:
     """Where a figure's own phrase ends: the next figure, comma, parenthesis or "and"."""
     item = items[index]
@@ -79,6 +81,9 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
             following.figure.value <= 18 and UNDER_AN_AGE.fullmatch(phrase):
         return "age=child"  # "57 were under 18"
     demonym = structure.demonym.search(phrase)
+    if demonym and ANOTHER_DEMONYM.match(phrase, demonym.end()) and \
+            structure.demonym.match(phrase, ANOTHER_DEMONYM.match(phrase, demonym.end()).end()):
+        return None  # "14 Fijian and Samoan nationals": of no one nationality
     previous = items[index - 1] if index else None
     if codes and demonym and previous is not None and previous.whole is item.whole and \
             (previous.breakdown or "").startswith("nationality=") and \

@@ -428,11 +428,20 @@ def continue_the_list(text: str, items: list[Attached], i: int,
         if not LIST_CONTINUES.fullmatch(gap) and not (
                 # "754 of the victims in forced labor, most of them abroad, and 419 in sex
                 # trafficking": a later part of the same kind, told by its form
-                _form_of(text, previous) and _form_of(text, later) and
+                (_form_of(text, previous) and _form_of(text, later) or
+                 # "14 Fijian and Samoan nationals exploited in horticulture and construction
+                 # and three Chinese women": by nationality
+                 _named_nationality(text, previous) and _named_nationality(text, later)) and
                 LONG_LIST_CONTINUES.fullmatch(gap)):
             break
         later.role, later.whole, later.unit = "part", whole, item.unit
         previous = later
+
+
+def _named_nationality(text: str, item: Attached) -> bool:
+    """The figure's own words open on a demonym: "three Chinese women"."""
+    return rules().structure.demonym.match(text, item.end + 1) is not None and \
+        text[item.end:item.end + 1] == " "
 
 
 def _form_of(text: str, item: Attached) -> str | None:
