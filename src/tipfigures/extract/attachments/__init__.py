@@ -61,6 +61,7 @@ from tipfigures.extract.attachments.part_sentences import (
 )
 from tipfigures.extract.attachments.parts import (
     additive_parts,
+    agencies_in_their_own_clauses,
     agencies_side_by_side,
     coordinated_forms,
     part_cues,
@@ -167,6 +168,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     part_cues(text, sentence, items)
     coordinated_forms(text, sentence, items)
     agencies_side_by_side(text, items)
+    agencies_in_their_own_clauses(text, sentence, items)
     providers_side_by_side(text, items)
     additive_parts(text, sentence, items)
     comparisons(text, sentence, items, years, keywords)

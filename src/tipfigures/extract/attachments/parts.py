@@ -147,6 +147,45 @@ def agencies_side_by_side(text: str, items: list[Attached]) -> None:
             first.side_by_side = second.side_by_side = True
 
 
+# "The Philippine National Police (PNP) reported investigating 214 cases ..., and the National
+# Bureau of Investigation opened 97 cases": a named agency's own clause and verb
+AGENCY_CLAUSE = re.compile(
+    r"[ \t]*[,;][ \t]*(?:and|while|whereas)[ \t]+(?:the[ \t]+)?[A-Z][\w'’.-]*"
+    r"(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][\w'’.-]*)*(?:[ \t]+\([A-Z]{2,8}\))?"
+    r"[ \t]+(?:also[ \t]+|separately[ \t]+)?(?:reported[ \t]+)?[a-z]+(?:ed|ing)\b")
+# the first count's subject: a named agency, not "the government" or "authorities"
+NAMED_AGENCY_SUBJECT = re.compile(
+    r"\s*(?:(?:In|During)[ \t]+[^,]{1,30},[ \t]*)?(?:The[ \t]+)?[A-Z][\w'’.-]*"
+    r"(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][\w'’.-]*)*(?:[ \t]+\([A-Z]{2,8}\))?"
+    r"[ \t]+(?:also[ \t]+)?(?:reported[ \t]+)?[a-z]+(?:ed|ing)\b")
+NOT_AN_AGENCY = re.compile(r"\s*(?:(?:In|During)[ \t]+[^,]{1,30},[ \t]*)?(?:The[ \t]+)?"
+                           r"(?:Government|Authorities|Officials|Courts)\b", re.I)
+
+
+def agencies_in_their_own_clauses(text: str, sentence: tuple[int, int],
+                                  items: list[Attached]) -> None:
+    """"The PNP reported investigating 214 cases involving 389 suspects, and the NBI opened 97
+    cases against 161 suspects": two named agencies' counts of the same, each with its own
+    verb, are parts of a total the text does not give (the docs' convention: they may
+    overlap), paired by unit."""
+    if not NAMED_AGENCY_SUBJECT.match(text, sentence[0]) or \
+            NOT_AN_AGENCY.match(text, sentence[0]):
+        return
+    comparison = rules().structure.comparison
+    for clause in AGENCY_CLAUSE.finditer(text, sentence[0], sentence[1]):
+        before = [item for item in items if item.end <= clause.start()]
+        after = [item for item in items if item.start >= clause.end()]
+        for second in after[:4]:
+            first = next((item for item in before if item.unit == second.unit and
+                          item.indicator == second.indicator), None)
+            if first is None or second.indicator == "other" or first.role or second.role or \
+                    first.whole is not None or second.whole is not None or \
+                    first.in_parenthesis or second.in_parenthesis or first.compared or \
+                    second.compared or comparison.search(text, clause.end(), second.start):
+                continue
+            first.side_by_side = second.side_by_side = True
+
+
 YEARS_SPAN = re.compile(r"\b(?:19|20)[0-9]{2}[ \t]*(?:-|–|to|through|and|until)[ \t]*"
                         r"(?:19|20)[0-9]{2}\b")
 # "State centers assisted 41 victims, while NGOs ... assisted 388 victims": two providers'
