@@ -129,6 +129,8 @@ class StructureRules:
             rf"went[ \t]+down)[ \t]+by)[ \t]+$", re.I)
         # "identified 262 victims among 2,041 screened": the pool a count was drawn from
         self.pool_before = re.compile(rf"\b(?:{trie(data['pool_cues'])})[ \t]+$", re.I)
+        self.identified_as_before = re.compile(
+            rf"\b(?:{trie(data['identified_as_verbs'])})[ \t]+$", re.I)
         self.part_opener = re.compile(
             rf"\b(?:{trie(data['part_openers'])})[ \t]*,?[ \t]+$", re.I)
         self.part_closer = re.compile(rf"[ \t]+(?:{trie(data['part_closers'])})\b", re.I)

@@ -64,6 +64,7 @@ from tipfigures.extract.attachments.parts import (
     agencies_in_their_own_clauses,
     agencies_side_by_side,
     coordinated_forms,
+    identified_out_of_a_pool,
     part_cues,
     providers_side_by_side,
     ranked_parts,
@@ -165,6 +166,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     shared_nouns(text, sentence, items, keywords)
     nouns_at_a_lists_end(text, items)
     restated_counts(text, sentence, items, told, earlier)
+    identified_out_of_a_pool(text, items)
     part_cues(text, sentence, items)
     coordinated_forms(text, sentence, items)
     agencies_side_by_side(text, items)

@@ -313,6 +313,22 @@ OWN_SUBJECT_INCLUDED = re.compile(r";[ \t]+(?:the|these|those)[ \t]+(?:[a-z-]+[ 
                                   r"(?:included|comprised|were)[ \t]+$")
 
 
+# "... 40 of them as trafficking victims", "181 of these to be victims"
+OF_THEM_AS_VICTIMS = re.compile(r"[ \t]+of[ \t]+(?:them|these|those)[ \t]+(?:as|to[ \t]+be)"
+                                r"[ \t]+(?:[a-z-]+[ \t]+){0,3}?victims\b")
+
+
+def identified_out_of_a_pool(text: str, items: list[Attached]) -> None:
+    """"screened 1,200 migrants and identified 40 of them as trafficking victims": the count
+    picked out of a pool is the year's victims identified, not a part of the pool."""
+    identified_as = rules().structure.identified_as_before
+    for item in items:
+        if item.whole is None and not item.role and not item.in_parenthesis and \
+                OF_THEM_AS_VICTIMS.match(text, item.end) and \
+                identified_as.search(text, max(0, item.start - 30), item.start):
+            item.indicator, item.unit, item.role = "victims_identified", "persons", "total"
+
+
 def part_cues(text: str, sentence: tuple[int, int], items: list[Attached]) -> None:
     """"including 139 victims", "23 of them were sentenced", "54 of the 98 victims"."""
     structure = rules().structure
