@@ -164,6 +164,9 @@ def _one_of_a_year(text: str, start: int, end: int) -> bool:
         YEAR_COUNT_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
+LIST_BEFORE_ONE = re.compile(r"(?:,|,?[ \t]+and)[ \t]+$")
+COUNT_BEFORE_THE_LIST = re.compile(r"\b(?:[0-9][0-9,]*|two|three|four|five|six|seven|eight|"
+                                   r"nine|ten|eleven|twelve)[ \t]+[^.;0-9]{0,40},[^.;]*$")
 ONE_WAS_A = re.compile(r"[ \t]+(?:was|is)[ \t]+(?:an?[ \t]+)?")
 
 
@@ -178,6 +181,12 @@ def _one_in_a_list(text: str, end: int) -> bool:
     if was and structure.demonym.match(text, was.end()):
         return True  # "seven were Costa Rican and one was a Nicaraguan national"
     linked = ONE_OF_A_FORM.match(text, end)
+    if linked is None and LIST_BEFORE_ONE.search(text, max(0, end - 12), end - 3) and \
+            COUNT_BEFORE_THE_LIST.search(text, max(0, end - 60), end - 3):
+        # "nine involved sex trafficking, three forced labor, and one forced begging"
+        phrase = text[end:end + 30]
+        return any(code.startswith("form=") and pattern.match(phrase.lstrip())
+                   for code, pattern in structure.breakdowns)
     if linked is None:
         return False
     phrase = text[linked.end():linked.end() + 30]  # "child sex trafficking", "labor ..."
