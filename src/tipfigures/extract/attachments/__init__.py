@@ -68,6 +68,7 @@ from tipfigures.extract.attachments.parts import (
     part_cues,
     providers_side_by_side,
     ranked_parts,
+    stages_of_the_victims,
     the_remaining,
     totals_after_their_parts,
 )
@@ -168,6 +169,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     restated_counts(text, sentence, items, told, earlier)
     identified_out_of_a_pool(text, items)
     part_cues(text, sentence, items)
+    stages_of_the_victims(text, sentence, items, keywords)
     coordinated_forms(text, sentence, items)
     agencies_side_by_side(text, items)
     agencies_in_their_own_clauses(text, sentence, items)

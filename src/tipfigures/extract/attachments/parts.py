@@ -329,6 +329,30 @@ def identified_out_of_a_pool(text: str, items: list[Attached]) -> None:
             item.indicator, item.unit, item.role = "victims_identified", "persons", "total"
 
 
+# "referred 83 of the victims", "assisted 58 of the identified victims", "12 of them"
+OF_THE_COUNTED_VICTIMS = re.compile(
+    r"[ \t]+of[ \t]+(?:them|these|those|(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+)?victims)\b")
+# Later stages of care, each a count of its own in the panel
+VICTIM_STAGES = frozenset({"victims_referred", "victims_assisted", "victims_repatriated"})
+
+
+def stages_of_the_victims(text: str, sentence: tuple[int, int], items: list[Attached],
+                          keywords: IndicatorKeywords) -> None:
+    """"Authorities identified 120 victims. They referred 83 of the victims to care": a verb
+    of a later stage counts that stage, the year's referrals, not a part of the victims
+    identified."""
+    for item in items:
+        if item.role != "part" or item.in_parenthesis or \
+                not OF_THE_COUNTED_VICTIMS.match(text, item.end):
+            continue
+        unit, item.unit = item.unit, item.unit or "persons"  # "12 of them": people
+        own = verb_before(text, sentence[0], item, keywords)
+        item.unit = unit
+        whole = item.whole.indicator if item.whole is not None else None
+        if own in VICTIM_STAGES and own != whole:
+            item.role, item.whole, item.indicator, item.unit = "total", None, own, "persons"
+
+
 def part_cues(text: str, sentence: tuple[int, int], items: list[Attached]) -> None:
     """"including 139 victims", "23 of them were sentenced", "54 of the 98 victims"."""
     structure = rules().structure
