@@ -231,7 +231,12 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
             continue  # (or an earlier year's count of a part: "71 in forced labor (33)")
         if item.figure.value >= earlier.value:
             continue
-        if opened and not item.role or copular and _no_noun_of_its_own(text, item, earlier) and \
+        # ("Most victims were foreign nationals, including 19 from Benin": a part of the
+        # untold foreign part, of the count before too)
+        included = item.role == "part" and INCLUDING_BEFORE.search(
+            text, max(sentence[0], item.start - 14), item.start)
+        if opened and (not item.role or included) or \
+                copular and _no_noun_of_its_own(text, item, earlier) and \
                 COPULA_OR_OF_THE.match(text, item.end + _noun_length(item)) or \
                 item.role == "part" and OF_THE_NOUN.match(text, item.end):
             # "286 of the victims in forced labor": of the whole before, too
@@ -244,6 +249,7 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
 
 
 YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
+INCLUDING_BEFORE = re.compile(r"\b(?:including|among[ \t]+them)[ \t]+$")
 
 
 def _of_the_year_named(text: str, sentence: tuple[int, int], earlier: Figure | None,
