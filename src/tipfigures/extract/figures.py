@@ -75,13 +75,15 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
                 not reading.unit or ONE_AS_PRONOUN.match(text, first.end)) and \
                 not _one_in_a_list(text, first.end) and \
                 not _one_counted_by_a_verb(text, first.start, first.end) and \
-                not _one_of_a_year(text, first.start, first.end):
+                not _one_of_a_year(text, first.start, first.end) and \
+                not OF_THE_RESTATED_BEFORE.search(text, max(0, first.start - 40), first.start):
             continue
         if not reading.unit and first.is_words and not reading.entity and \
                 ONE_AS_PRONOUN.match(text, span_end) and first.value == 1 and \
                 not _one_in_a_list(text, first.end) and \
                 not _one_counted_by_a_verb(text, first.start, first.end) and \
-                not _one_of_a_year(text, first.start, first.end):
+                not _one_of_a_year(text, first.start, first.end) and \
+                not OF_THE_RESTATED_BEFORE.search(text, max(0, first.start - 40), first.start):
             continue
         if reading.unit in (None, "years") and "age" in text[max(0, first.start - 30):
                                                               first.start] and \
@@ -164,6 +166,9 @@ def _one_of_a_year(text: str, start: int, end: int) -> bool:
         YEAR_COUNT_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
+# "Of the 67, one resulted in a conviction": a "one" after its restated whole counts
+OF_THE_RESTATED_BEFORE = re.compile(r"\bOf[ \t]+the[ \t]+[0-9][0-9,]*(?:[ \t]+[a-z-]+){0,3},"
+                                    r"[ \t]*$")
 LIST_BEFORE_ONE = re.compile(r"(?:,|,?[ \t]+and)[ \t]+$")
 COUNT_BEFORE_THE_LIST = re.compile(r"\b(?:[0-9][0-9,]*|two|three|four|five|six|seven|eight|"
                                    r"nine|ten|eleven|twelve)[ \t]+[^.;0-9]{0,40},[^.;]*$")

@@ -39,7 +39,8 @@ _AFTER_SCALE = "(?:" + "|".join(
     rf"(?<={v})" for v in _cased(["hundred", "thousand", "million", "billion"]).split("|")) + ")"
 _WORD_NUMBER = rf"\b{_GROUP}(?:{_AFTER_SCALE}[ \t]+(?:and[ \t]+|AND[ \t]+)?{_GROUP})*"
 _DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,12})(?:\.[0-9]{1,6})?(?![0-9])"
-_NOT_GLUED = r"(?<![0-9A-Za-z/,.])(?<![A-Za-z][-‑])"
+# (but a typo's "up to10 to 20 years" is a range: digits glued to a "to" before them)
+_NOT_GLUED = r"(?:(?<![0-9A-Za-z/,.])|(?<=[ \t]to)(?=[0-9]))(?<![A-Za-z][-‑])"
 
 
 @cache
