@@ -46,10 +46,12 @@ SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]
 LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 
 
-LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?,?[ \t]+and[ \t]+")
+LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?(?:,?[ \t]+and[ \t]+|,[ \t]*)")
 
 
-FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,5}?(?:in|for|of|to|with)[ \t]+(?:the[ \t]+)?"
+# "419 in sex trafficking", "two concerned sex trafficking", "three forced labor" (in a list)
+FORM_LINK = re.compile(r"[ \t]+(?:(?:[a-z]+[ \t]+){0,5}?(?:in|for|of|to|with|concerned|"
+                       r"involved|related[ \t]+to)[ \t]+)?(?:the[ \t]+)?"
                        r"(?:(?:child|adult|commercial|internal|transnational)[ \t]+)?")
 
 
