@@ -49,10 +49,12 @@ LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[
 LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?(?:,?[ \t]+and[ \t]+|,[ \t]*)")
 
 
-# "419 in sex trafficking", "two concerned sex trafficking", "three forced labor" (in a list)
-FORM_LINK = re.compile(r"[ \t]+(?:(?:[a-z]+[ \t]+){0,5}?(?:in|for|of|to|with|concerned|"
-                       r"involved|related[ \t]+to)[ \t]+)?(?:the[ \t]+)?"
+FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,5}?(?:in|for|of|to|with)[ \t]+(?:the[ \t]+)?"
                        r"(?:(?:child|adult|commercial|internal|transnational)[ \t]+)?")
+# in a list: "17 of the investigations concerned sex trafficking, three forced labor"
+LISTED_FORM_LINK = re.compile(r"[ \t]+(?:(?:[a-z]+[ \t]+){0,5}?(?:in|for|of|to|with|concerned|"
+                              r"involved|related[ \t]+to)[ \t]+)?(?:the[ \t]+)?"
+                              r"(?:(?:child|adult|commercial|internal|transnational)[ \t]+)?")
 
 
 COLON_LIST = re.compile(r"[ \t]*[a-z -]{0,120}?(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?"
@@ -509,7 +511,8 @@ def continue_the_list(text: str, items: list[Attached], i: int,
         if not LIST_CONTINUES.fullmatch(gap) and not (
                 # "754 of the victims in forced labor, most of them abroad, and 419 in sex
                 # trafficking": a later part of the same kind, told by its form
-                (_form_of(text, previous) and _form_of(text, later) or
+                (_form_of(text, previous, LISTED_FORM_LINK) and
+                 _form_of(text, later, LISTED_FORM_LINK) or
                  # "14 Fijian and Samoan nationals exploited in horticulture and construction
                  # and three Chinese women": by nationality
                  _named_nationality(text, previous) and _named_nationality(text, later)) and
@@ -525,13 +528,13 @@ def _named_nationality(text: str, item: Attached) -> bool:
         text[item.end:item.end + 1] == " "
 
 
-def _form_of(text: str, item: Attached) -> str | None:
+def _form_of(text: str, item: Attached, link: re.Pattern[str] = FORM_LINK) -> str | None:
     """The form of exploitation a figure's own words name: "419 in sex trafficking"."""
     phrase = text[item.end:item.end + 60]
     for code, pattern in rules().structure.breakdowns:
         if code.startswith("form="):
             found = pattern.search(phrase)
-            if found and FORM_LINK.fullmatch(phrase, 0, found.start()):
+            if found and link.fullmatch(phrase, 0, found.start()):
                 return code
     return None
 
