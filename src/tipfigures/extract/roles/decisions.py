@@ -249,11 +249,14 @@ def a_duration(c: FigureClause) -> bool:
 
 
 def one_named_person(c: FigureClause) -> bool:
-    """"sentenced one senior officer"; but not "acquitted one defendant", and "compared with
-    one trafficker convicted in 2020" is that year's count."""
+    """"sentenced one senior officer"; but not "acquitted one defendant" or "identified one
+    foreign trafficking victim", and "compared with one trafficker convicted in 2020" is that
+    year's count."""
     f = c.figure
+    words = (f.entity or "").split()
     return f.value == 1 and f.value_max is None and c.kind == "persons" and \
-        len((f.entity or "").split()) > 1 and not c.compared
+        len(words) > 1 and not c.compared and \
+        words[-1].lower() not in ("victim", "survivor")  # "identified one foreign victim"
 
 
 def in_one_of_them(c: FigureClause) -> bool:
