@@ -48,6 +48,9 @@ ALONE_BEFORE = re.compile(r"\b[A-Z][\w-]*[ \t]+alone[ \t]+(?:[a-z]+[ \t]+){1,3}$
 PEOPLE_IN_CASES = re.compile(r"\b(?:[0-9][0-9,]*|[a-z]+)[ \t]+(?:[a-z-]+[ \t]+)?(?:suspects|"
                              r"defendants|traffickers|persons|people|individuals|offenders)"
                              r"[ \t]+in[ \t]+$")
+# "three defendants accused of": the counted people, described
+PEOPLE_ACCUSED = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+)?(?:defendants|suspects|traffickers)"
+                            r"[ \t]+accused[ \t]+of")
 COURT_ORDERED = re.compile(r"\b(?:ordered|awarded)\b", re.I)  # "ordered them to pay $500"
 PRONOUN_OPENING = re.compile(r"[ \t]*(?:he|she|they|it|his|her|their)\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:()—–]")
@@ -235,7 +238,11 @@ def of_one_case(c: FigureClause) -> bool:
     """"a ring that trafficked 130 women", "three members of a network", "in a separate
     operation, it returned 98 women"."""
     cues = rules().structure
-    return bool(cues.case_cue.search(c.before) or cues.case_cue.search(c.own_phrase) or
+    own = cues.case_cue.search(c.own_phrase)
+    if own and own.group(0).lower() == "accused of" and \
+            PEOPLE_ACCUSED.match(c.own_phrase, 0, own.end()) and not c.news:
+        own = None  # "acquitted three defendants accused of exploiting 12 workers": the count
+    return bool(cues.case_cue.search(c.before) or own or
                 CASE_SUBJECT.search(c.own_before) or ONE_PERSON_BEFORE.search(c.own_before) or
                 IN_ONE_CASE.search(c.own_before) or cues.case_event.search(c.own_phrase))
 
