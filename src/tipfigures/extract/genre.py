@@ -19,6 +19,13 @@ DATELINE = re.compile(
 ANNUAL = re.compile(r"\b(?:annual|yearly|fiscal year|this year's|year in review)\b", re.I)
 
 
+# A story whose lead reports a year's statistics ("according to year-end figures released by
+# the agency", "annual figures published on Monday"): its numbers are the year's counts.
+STATISTICS_LEAD = re.compile(
+    r"\b(?:year-end|annual|yearly|end-of-year)[ \t]+(?:figures|statistics|data|report|tally)\b"
+    r"|\b(?:figures|statistics|data)[ \t]+(?:released|published|presented)\b", re.I)
+
+
 def dateline_end(text: str) -> int | None:
     """Where a news story's dateline ends, or None when the text has none."""
     found = DATELINE.search(text, 0, 400)
@@ -55,6 +62,7 @@ class Genre:
     news_story: bool  # a dateline that opens no annual report
     published_year: int | None  # from a web copy's date line
     brackets_year: str | None = None  # "Figures in brackets are for 2021"
+    statistics_story: bool = False  # a news story whose lead reports a year's figures
 
     @property
     def one_story(self) -> bool:
@@ -65,10 +73,11 @@ class Genre:
 def read_genre(text: str) -> Genre:
     end = dateline_end(text)
     brackets = BRACKETS_ARE_FOR.search(text) if "racket" in text or "arenthes" in text else None
-    return Genre(dateline_end=end,
-                 news_story=end is not None and not ANNUAL.search(text, 0, end),
-                 published_year=published_year(text),
-                 brackets_year=brackets.group("year") if brackets else None)
+    news = end is not None and not ANNUAL.search(text, 0, end)
+    return Genre(dateline_end=end, news_story=news, published_year=published_year(text),
+                 brackets_year=brackets.group("year") if brackets else None,
+                 statistics_story=news and STATISTICS_LEAD.search(
+                     text, end or 0, (end or 0) + 600) is not None)
 
 
 def written_after_its_year(text: str, genre: Genre, reporting_period: int | None) -> bool:

@@ -36,7 +36,8 @@ __all__ = ["assign_roles", "date_counts"]
 def assign_roles(text: str, figures: list[Figure], structure: TextStructure, genre: Genre,
                  source_country: str | None) -> list[Figure]:
     """The figures, each with its role."""
-    news = genre.news_story
+    news = genre.news_story and not genre.statistics_story  # (a story of a year's figures
+    # tells the year's counts, not one event)
     story_start = genre.dateline_end or 0  # "RABAT, March 12 (Reuters) - " dates
     starts = [f.start for f in figures] + [len(text)]  # the story, not its first sentence's event
     out = [replace(f, role=role_of(FigureClause(

@@ -44,6 +44,9 @@ SINCE_OPENING = re.compile(r"[ \t\"“]*Since\b")
 BY_THEN_HAD = re.compile(  # "By the end of 2023, the teams had rescued more than 63,000"
     rf"\bBy[ \t]+(?:the[ \t]+end[ \t]+of[ \t]+)?(?:{MONTH_PATTERN}[ \t]+)?(?:19|20)[0-9]{{2}},?"
     r"[^;]*\bhad[ \t]+[a-z]+ed\b[^;,]{0,40}$")
+PLACES_RANKED_BEFORE = re.compile(
+    r"\b(?:led[ \t]+the[ \t]+(?:states|provinces|regions|districts|cities|counties|zones)|"
+    r"followed[ \t]+by[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3})[ \t]+with[ \t]+$")
 ALONE_BEFORE = re.compile(r"\b[A-Z][\w-]*[ \t]+alone[ \t]+(?:[a-z]+[ \t]+){1,3}$")
 PEOPLE_IN_CASES = re.compile(r"\b(?:[0-9][0-9,]*|[a-z]+)[ \t]+(?:[a-z-]+[ \t]+)?(?:suspects|"
                              r"defendants|traffickers|persons|people|individuals|offenders)"
@@ -209,9 +212,10 @@ def a_share_of_a_budget(c: FigureClause) -> bool:
 
 def a_places_count(c: FigureClause) -> bool:
     """"125 victims rescued in the city of Agadez", "West Bengal alone identified 3,912
-    victims": of no national total."""
+    victims", "Minas Gerais led the states with 768 rescued workers, followed by Goias with
+    304": of no national total."""
     return bool(rules().structure.subnational_cue.search(c.text, *c.sentence_after(160)) or
-                ALONE_BEFORE.search(c.before[-60:]))
+                ALONE_BEFORE.search(c.before[-60:]) or PLACES_RANKED_BEFORE.search(c.before[-60:]))
 
 
 def of_people_not_counted(c: FigureClause) -> bool:
