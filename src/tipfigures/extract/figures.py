@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.numbers import LIST_LINK, NumberCandidate, merge_ranges
+from tipfigures.extract.numbers import LIST_LINK, SMALL_NUMBER_WORD, NumberCandidate, merge_ranges
 from tipfigures.extract.periods import YearMention, period_of
 from tipfigures.extract.reading import (
     AGE_BEFORE,
@@ -170,8 +170,8 @@ def _one_of_a_year(text: str, start: int, end: int) -> bool:
 OF_THE_RESTATED_BEFORE = re.compile(r"\bOf[ \t]+the[ \t]+[0-9][0-9,]*(?:[ \t]+[a-z-]+){0,3},"
                                     r"[ \t]*$")
 LIST_BEFORE_ONE = re.compile(r"(?:,|,?[ \t]+and)[ \t]+$")
-COUNT_BEFORE_THE_LIST = re.compile(r"\b(?:[0-9][0-9,]*|two|three|four|five|six|seven|eight|"
-                                   r"nine|ten|eleven|twelve)[ \t]+[^.;0-9]{0,40},[^.;]*$")
+COUNT_BEFORE_THE_LIST = re.compile(rf"\b(?:[0-9][0-9,]*|{SMALL_NUMBER_WORD})[ \t]+"
+                                   r"[^.;0-9]{0,40},[^.;]*$")
 ONE_WAS_A = re.compile(r"[ \t]+(?:was|is)[ \t]+(?:an?[ \t]+)?")
 
 

@@ -33,6 +33,7 @@ def _cased(words: list[str]) -> str:
 
 _SMALL = rf"(?:(?:{_cased(TENS)})(?:[ \t]*[-‑][ \t]*|[ \t]+)(?:{_cased(UNITS[:9])})\b|" \
          rf"(?:{_cased(TENS + UNITS)}))\b"
+SMALL_NUMBER_WORD = _SMALL  # "seven", "Twenty-one": for rules that look for a count nearby
 _SCALE_WORD = rf"(?:{_cased(['hundred', 'thousand', 'million', 'billion'])})\b"
 _GROUP = rf"{_SMALL}(?:[ \t]+{_SCALE_WORD})*"
 _AFTER_SCALE = "(?:" + "|".join(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tipfigures.extract.dates import MONTH_PATTERN
+from tipfigures.extract.numbers import SMALL_NUMBER_WORD
 from tipfigures.extract.reading import AGE_BOUND
 from tipfigures.extract.roles.clause import FigureClause
 from tipfigures.extract.roles.events import (
@@ -64,9 +65,8 @@ DEFINITE_BEFORE = re.compile(
 OF_THE_OPENING = re.compile(r"\s*Of[ \t]+the[ \t]+(?:total[ \t]+(?:of[ \t]+)?)?")
 # "Thirty-five of the investigations ...", "Of these, ...": a sentence of the count before's parts
 BREAKS_DOWN_THE_COUNT_BEFORE = re.compile(
-    r"\s*(?:(?:(?:Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety)(?:-[a-z]+)?|One|Two|"
-    r"Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|[A-Z][a-z]+teen|[0-9][0-9,]*)"
-    r"[ \t]+of[ \t]+|Of[ \t]+|Among[ \t]+)(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+)?"
+    rf"\s*(?:(?:{SMALL_NUMBER_WORD}|[0-9][0-9,]*)[ \t]+of[ \t]+|Of[ \t]+|Among[ \t]+)"
+    r"(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+)?"
     r"(?:investigations|cases|prosecutions|convictions|victims)\b")
 OUR_AGENCY = re.compile(r"\b(?:by|with|through)[ \t]+(?:our|us)\b")
 QUOTATION_MARKS = re.compile(r'["“”]')
