@@ -32,6 +32,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
+from tipfigures.extract.attachments.agencies import (
+    agencies_in_their_own_clauses,
+    agencies_side_by_side,
+    providers_side_by_side,
+)
 from tipfigures.extract.attachments.brackets import parentheses
 from tipfigures.extract.attachments.breakdowns import (
     adults_beside_minors,
@@ -61,18 +66,17 @@ from tipfigures.extract.attachments.part_sentences import (
 )
 from tipfigures.extract.attachments.parts import (
     additive_parts,
-    agencies_in_their_own_clauses,
-    agencies_side_by_side,
     coordinated_forms,
-    identified_out_of_a_pool,
     part_cues,
-    providers_side_by_side,
     ranked_parts,
-    stages_of_the_victims,
     the_remaining,
     totals_after_their_parts,
 )
 from tipfigures.extract.attachments.restated import restated_counts
+from tipfigures.extract.attachments.victim_stages import (
+    identified_out_of_a_pool,
+    stages_of_the_victims,
+)
 from tipfigures.extract.attachments.years import (
     comparisons,
     coordinated_years,

@@ -130,90 +130,8 @@ def coordinated_forms(text: str, sentence: tuple[int, int], items: list[Attached
                     member.breakdown, member.side_by_side = form, True
 
 
-# "The Ghana Police Service reported investigating 118 cases in 2019 and the Ghana
-# Immigration Service (GIS) 36 cases": another agency's count of the same, with no verb
-AGENCY_GAP = re.compile(r"[ \t]+[a-z][a-z \t-]{0,40}?(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?[ \t]+"
-                        r"and[ \t]+(?:the[ \t]+)?[A-Z][\w'’.-]*"
-                        r"(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’.-]*)*"
-                        r"(?:[ \t]+\([A-Z]{2,8}\))?[ \t]+")
-
-
-def agencies_side_by_side(text: str, items: list[Attached]) -> None:
-    """Counts of the same by two agencies, the second told with no verb of its own, are
-    parts of a total the text does not give (they may overlap)."""
-    for first, second in zip(items, items[1:], strict=False):
-        if first.whole is None and second.whole is None and not first.role and \
-                not second.role and not first.in_parenthesis and not second.in_parenthesis and \
-                first.unit == second.unit and first.indicator == second.indicator != "other" and \
-                AGENCY_GAP.fullmatch(text, first.end, second.start) and \
-                not rules().structure.country_subject.search(text, first.end, second.start):
-            # (not two countries' counts: "Bulgaria identified 330 victims and Cyprus 94")
-            first.side_by_side = second.side_by_side = True
-
-
-# "The Philippine National Police (PNP) reported investigating 214 cases ..., and the National
-# Bureau of Investigation opened 97 cases": a named agency's own clause and verb
-AGENCY_CLAUSE = re.compile(
-    r"[ \t]*[,;][ \t]*(?:and|while|whereas)[ \t]+(?:the[ \t]+)?[A-Z][\w'’.-]*"
-    r"(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][\w'’.-]*)*(?:[ \t]+\([A-Z]{2,8}\))?"
-    r"[ \t]+(?:also[ \t]+|separately[ \t]+)?(?:reported[ \t]+)?[a-z]+(?:ed|ing)\b")
-# the first count's subject: a named agency, not "the government" or "authorities"
-NAMED_AGENCY_SUBJECT = re.compile(
-    r"\s*(?:(?:In|During)[ \t]+[^,]{1,30},[ \t]*)?(?:The[ \t]+)?[A-Z][\w'’.-]*"
-    r"(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][\w'’.-]*)*(?:[ \t]+\([A-Z]{2,8}\))?"
-    r"[ \t]+(?:also[ \t]+)?(?:reported[ \t]+)?[a-z]+(?:ed|ing)\b")
-NOT_AN_AGENCY = re.compile(r"\s*(?:(?:In|During)[ \t]+[^,]{1,30},[ \t]*)?(?:The[ \t]+)?"
-                           r"(?:Government|Authorities|Officials|Courts)\b", re.I)
-
-
-def agencies_in_their_own_clauses(text: str, sentence: tuple[int, int],
-                                  items: list[Attached]) -> None:
-    """"The PNP reported investigating 214 cases involving 389 suspects, and the NBI opened 97
-    cases against 161 suspects": two named agencies' counts of the same, each with its own
-    verb, are parts of a total the text does not give (the docs' convention: they may
-    overlap), paired by unit."""
-    if not NAMED_AGENCY_SUBJECT.match(text, sentence[0]) or \
-            NOT_AN_AGENCY.match(text, sentence[0]):
-        return
-    comparison = rules().structure.comparison
-    for clause in AGENCY_CLAUSE.finditer(text, sentence[0], sentence[1]):
-        before = [item for item in items if item.end <= clause.start()]
-        after = [item for item in items if item.start >= clause.end()]
-        for second in after[:4]:
-            first = next((item for item in before if item.unit == second.unit and
-                          item.indicator == second.indicator), None)
-            if first is None or second.indicator == "other" or first.role or second.role or \
-                    first.whole is not None or second.whole is not None or \
-                    first.in_parenthesis or second.in_parenthesis or first.compared or \
-                    second.compared or comparison.search(text, clause.end(), second.start):
-                continue
-            first.side_by_side = second.side_by_side = True
-
-
 YEARS_SPAN = re.compile(r"\b(?:19|20)[0-9]{2}[ \t]*(?:-|–|to|through|and|until)[ \t]*"
                         r"(?:19|20)[0-9]{2}\b")
-# "State centers assisted 41 victims, while NGOs ... assisted 388 victims": two providers'
-# counts, each in its own clause
-WHILE_GAP = re.compile(r"[^.;()]{0,80}?,?[ \t]+(?:while|whereas)[ \t]+[^.;()]{1,100}")
-
-
-def providers_side_by_side(text: str, items: list[Attached]) -> None:
-    """Counts of the same thing by two agencies in clauses joined by "while" ("State centers
-    assisted 41 victims, while NGOs assisted 388") are parts of a total the text does not give
-    (the docs' convention), as when the second has no verb of its own."""
-    comparison = rules().structure.comparison
-    for first, second in zip(items, items[1:], strict=False):
-        if first.whole is None and second.whole is None and not first.role and \
-                not second.role and not first.in_parenthesis and not second.in_parenthesis and \
-                unit_kind(first.unit) == unit_kind(second.unit) == "persons" and \
-                first.indicator == second.indicator != "other" and \
-                first.indicator not in rules().structure.estimate_indicators and \
-                WHILE_GAP.fullmatch(text, first.end, second.start) and \
-                not comparison.search(text, first.end, second.start) and \
-                not comparison.search(text, max(0, first.start - 40), first.start):
-            first.side_by_side = second.side_by_side = True
-
-
 IN_TOTAL = re.compile(r"[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}in[ \t]+total\b")
 
 
@@ -315,46 +233,6 @@ def _own_form(text: str, item: Attached) -> str | None:
 
 OWN_SUBJECT_INCLUDED = re.compile(r";[ \t]+(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+){0,3}?"
                                   r"(?:included|comprised|were)[ \t]+$")
-
-
-# "... 40 of them as trafficking victims", "181 of these to be victims"
-OF_THEM_AS_VICTIMS = re.compile(r"[ \t]+of[ \t]+(?:them|these|those)[ \t]+(?:as|to[ \t]+be)"
-                                r"[ \t]+(?:[a-z-]+[ \t]+){0,3}?victims\b")
-
-
-def identified_out_of_a_pool(text: str, items: list[Attached]) -> None:
-    """"screened 1,200 migrants and identified 40 of them as trafficking victims": the count
-    picked out of a pool is the year's victims identified, not a part of the pool."""
-    identified_as = rules().structure.identified_as_before
-    for item in items:
-        if item.whole is None and not item.role and not item.in_parenthesis and \
-                OF_THEM_AS_VICTIMS.match(text, item.end) and \
-                identified_as.search(text, max(0, item.start - 30), item.start):
-            item.indicator, item.unit, item.role = "victims_identified", "persons", "total"
-
-
-# "referred 83 of the victims", "assisted 58 of the identified victims", "12 of them"
-OF_THE_COUNTED_VICTIMS = re.compile(
-    r"[ \t]+of[ \t]+(?:them|these|those|(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+)?victims)\b")
-# Later stages of care, each a count of its own in the panel
-VICTIM_STAGES = frozenset({"victims_referred", "victims_assisted", "victims_repatriated"})
-
-
-def stages_of_the_victims(text: str, sentence: tuple[int, int], items: list[Attached],
-                          keywords: IndicatorKeywords) -> None:
-    """"Authorities identified 120 victims. They referred 83 of the victims to care": a verb
-    of a later stage counts that stage, the year's referrals, not a part of the victims
-    identified."""
-    for item in items:
-        if item.role != "part" or item.in_parenthesis or \
-                not OF_THE_COUNTED_VICTIMS.match(text, item.end):
-            continue
-        unit, item.unit = item.unit, item.unit or "persons"  # "12 of them": people
-        own = verb_before(text, sentence[0], item, keywords)
-        item.unit = unit
-        whole = item.whole.indicator if item.whole is not None else None
-        if own in VICTIM_STAGES and own != whole:
-            item.role, item.whole, item.indicator, item.unit = "total", None, own, "persons"
 
 
 def part_cues(text: str, sentence: tuple[int, int], items: list[Attached]) -> None:

@@ -1,0 +1,51 @@
+"""Victims counted out of another count: picked out of a pool ("identified 40 of them as
+trafficking victims") or taken on to a later stage ("referred 83 of the victims to care"),
+each the year's count of its own indicator rather than a part."""
+
+from __future__ import annotations
+
+import re
+
+from tipfigures.extract.attachments.item import Attached
+from tipfigures.extract.attachments.links import verb_before
+from tipfigures.extract.reading import IndicatorKeywords
+from tipfigures.extract.rules import rules
+
+# "... 40 of them as trafficking victims", "181 of these to be victims"
+OF_THEM_AS_VICTIMS = re.compile(r"[ \t]+of[ \t]+(?:them|these|those)[ \t]+(?:as|to[ \t]+be)"
+                                r"[ \t]+(?:[a-z-]+[ \t]+){0,3}?victims\b")
+
+
+def identified_out_of_a_pool(text: str, items: list[Attached]) -> None:
+    """"screened 1,200 migrants and identified 40 of them as trafficking victims": the count
+    picked out of a pool is the year's victims identified, not a part of the pool."""
+    identified_as = rules().structure.identified_as_before
+    for item in items:
+        if item.whole is None and not item.role and not item.in_parenthesis and \
+                OF_THEM_AS_VICTIMS.match(text, item.end) and \
+                identified_as.search(text, max(0, item.start - 30), item.start):
+            item.indicator, item.unit, item.role = "victims_identified", "persons", "total"
+
+
+# "referred 83 of the victims", "assisted 58 of the identified victims", "12 of them"
+OF_THE_COUNTED_VICTIMS = re.compile(
+    r"[ \t]+of[ \t]+(?:them|these|those|(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+)?victims)\b")
+# Later stages of care, each a count of its own in the panel
+VICTIM_STAGES = frozenset({"victims_referred", "victims_assisted", "victims_repatriated"})
+
+
+def stages_of_the_victims(text: str, sentence: tuple[int, int], items: list[Attached],
+                          keywords: IndicatorKeywords) -> None:
+    """"Authorities identified 120 victims. They referred 83 of the victims to care": a verb
+    of a later stage counts that stage, the year's referrals, not a part of the victims
+    identified."""
+    for item in items:
+        if item.role != "part" or item.in_parenthesis or \
+                not OF_THE_COUNTED_VICTIMS.match(text, item.end):
+            continue
+        unit, item.unit = item.unit, item.unit or "persons"  # "12 of them": people
+        own = verb_before(text, sentence[0], item, keywords)
+        item.unit = unit
+        whole = item.whole.indicator if item.whole is not None else None
+        if own in VICTIM_STAGES and own != whole:
+            item.role, item.whole, item.indicator, item.unit = "total", None, own, "persons"
