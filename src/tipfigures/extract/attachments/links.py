@@ -62,9 +62,11 @@ def participle_indicator(text: str, start: int, end: int, unit: str | None) -> s
 WORD_REST = re.compile(r"^\w+")  # "referr|ed": the rest of a keyword's word
 
 
-def verb_before(text: str, start: int, item: Attached, keywords: IndicatorKeywords) -> str | None:
+def verb_before(text: str, start: int, item: Attached, keywords: IndicatorKeywords,
+                unit: str | None = None) -> str | None:
     """The indicator of a verb right before a count, after `start`: "compared with
-    investigating 87 cases, prosecuting 67 defendants and convicting 33 traffickers"."""
+    investigating 87 cases, prosecuting 67 defendants and convicting 33 traffickers" (read
+    as counting `unit`, when given, instead of the count's own unit)."""
     first = bisect_left(keywords.starts, start)
     last = bisect_left(keywords.starts, item.start)
     near = [k for k in range(first, last) if keywords.ends[k] <= item.start
@@ -73,7 +75,7 @@ def verb_before(text: str, start: int, item: Attached, keywords: IndicatorKeywor
     if not near:
         return None
     found = indicator_of(text, item.start, item.end, (keywords.starts[near[0]], item.end),
-                         item.unit, item.figure.entity, keywords)
+                         unit or item.unit, item.figure.entity, keywords)
     return found if found != "other" else None
 
 

@@ -233,8 +233,9 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
             continue
         # ("Most victims were foreign nationals, including 19 from Benin": a part of the
         # untold foreign part, of the count before too)
-        included = item.role == "part" and INCLUDING_BEFORE.search(
-            text, max(sentence[0], item.start - 14), item.start)
+        opener = rules().structure.part_opener.search(
+            text, max(sentence[0], item.start - 30), item.start) if item.role == "part" else None
+        included = opener is not None and opener.group(0).lower().startswith(("includ", "among"))
         if opened and (not item.role or included) or \
                 copular and _no_noun_of_its_own(text, item, earlier) and \
                 COPULA_OR_OF_THE.match(text, item.end + _noun_length(item)) or \
@@ -249,7 +250,6 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
 
 
 YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
-INCLUDING_BEFORE = re.compile(r"\b(?:including|among[ \t]+them)[ \t]+$")
 
 
 def _of_the_year_named(text: str, sentence: tuple[int, int], earlier: Figure | None,

@@ -43,9 +43,8 @@ def stages_of_the_victims(text: str, sentence: tuple[int, int], items: list[Atta
         if item.role != "part" or item.in_parenthesis or \
                 not OF_THE_COUNTED_VICTIMS.match(text, item.end):
             continue
-        unit, item.unit = item.unit, item.unit or "persons"  # "12 of them": people
-        own = verb_before(text, sentence[0], item, keywords)
-        item.unit = unit
+        own = verb_before(text, sentence[0], item, keywords,
+                          unit=item.unit or "persons")  # "12 of them": people
         whole = item.whole.indicator if item.whole is not None else None
         if own in VICTIM_STAGES and own != whole:
             item.role, item.whole, item.indicator, item.unit = "total", None, own, "persons"
