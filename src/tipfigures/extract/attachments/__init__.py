@@ -37,7 +37,7 @@ from tipfigures.extract.attachments.agencies import (
     agencies_side_by_side,
     providers_side_by_side,
 )
-from tipfigures.extract.attachments.brackets import parentheses
+from tipfigures.extract.attachments.brackets import parentheses, what_bracketed_parts_count
 from tipfigures.extract.attachments.breakdowns import (
     adults_beside_minors,
     as_its_model,
@@ -195,6 +195,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     ranked_parts(text, items)
     country_parts(items, earlier)
     subjects_that_break_down(text, sentence, items, source_country, earlier)
+    what_bracketed_parts_count(text, sentence, items, keywords)
     for index, item in enumerate(items):
         if item.side_by_side and item.whole is None and not item.role:
             item.role = "part"  # of a total the text does not give

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from tipfigures.extract.attachments.item import Attached, year_label
 from tipfigures.extract.attachments.years import earlier_compared_year
 from tipfigures.extract.periods import YearMention
-from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.reading import IndicatorKeywords, indicator_of, unit_kind
 from tipfigures.extract.rules import rules
 
 ROUND_BRACKETS = re.compile(r"\(([^()]*)\)")
@@ -67,8 +67,11 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                      if pattern.search(text, max(sentence[0], opened - 40), opened + 1)), None)
         if len(inside) == 1 and form and not country and not demonym and \
                 BARE_NUMBER.fullmatch(text, opened + 1, closed - 1) and not _year_just_before(
-                    text, years, [m.start for m in years], opened):
-            item = items[inside[0]]  # "followed by forced marriage (94)"
+                    text, years, [m.start for m in years], opened) and \
+                earlier_compared_year(text, sentence, opened, years) is None:
+            # "followed by forced marriage (94)" (but in "268 concerned sex trafficking (259
+            # in 2020) and 69 labor trafficking (42)" the 42 is of 2020 too)
+            item = items[inside[0]]
             item.in_parenthesis, item.role, item.unit = True, "part", item.unit or "persons"
             item.breakdown = form
             continue
@@ -149,6 +152,22 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                     r"[,;]|[0-9]", text[closed:following.start]):
             # "140 million rupees ($1.17 million) to them for FY 2021/22"
             whole.period = year_label(following)
+
+
+def what_bracketed_parts_count(text: str, sentence: tuple[int, int], items: list[Attached],
+                               keywords: IndicatorKeywords) -> None:
+    """"Most of the people we supported came from Nigeria (51), Thailand (23)": a count in
+    brackets after a place or a form, a part of no whole the sentence gives, counts what the
+    sentence's words say of people ("supported": victims assisted)."""
+    structure = rules().structure
+    for item in items:
+        if not (item.in_parenthesis and item.role == "part" and item.whole is None and
+                item.indicator == "other" and item.unit == "persons"):
+            continue
+        own = indicator_of(text, item.start, item.end, sentence, "persons", None, keywords)
+        if own not in structure.not_total_indicators and own not in \
+                structure.estimate_indicators:
+            item.indicator = own  # (but a count of people is no count of traffickers)
 
 
 # "(151, 33, and 10, respectively, in 2016)", "(171 and 23)": bare numbers, one for each
