@@ -177,7 +177,11 @@ class StructureRules:
         self.country_subject = re.compile(
             # (one country, not the last of a list: "consulates in Russia, Kazakhstan, and
             # Turkey identified the other 241")
-            rf"(?<!, )(?<!and )(?<!or )(?<!in )(?<!of )"
+            # (but after a sentence adverb, "By comparison, Trinidad and Tobago identified 39",
+            # the country opens the clause)
+            "(?:(?<!, )|" + "|".join(f"(?<={re.escape(adverb)}, )"
+                                     for adverb in data["sentence_adverbs"]) + ")"
+            rf"(?<!and )(?<!or )(?<!in )(?<!of )"
             rf"\b({names})[ \t]+(?:(?:{trie(data['counting_authorities'])})[ \t]+)?"
             rf"(?:{trie(data['country_subject_verbs'])})\b"
             rf"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)"
@@ -185,7 +189,8 @@ class StructureRules:
         self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w-]|\.[\w])")
         # before a figure, in its sentence: "on the whole territory of US, ... 8,000 women"
         self.country_before = re.compile(
-            rf"\b(?:[Ii]n|[Ww]ithin|[Tt]hroughout|[Aa]cross|territory[ \t]+of)[ \t]+({names})"
+            rf"\b(?:[Ii]n|[Ww]ithin|[Tt]hroughout|[Aa]cross|territory[ \t]+of)[ \t]+"
+            rf"(?:neighbou?ring[ \t]+)?({names})"
             rf"(?![\w-]|\.[\w])"
             # in the figure's own clause: not "... exploited in China, and 183 were foreign"
             rf"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)")

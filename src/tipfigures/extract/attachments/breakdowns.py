@@ -168,9 +168,31 @@ def country(text: str, index: int, items: list[Attached], sentence: tuple[int, i
                 code = rules().structure.demonyms[subject.group(1)]
                 return code if code != source_country else None
     if not found:
-        return None
+        return _country_of_the_same_subject(text, index, items)
     code = rules().structure.countries[found.group(1)]
     return code if code != source_country else None
+
+
+# "investigated 10 cases and identified 102", "were filed and courts convicted 19": a second
+# verb of the same clause, joined by "and"
+SECOND_VERB = re.compile(r"[^,;()]{0,60}?\band[ \t]+(?:[a-z]+[ \t]+)?[a-z]+ed[ \t][^,;()]{0,40}")
+
+
+def _country_of_the_same_subject(text: str, index: int, items: list[Attached]) -> str | None:
+    """"In 2020 Fiji's police investigated 10 cases and identified 102 victims": a count
+    whose verb is coordinated with the count's before it, under one subject, is of that
+    one's country."""
+    item = items[index]
+    if index == 0 or item.compared:
+        return None
+    before = items[index - 1]
+    counts = ("persons", "count")
+    if before.country_code is None or before.compared or unit_kind(before.unit) not in counts \
+            or unit_kind(item.unit) not in counts or \
+            not SECOND_VERB.fullmatch(text, before.end, item.start) or \
+            rules().structure.in_country.search(text, before.end, item.start):
+        return None
+    return before.country_code
 
 
 def sent_home_to(text: str, item: Attached, source_country: str | None) -> str | None:
