@@ -231,7 +231,8 @@ class StructureRules:
         self.subnational_cue = re.compile(rf"\b(?:{trie(data['subnational_cues'])})\b", re.I)
         self.budget_share_cue = re.compile(rf"\b(?:{trie(data['budget_share_cues'])})\b", re.I)
         self.per_person_after = re.compile(
-            rf"[ \t]+(?:{trie(data['per_person_cues'])})\b")
+            r"(?:[ \t]+[a-z]+)?[ \t]+(?:\([^()]{0,40}\)[ \t]+)?"
+            rf"(?:{trie(data['per_person_cues'])})\b(?![ \t]+(?:year|annum|fiscal)\b)")
         self.not_all_spent = re.compile(
             r"(?:[^.;]|\.(?=[0-9])){0,120}?\bbut[ \t]+(?:[a-z]+[ \t]+){0,3}?"
             rf"(?:{trie(data['spent_verbs'])})\b")
