@@ -70,9 +70,11 @@ RANGE_LINK_WITH_UNIT = re.compile(
     r"^[ \t]*[-‑]?(?P<unit>years?|months?|weeks?|days?|hours?)['’]?[ \t]+(?:to|and)[ \t]+$", re.I)
 
 # "increased from 84 to 96", "eight and nine months ... respectively": two figures, not a range
+# (but "Penalties increase if a minor is involved and range from five to 20 years" is one)
 NOT_A_RANGE_BEFORE = re.compile(
     r"\b(?:increas|decreas|expand|ris|rose|gr[eo]w|fell|fall|drop|declin|reduc|jump|climb|"
-    r"doubl|tripl|went|up|down|rais|lower|cut)\w*\b[^.;]{0,100}?\bfrom\b[^.;]{0,30}$", re.I)
+    r"doubl|tripl|went|up|down|rais|lower|cut)\w*\b(?:(?!\brang)[^.;]){0,100}?\bfrom\b"
+    r"[^.;]{0,30}$", re.I)
 # (not "reducing a person to slavery with two to eight years", "rising to 20 to 30 years")
 TIME_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock\b|hrs\b|GMT\b|UTC\b)", re.I)
 NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+(?<!s)\b")
