@@ -286,8 +286,10 @@ class Rules:
             rf"\b(?:{alternation(data['reference_words'])})\s*"
             r"(?:[0-9]+(?:\.[0-9a-z]+)*\.?\s*(?:,|and|or|&|-)\s*)*\(?$", re.I)
         law_names = alternation([word.capitalize() for word in data["law_name_words"]])
-        self.law_name_before = re.compile(  # "the ... Act, 2015", "the ... Act of 2013"
-            rf"\b(?:{law_names})[ \t]*(?:,|of)?[ \t]*$")
+        self.law_name_before = re.compile(  # "the ... Act, 2015", "the ... Act of 2013",
+            # "Law 164 of 2011", "Decree No. 7 of 2019"
+            rf"\b(?:{law_names})(?:[ \t]+(?:No\.?|Number)?[ \t]*[0-9][0-9/.-]*)?"
+            rf"[ \t]*(?:,|of)?[ \t]*$")
         name_words = [word.capitalize() for word in data["name_words"]]
         self.name_after = re.compile(  # capitalised: "the 2009 TIP Report", not "a 2006 report"
             rf"(?:\s+[A-Z][\w.'-]*){{0,3}}?\s+(?:{alternation(name_words)})\b")

@@ -48,7 +48,8 @@ NEW_PREDICATE = re.compile(  # (",[15] and Italian authorities assisted": after 
     r"(?:,[^,;()0-9]{1,60},)?[ \t]+"  # (", and, in partnership with NGOs, provided")
     r"(?:[A-Za-z'’-]+[ \t]+|\([A-Za-z'’ -]{1,30}\)[ \t]+){0,14}?(?:also[ \t]+)?"
     r"(?:[a-z]+ed\b|(?:has|have|had)[ \t]+[a-z]+|(?:sent|brought|took|gave|held|began|won|"
-    r"made|found|led|saw|put|set|kept|paid|sought|told)\b|"  # (", and ... has fallen")
+    r"made|found|led|saw|put|set|kept|paid|sought|told|spent|built|ran|got|lost|rose|fell|"
+    r"grew|sold|met|taught|bought|became|left)\b|"  # (", and ... has fallen")
     r"(?:acquitting|convicting|prosecuting|sentencing|arresting|identifying|referring|"
     r"repatriating|investigating|charging|indicting|assisting|sheltering)\b)")  # (", and
 # acquitting 74 defendants": a verb of its own, in the form the main clause used
