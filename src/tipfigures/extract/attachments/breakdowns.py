@@ -12,6 +12,10 @@ from tipfigures.extract.rules import rules
 
 SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|accounted[ \t]+for|"
                             r"represented|numbered)[ \t]+$")
+# after such a count: "..., Ethiopians for 51", "..., and women 30"
+GAPPED_SUBJECT = re.compile(r"(?:[ \t]+[a-z]+)?,[ \t]+(?:and[ \t]+)?"
+                            r"([A-Z][A-Za-z -]{2,40}?|women|men|girls|boys|children|adults)"
+                            r"[ \t]+(?:for[ \t]+)?")
 
 
 WERE = re.compile(r"\b(?:were|was)\b")
@@ -35,7 +39,9 @@ def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int
 
 
 def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int, int],
-               source_country: str | None) -> str | None:
+               source_country: str | None, subject_said: str | None = None) -> str | None:
+    """The part's breakdown, read from its own words (or from `subject_said`, the subject a
+    gapped verb shares: "..., Ethiopians for 51")."""
     structure = rules().structure
     phrase_start = items[index].end  # where the phrase read for the breakdown begins
     phrase = text[phrase_start:_chunk_end(text, index, items, sentence)]
@@ -57,10 +63,11 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
     phrase = CHARGE.split(phrase, 1)[0]  # "six were charged with the abduction of minors"
     subject = SUBJECT_BEFORE.search(text[max(sentence[0], items[index].start - 60):
                                          items[index].start])
-    if subject and (any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns)
-                    or structure.demonym.search(subject.group(1))):
-        phrase = subject.group(1)  # "Children accounted for 187 of the victims", "Albanians
-        # accounted for 4,470 referrals"
+    said = subject_said or (subject.group(1) if subject else None)
+    if said and (any(pattern.search(said) for _, pattern in structure.breakdowns)
+                 or structure.demonym.search(said)):
+        phrase = said  # "Children accounted for 187 of the victims", "Albanians accounted for
+        # 4,470 referrals"
     item = items[index]
     no_form = (item.whole.indicator if item.whole is not None else item.indicator) in \
         structure.no_form_indicators
@@ -225,17 +232,26 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
     """"Albanians accounted for 4,470 referrals", "Children made up 2,100": a subject that
     names a breakdown makes the count a part of the year's total, under that breakdown."""
     structure = rules().structure
+    last: Attached | None = None  # the last count this rule made a part, in the sentence
     for index, item in enumerate(items):
         if item.role or item.whole is not None or item.in_parenthesis or \
                 unit_kind(item.unit) not in ("persons", "none"):
             continue
         subject = SUBJECT_BEFORE.search(text, max(sentence[0], item.start - 60), item.start)
+        gapped = None
+        if subject is None and last is not None:
+            # "Indonesians accounted for 62 victims, Ethiopians for 51": the verb gapped
+            subject = gapped = GAPPED_SUBJECT.fullmatch(text, last.end, item.start)
         if subject is None or not (
                 structure.demonym.search(subject.group(1)) or
                 any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns)):
             continue
         item.role, item.unit = "part", item.unit or "persons"
-        item.breakdown = breakdown(text, index, items, sentence, source_country)
+        item.breakdown = breakdown(text, index, items, sentence, source_country,
+                                   gapped.group(1) if gapped else None)
+        if last is not None and item.indicator == "other":
+            item.indicator, item.whole, item.period = last.indicator, last.whole, last.period
+        last = item
         if item.indicator in ("other", earlier.indicator if earlier else "") and \
                 earlier is not None and earlier.unit == "persons" and \
                 earlier.value > item.figure.value:
