@@ -65,6 +65,7 @@ from tipfigures.extract.attachments.part_sentences import (
     parts_of_the_counted,
 )
 from tipfigures.extract.attachments.parts import (
+    a_colon_list_after_a_comparison,
     additive_parts,
     coordinated_forms,
     part_cues,
@@ -180,6 +181,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     providers_side_by_side(text, items)
     additive_parts(text, sentence, items)
     comparisons(text, sentence, items, years, keywords)
+    a_colon_list_after_a_comparison(text, sentence, items)
     same_count_links(text, items, years)
     governing_verbs(text, sentence, items, keywords)
     year_series(text, sentence, items, keywords)

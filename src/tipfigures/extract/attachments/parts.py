@@ -475,3 +475,39 @@ def ranked_parts(text: str, items: list[Attached]) -> None:
             item.role, item.whole = "part", before.whole
             item.indicator, item.period = before.indicator, before.period
             item.unit = item.unit or before.unit
+
+
+# between a count and a colon: "176 new victims in 2020, against 208 in 2019", "21 victims in
+# 2021, after identifying none in 2020"
+COMPARED_BEFORE_A_COLON = re.compile(r",[ \t]+(?:against|after[ \t]+[a-z]+ing)\b|"
+                                     r"\((?:19|20)[0-9]{2}:")
+
+
+def a_colon_list_after_a_comparison(text: str, sentence: tuple[int, int],
+                                    items: list[Attached]) -> None:
+    """"began supporting 176 new victims in 2020, against 208 in 2019: 95 for labour
+    exploitation, 61 for sexual exploitation and 20 for other forms": the list after the
+    colon breaks down the main clause's count, of its year, not the compared one."""
+    colon = text.find(":", sentence[0], sentence[1])
+    if colon < 0:
+        return
+    openers = list(rules().structure.comparison.finditer(text, sentence[0], colon)) + \
+        list(COMPARED_BEFORE_A_COLON.finditer(text, sentence[0], colon))
+    if not openers:
+        return
+    opened = max(found.start() for found in openers)
+    main = next((item for item in reversed(items) if item.end <= opened and
+                 not item.compared and not item.in_parenthesis and item.whole is None and
+                 unit_kind(item.unit) in ("persons", "count")), None)
+    if main is None:
+        return
+    stop = text.find(";", colon, sentence[1])
+    for item in items:
+        if item.start < colon or 0 <= stop < item.start or item.in_parenthesis or \
+                unit_kind(item.unit) not in (unit_kind(main.unit), "none"):
+            continue
+        whole = item.whole
+        if whole is None and item.period != main.period or \
+                whole is not None and whole is not main and whole.end <= colon and \
+                (whole.compared or whole.period != main.period):
+            item.whole, item.role, item.period = main, "part", main.period
