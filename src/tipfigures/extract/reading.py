@@ -374,8 +374,9 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
     if best and best[1] in r.structure.law_enforcement_indicators and kind == "count" and \
             unit not in r.structure.law_enforcement_count_units and not re.search(r"['’]", unit):
         return "other"  # "the hotline received 412 calls": no investigations
-    if best and best[1] == "arrests" and head in r.not_suspect_nouns:
-        return "other"  # "detained 15 domestic workers who had fled": not suspects
+    if best and best[1] in ("arrests", "investigations") and head in r.not_suspect_nouns:
+        return "other"  # "detained 15 domestic workers who had fled", "70,000 refugees
+        # registered in Lithuania": not suspects
     if best and best[1] == "officials_trained" and entity and \
             r.civilian_trainees.search(re.split(r"[,;.(]", text[end:min(window_end, end + 70)])[0]):
         return "other"  # "trained 68 hotel employees", "85 members of cocoa cooperatives":
