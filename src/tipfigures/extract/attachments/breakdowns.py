@@ -287,15 +287,19 @@ def shared_breakdowns(items: list[Attached]) -> None:
                 item.breakdown = None
 
 
-ADULTS_OR_MINORS = re.compile(r"\b(men|women|boys|girls)\b", re.I)
+ADULTS_OR_MINORS = re.compile(r"\b(men|women|boys|girls|children|minors)\b", re.I)
 PAIRED = re.compile(r"[ \t]+(?:and|or)[ \t]+(?:men|women|boys|girls)\b", re.I)
-# (a count of men beside one of boys is neither all the males nor all the adults)
-NOT_ALL_OF_A_SEX = {"men": "boys", "women": "girls", "boys": "men", "girls": "women"}
+# (a count of men beside one of boys, or of children, is neither all the males nor all the
+# adults)
+# ("female" and "male" are all of a sex whatever else is counted)
+NOT_ALL_OF_A_SEX = {"men": ("boys", "children", "minors"), "women": ("girls", "children", "minors"),
+                    "boys": ("men",), "girls": ("women",)}
 
 
 def adults_beside_minors(text: str, items: list[Attached]) -> None:
-    """"Of these, 181 were women and girls, 29 were men and 17 were boys": men beside boys are
-    not all the males (the docs' convention), so the part has no breakdown by sex."""
+    """"Of these, 181 were women and girls, 29 were men and 17 were boys", "468 were women, 391
+    were men and 267 were children": men beside boys, or women beside children, are not all
+    of a sex (the docs' convention), so the part has no breakdown by sex."""
     nouns: dict[int, dict[str, Attached]] = {}
     for item in items:
         if item.whole is not None and (item.breakdown or "").startswith("sex="):
@@ -308,5 +312,6 @@ def adults_beside_minors(text: str, items: list[Attached]) -> None:
                 nouns.setdefault(id(item.whole), {}).setdefault(said.group(1).lower(), item)
     for found in nouns.values():
         for noun, item in found.items():
-            if NOT_ALL_OF_A_SEX[noun] in found and (item.breakdown or "").startswith("sex="):
+            if any(other in found for other in NOT_ALL_OF_A_SEX.get(noun, ())) and \
+                    (item.breakdown or "").startswith("sex="):
                 item.breakdown = None
