@@ -88,4 +88,9 @@ def written_after_its_year(text: str, genre: Genre, reporting_period: int | None
         return False
     if genre.published_year is not None:
         return genre.published_year > reporting_period
+    if genre.news_story and genre.dateline_end is not None and re.compile(
+            rf"\b(?:{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},|[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME})[ \t]+"
+            rf"{reporting_period}\b").search(
+                text, max(0, genre.dateline_end - 40), genre.dateline_end):
+        return False  # "ISLAMABAD, December 31, 2022 — ... this year": written in its year
     return genre.news_story and re.search(rf"\b{reporting_period}\b", text) is not None
