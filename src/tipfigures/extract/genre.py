@@ -80,6 +80,11 @@ def read_genre(text: str) -> Genre:
                      text, end or 0, (end or 0) + 600) is not None)
 
 
+# a dateline's date: "December 31, 2022", "15 February 2022"
+DATED = re.compile(rf"\b(?:{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},|[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME})"
+                   r"[ \t]+(?P<year>(?:19|20)[0-9]{2})\b")
+
+
 def written_after_its_year(text: str, genre: Genre, reporting_period: int | None) -> bool:
     """A news story that names its reporting year was written after it ("convicted 142 people
     last year ... in 2023"): its "last year" is that year, its "this year" the next. So is a
@@ -88,9 +93,8 @@ def written_after_its_year(text: str, genre: Genre, reporting_period: int | None
         return False
     if genre.published_year is not None:
         return genre.published_year > reporting_period
-    if genre.news_story and genre.dateline_end is not None and re.compile(
-            rf"\b(?:{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},|[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME})[ \t]+"
-            rf"{reporting_period}\b").search(
-                text, max(0, genre.dateline_end - 40), genre.dateline_end):
-        return False  # "ISLAMABAD, December 31, 2022 — ... this year": written in its year
+    dated = DATED.search(text, max(0, genre.dateline_end - 40), genre.dateline_end) \
+        if genre.news_story and genre.dateline_end is not None else None
+    if dated:  # "ISLAMABAD, December 31, 2022 — ... this year": written in 2022
+        return int(dated.group("year")) > reporting_period
     return genre.news_story and re.search(rf"\b{reporting_period}\b", text) is not None
