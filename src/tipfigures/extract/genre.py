@@ -81,8 +81,8 @@ def read_genre(text: str) -> Genre:
 
 
 # a dateline's date: "December 31, 2022", "15 February 2022"
-DATED = re.compile(rf"\b(?:{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},|[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME})"
-                   r"[ \t]+(?P<year>(?:19|20)[0-9]{2})\b")
+DATED = re.compile(rf"\b(?:{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},|"
+                   rf"[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME})[ \t]+(?P<year>(?:19|20)[0-9]{{2}})\b")
 
 
 def written_after_its_year(text: str, genre: Genre, reporting_period: int | None) -> bool:
