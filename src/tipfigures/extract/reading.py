@@ -133,9 +133,11 @@ def noun_phrase(text: str, offset: int, limit: int, value: float) -> Reading:
             continue
         if lower in STOP_WORDS or lower in TIME_DETERMINERS:
             break
-        if words and lower.endswith("ed") and (is_head(words[-1][0]) or
-                                               words[-1][0].lower() in ("and", "or")):
+        if words and lower.endswith("ed") and (is_head(words[-1][0]) or (
+                words[-1][0].lower() in ("and", "or") and not (
+                    len(words) > 1 and words[-2][0].lower().endswith("ed")))):
             break  # "two countries recruited ...", "defendants and dismissed ...": a verb
+            # (but "149 presumed and confirmed victims" describes its noun)
         if lower in NUMBER_WORDS or lower in ("no", "zero"):
             break  # "three defendants and two cases", "six prosecutions and no convictions":
             # the next count's noun
