@@ -239,7 +239,7 @@ class StructureRules:
         self.not_counted_entity = re.compile(
             rf"\b(?:{trie(data['not_counted_entities'])})", re.I)
         self.part_sentence_opener = re.compile(
-            rf"\s*(?:{trie(data['part_sentence_openers'])})\b", re.I)
+            rf"\s*[\"“]?(?:{trie(data['part_sentence_openers'])})\b", re.I)
         self.from_country = re.compile(  # a part's nationality: "29 from El Salvador"
             rf"\b(?:from|nationals[ \t]+of|citizens[ \t]+of)[ \t]+({names})(?![\w-]|\.[\w])")
         # "repatriated 19 children to Burkina Faso": where they were sent home to, in the

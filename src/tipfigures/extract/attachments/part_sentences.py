@@ -14,14 +14,14 @@ from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
 # "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
-RESTATED_WHOLE = re.compile(r"\s*(?:Of|Among)[ \t]+(?:the|these|those|all|our|its|their)[ \t]+"
+RESTATED_WHOLE = re.compile(r"\s*[\"“]?(?:Of|Among)[ \t]+(?:the|these|those|all|our|its|their)[ \t]+"
                             r"[^,;]{1,40},")
 
 
 # "Of the victims identified, 214 were foreign nationals", "Of those convicted, 52 were
 # sentenced for sex trafficking": a sentence of parts
 PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the victims identified in
-    r"\s*Of[ \t]+(?:the|all|those|(?:last|this)[ \t]+year['’]s)[ \t]+"
+    r"\s*[\"“]?Of[ \t]+(?:the|all|those|(?:last|this)[ \t]+year['’]s)[ \t]+"
     r"(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
     r"(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?[ \t]*,"  # 2016,", "Of the 2017 investigations,"
     r"|\s*(?:The|These|Those)[ \t]+(?:[a-z-]+[ \t]+){0,2}?(?:[a-z-]+)[ \t]+"

@@ -30,7 +30,7 @@ OWN_FORM_LINK = re.compile(r"[ \t]+(?:(?:[a-z-]+[ \t]+){0,2}(?:of|for|in)[ \t]+(
                            r"(?:suspected[ \t]+|alleged[ \t]+|potential[ \t]+)?")
 
 
-PART_SENTENCE_OR_OF = re.compile(r"\s*(?:Of|Among)\b")
+PART_SENTENCE_OR_OF = re.compile(r"\s*[\"“]?(?:Of|Among)\b")
 
 
 THE_REST_BEFORE = re.compile(r"\b[Tt]he[ \t]+(?:remaining|other)[ \t]+$")
