@@ -14,8 +14,8 @@ from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
 # "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
-RESTATED_WHOLE = re.compile(r"\s*[\"“]?(?:Of|Among)[ \t]+(?:the|these|those|all|our|its|their)[ \t]+"
-                            r"[^,;]{1,40},")
+RESTATED_WHOLE = re.compile(r"\s*[\"“]?(?:Of|Among)[ \t]+(?:the|these|those|all|our|its|their)"
+                            r"[ \t]+[^,;]{1,40},")
 
 
 # "Of the victims identified, 214 were foreign nationals", "Of those convicted, 52 were
