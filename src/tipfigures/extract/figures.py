@@ -153,10 +153,11 @@ def _one_counted_by_a_verb(text: str, start: int, end: int) -> bool:
         END_AFTER_ONE.match(text, end) is not None
 
 
-# "compared with six in 2018 and one in 2017", "up from one in 2020": a year's count
+# "compared with six in 2018 and one in 2017", "up from one in 2020", "convicted four
+# traffickers (one in 2020)": a year's count
 ONE_OF_A_YEAR = re.compile(r"[ \t]+in[ \t]+(?:19|20)[0-9]{2}\b")
 YEAR_COUNT_BEFORE = re.compile(r"(?:\b(?:in|during)[ \t]+(?:19|20)[0-9]{2},?[ \t]+(?:and[ \t]+)?|"
-                               r"\b(?:compared[ \t]+(?:with|to)|from|versus)[ \t]+)$")
+                               r"\b(?:compared[ \t]+(?:with|to)|from|versus)[ \t]+|\([ \t]*)$")
 
 
 def _one_of_a_year(text: str, start: int, end: int) -> bool:
