@@ -186,6 +186,13 @@ class StructureRules:
             rf"(?:{trie(data['country_subject_verbs'])})\b"
             rf"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)"
             rf"|\band[ \t]+({names})[ \t]+$")
+        # "..., and Greece identified six": a country that counts, after "and" (a list of
+        # countries before it, "Russia, Kazakhstan, and Turkey identified", is no subject)
+        self.and_country_subject = re.compile(
+            rf"(?<![A-Za-z])and[ \t]+({names})[ \t]+"
+            rf"(?:(?:{trie(data['counting_authorities'])})[ \t]+)?"
+            rf"(?:{trie(data['country_subject_verbs'])})\b[^,;0-9]{{0,30}}$")
+        self.country_list_end = re.compile(rf"\b(?:{names}),?[ \t]*$")
         self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w-]|\.[\w])")
         # before a figure, in its sentence: "on the whole territory of US, ... 8,000 women"
         self.country_before = re.compile(

@@ -164,6 +164,9 @@ def country(text: str, index: int, items: list[Attached], sentence: tuple[int, i
         if not found and unit_kind(item.unit) in ("persons", "count", "cases"):
             subject = rules().structure.country_subject.search(
                 text, max(sentence[0], earlier, item.start - 120), item.start)
+            if subject is None:
+                subject = _country_after_and(text, max(sentence[0], earlier, item.start - 120),
+                                             item.start)
             if subject:
                 code = rules().structure.countries[subject.group(1) or subject.group(2)]
                 return code if code != source_country else None
@@ -202,6 +205,18 @@ def _country_of_the_same_subject(text: str, index: int, items: list[Attached]) -
     return before.country_code
 
 
+def _country_after_and(text: str, start: int, end: int) -> re.Match[str] | None:
+    """"Turkish authorities identified 22 Georgian victims, and Greece identified six": the
+    country after "and" is the subject, unless it ends a list ("Russia, Kazakhstan, and
+    Turkey identified the other 241")."""
+    structure = rules().structure
+    found = structure.and_country_subject.search(text, start, end)
+    if found is None or structure.country_list_end.search(
+            text, max(0, found.start() - 40), found.start()):
+        return None
+    return found
+
+
 def sent_home_to(text: str, item: Attached, source_country: str | None) -> str | None:
     """"assisted in the repatriation of 19 children to Burkina Faso": victims sent home are
     of the country they were sent to (one country, not the source's)."""
@@ -223,6 +238,12 @@ def nationals_counted_abroad(text: str, index: int, items: list[Attached],
             unit_kind(item.unit) == "persons" and item.indicator != "other" and \
             item.indicator not in rules().structure.estimate_indicators:
         found = breakdown(text, index, items, sentence, item.country_code)
+        before = items[index - 1] if index else None
+        if not found and item.figure.entity is None and before is not None and \
+                before.country_code not in (None, item.country_code) and \
+                before.indicator == item.indicator and \
+                (before.breakdown or "").startswith("nationality="):
+            found = before.breakdown  # "... 22 Georgian victims, and Greece identified six"
         if found and found.startswith("nationality="):
             item.role, item.breakdown = "part", found
 
