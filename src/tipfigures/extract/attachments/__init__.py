@@ -48,7 +48,7 @@ from tipfigures.extract.attachments.breakdowns import (
     shared_breakdowns,
     subjects_that_break_down,
 )
-from tipfigures.extract.attachments.item import Attached, headline
+from tipfigures.extract.attachments.item import OF_THE_NOUN_WERE, Attached, headline
 from tipfigures.extract.attachments.links import (
     governing_verbs,
     nouns_at_a_lists_end,
@@ -205,7 +205,9 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
             sent_to = sent_home_to(text, item, source_country)
             if sent_to:  # "repatriated 19 children to Burkina Faso": the Burkinabe part
                 item.role, item.breakdown = "part", sent_to
-        if own_year and item.role == "part" and item.whole is None and item.breakdown is None:
+        if (own_year or OF_THE_NOUN_WERE.match(text, item.end)) and item.role == "part" and \
+                item.whole is None and item.breakdown is None:
+            # ("87 of the 2021 victims were foreign nationals": what the part was)
             item.breakdown = breakdown(text, index, items, sentence, source_country)
         if item.whole is not None:  # a part is of its whole's kind and time
             whole = item.whole

@@ -26,8 +26,10 @@ OF_WHOM_WERE = re.compile(r"[ \t]+of[ \t]+(?:whom|them|which|these|those)[ \t]+"
 OF_THE = r"[ \t]+of[ \t]+(?:the|these|those)[ \t]+[a-z]+"
 OF_THE_COUNTED = re.compile(OF_THE + r"\b")
 OF_THE_NOUN = re.compile(OF_THE + r"\b(?![ \t]+[0-9])")
-OF_THE_NOUN_WERE = re.compile(OF_THE + r"(?:[ \t]+[a-z]+)?"
-                              r"(?:[ \t]*\([^()]{0,30}\))?[ \t]+(?:were|was)[ \t]+(?!\w+ed\b)")
+OF_THE_NOUN_WERE = re.compile(  # (and "71 of the people we rescued were", "87 of the 2021
+    # victims were", "587 of all victims were")
+    r"[ \t]+of[ \t]+(?:the|these|those|all)[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z]+"
+    r"(?:[ \t]+[a-z]+){0,2}(?:[ \t]*\([^()]{0,30}\))?[ \t]+(?:were|was)[ \t]+(?!\w+ed\b)")
 
 
 @dataclass
