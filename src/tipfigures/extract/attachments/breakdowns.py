@@ -12,9 +12,10 @@ from tipfigures.extract.rules import rules
 
 SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|accounted[ \t]+for|"
                             r"represented|numbered)[ \t]+$")
-# after such a count: "..., Ethiopians for 51", "..., and women 30"
-GAPPED_SUBJECT = re.compile(r"(?:[ \t]+[a-z]+)?,[ \t]+(?:and[ \t]+)?"
-                            r"([A-Z][A-Za-z -]{2,40}?|women|men|girls|boys|children|adults)"
+# after such a count: "..., Ethiopians for 51", "..., and women 30", "Women and girls accounted
+# for 1,455 of the victims assisted and minors for 94"
+GAPPED_SUBJECT = re.compile(r"(?:[ \t]+[a-z]+){0,5}?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+                            r"([A-Z][A-Za-z -]{2,40}?|women|men|girls|boys|children|minors|adults)"
                             r"[ \t]+(?:for[ \t]+)?")
 
 
@@ -255,6 +256,9 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
     structure = rules().structure
     last: Attached | None = None  # the last count this rule made a part, in the sentence
     for index, item in enumerate(items):
+        if item.role == "part" and SUBJECT_BEFORE.search(
+                text, max(sentence[0], item.start - 60), item.start):
+            last = item  # a part already, by "of the victims" after it
         if item.role or item.whole is not None or item.in_parenthesis or \
                 unit_kind(item.unit) not in ("persons", "none"):
             continue
