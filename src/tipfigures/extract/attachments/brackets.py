@@ -154,6 +154,9 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             whole.period = year_label(following)
 
 
+VICTIMS = re.compile(r"\b(?:victims|survivors)\b")
+
+
 def what_bracketed_parts_count(text: str, sentence: tuple[int, int], items: list[Attached],
                                keywords: IndicatorKeywords) -> None:
     """"Most of the people we supported came from Nigeria (51), Thailand (23)": a count in
@@ -168,6 +171,10 @@ def what_bracketed_parts_count(text: str, sentence: tuple[int, int], items: list
         if own not in structure.not_total_indicators and own not in \
                 structure.estimate_indicators:
             item.indicator = own  # (but a count of people is no count of traffickers)
+        elif VICTIMS.search(text, sentence[0], item.start):
+            # "the foreign victims came from Afghanistan (four)": victims a report counts are
+            # victims it identified
+            item.indicator = "victims_identified"
 
 
 # "(151, 33, and 10, respectively, in 2016)", "(171 and 23)": bare numbers, one for each
