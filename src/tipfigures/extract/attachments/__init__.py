@@ -21,9 +21,10 @@ into one structure, and the structure decides what each one is:
 its concept: `years` (opening, closing and compared years), `brackets` (parentheses and
 dashes), `links` (same-count links, governing verbs, shared nouns, a number's own participle
 or noun, penalties that go on), `parts` (parts within a sentence), `part_sentences` (parts
-across sentences), `restated` (counts told again), `breakdowns` (a part's breakdown, a
-figure's country, what a compared figure takes from its model); `item` holds `Attached`, what
-they share.
+across sentences), `restated` (counts told again), `agencies` (counts by several agencies),
+`victim_stages` and `offender_stages` (counts taken on to a later stage), `breakdowns` (a
+part's breakdown, a figure's country, what a compared figure takes from its model); `item`
+holds `Attached`, what they share.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from tipfigures.extract.attachments.links import (
     same_count_links,
     shared_nouns,
 )
+from tipfigures.extract.attachments.offender_stages import stages_of_the_accused
 from tipfigures.extract.attachments.part_sentences import (
     corresponding_figures,
     country_parts,
@@ -197,6 +199,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     ranked_parts(text, items)
     country_parts(items, earlier)
     subjects_that_break_down(text, sentence, items, source_country, earlier)
+    stages_of_the_accused(text, sentence, items, keywords)
     what_bracketed_parts_count(text, sentence, items, keywords)
     for index, item in enumerate(items):
         if item.side_by_side and item.whole is None and not item.role:
