@@ -377,8 +377,9 @@ def continue_the_list(text: str, items: list[Attached], i: int,
     previous = item
     for position in range(i + 1, min(len(items), i + 20)):
         later = items[position]
-        if later.in_parenthesis and later.whole is not None:
-            continue  # "52 foreign victims—44 of them Ethiopians—and six Zambians"
+        if later.in_parenthesis and (later.whole is not None or later.period != item.period):
+            continue  # "52 foreign victims—44 of them Ethiopians—and six Zambians", "three
+            # were recognized victims (seven in 2021) and 97 were potential victims"
         if later is whole:
             previous = later  # "26 of the 43 victims were male and 17 female"
             continue
