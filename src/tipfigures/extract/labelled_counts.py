@@ -8,7 +8,9 @@
 Each bulleted line is the count its label names (people: the label says who); a line indented
 under it whose label is a breakdown ("women") is its part; a bare number in brackets after a
 count is the same count of an earlier year: the one the page says its brackets are for, else
-the year before.
+the year before. A news story's fact box gives each count with its year:
+
+    • Cases registered: 27 (2022), 11 (2021), 15 (2020)
 """
 
 from __future__ import annotations
@@ -26,11 +28,21 @@ COUNT_LINE = re.compile(
     r"(?P<value>[0-9][0-9,.]*)(?:[ \t]*\([ \t]*(?P<earlier>[0-9][0-9,.]*)[ \t]*\))?[ \t]*$")
 
 
+# "• Cases registered: 27 (2022), 11 (2021), 15 (2020)": counts, each with its year
+YEARS_LINE = re.compile(
+    r"(?m)^[ \t]*[*•·–—-][ \t]+(?P<label>[^\n:|\t]{2,120}?):[ \t]*"
+    r"(?P<values>[0-9][0-9,.]*[ \t]*\((?:19|20)[0-9]{2}\)"
+    r"(?:[ \t]*,[ \t]*[0-9][0-9,.]*[ \t]*\((?:19|20)[0-9]{2}\))*)[ \t]*$")
+VALUE_OF_A_YEAR = re.compile(r"(?P<value>[0-9][0-9,.]*)[ \t]*\((?P<year>(?:19|20)[0-9]{2})\)")
+CASES_LABEL = re.compile(r"\b(?:cases?|investigations?|prosecutions?|proceedings?)\b", re.I)
+
+
 def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
                          reporting_period: int | None) -> list[Figure]:
     """The figures, with those of labelled count lines read from their labels."""
     if not figures or ":" not in text:
         return figures
+    figures = _counts_with_their_years(text, figures)
     at = {figure.start: i for i, figure in enumerate(figures)}
     out = list(figures)
     brackets = genre.brackets_year
@@ -74,3 +86,25 @@ def _label_indicator(label: str) -> str | None:
         return None
     indicator = header_indicator(phrase, (len(phrase), len(phrase)), "persons", None)
     return indicator if indicator != "other" else None
+
+
+def _counts_with_their_years(text: str, figures: list[Figure]) -> list[Figure]:
+    """"• Persons convicted: 9 (2022), 0 (2021)": each count of the label's kind, of its year."""
+    if "(" not in text:
+        return figures
+    at = {figure.start: i for i, figure in enumerate(figures)}
+    out = list(figures)
+    for line in YEARS_LINE.finditer(text):
+        label = line.group("label").strip().lower()
+        people = any(word in rules().person_nouns for word in re.findall(r"[a-z]+", label))
+        unit = "persons" if people else "cases" if CASES_LABEL.search(label) else None
+        indicator = header_indicator(label, (len(label), len(label)), unit, None) \
+            if unit else "other"
+        if indicator == "other":
+            continue
+        for value in VALUE_OF_A_YEAR.finditer(text, line.start("values"), line.end("values")):
+            i = at.get(value.start("value"))
+            if i is not None:
+                out[i] = replace(figures[i], indicator=indicator, unit=unit, role="total",
+                                 part_of=None, breakdown=None, period=value.group("year"))
+    return out
