@@ -67,8 +67,9 @@ ALL_BUT = re.compile(r"\b[Aa]ll[ \t]+but[ \t]+$")
 OF_THOSE_DONE = re.compile(r"[ \t]+of[ \t]+(?:those|whom|them)[ \t]+[a-z]+ed\b")  # convicted
 
 
-PART_OF_NEXT = re.compile(r"\bpart[ \t]+of[ \t]+(?:the|a|an|its|their)?[ \t]*(?:approximately"
-                          r"|about|some|nearly|roughly|around|an[ \t]+estimated)?[ \t]*$")
+PART_OF_NEXT = re.compile(r"\b(?:part[ \t]+of[ \t]+(?:the|a|an|its|their)?|out[ \t]+of[ \t]+"
+                          r"(?:the|its|their))[ \t]*(?:approximately|about|some|nearly|roughly|"
+                          r"around|an[ \t]+estimated)?[ \t]*$")  # ("out of the 486 sheltered")
 
 
 CLAUSE_END = re.compile(r"[,;.()]")

@@ -369,7 +369,13 @@ def pointing_back(c: FigureClause) -> bool:
     opens_on_it = OF_THE_OPENING.fullmatch(c.text, c.sentence_start, c.figure.start) and \
         not after_a_case(c.text, c.structure, c.sentence_start)
     return DEFINITE_BEFORE.search(c.before[-24:]) is not None and \
-        rules().structure.comparison.search(c.before[-40:]) is None and not opens_on_it
+        rules().structure.comparison.search(c.before[-40:]) is None and not opens_on_it and \
+        not WHOLE_OF_A_PART_BEFORE.search(c.before[-24:])
+
+
+# "housed 241 survivors, out of the 486 sheltered in the country's homes": the whole of the
+# part before it, told here for the first time
+WHOLE_OF_A_PART_BEFORE = re.compile(r"\b(?:out|part)[ \t]+of[ \t]+the[ \t]+$")
 
 
 def a_story_detail(c: FigureClause) -> bool:
