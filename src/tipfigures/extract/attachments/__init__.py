@@ -70,6 +70,7 @@ from tipfigures.extract.attachments.parts import (
     a_colon_list_after_a_comparison,
     additive_parts,
     coordinated_forms,
+    forms_ranked,
     part_cues,
     ranked_parts,
     the_remaining,
@@ -197,6 +198,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     parts_after_a_semicolon(text, items)
     the_remaining(text, items, previous, keywords, earlier)
     ranked_parts(text, items)
+    forms_ranked(text, sentence, items, earlier)
     country_parts(items, earlier)
     subjects_that_break_down(text, sentence, items, source_country, earlier)
     stages_of_the_accused(text, sentence, items, keywords)

@@ -513,3 +513,48 @@ def a_colon_list_after_a_comparison(text: str, sentence: tuple[int, int],
                 whole is not None and whole is not main and whole.end <= colon and \
                 (whole.compared or whole.period != main.period):
             item.whole, item.role, item.period = main, "part", main.period
+
+
+# "Sexual exploitation remained the main form, with 391 victims, followed by labour
+# exploitation (87)": a sentence that ranks the forms of a count told before
+MOST_COMMON_FORM = re.compile(
+    r"\s*[\"“]?(?P<subject>[A-Z][^,;.()0-9]{2,80}?)(?:,[^;.0-9]{0,100}?,)?[ \t]+"
+    r"(?:was|remained|is)[ \t]+(?:again[ \t]+|still[ \t]+)?(?:by[ \t]+far[ \t]+)?"
+    r"(?:the[ \t]+)?(?:most[ \t]+common|main|largest|leading|most[ \t]+frequent|"
+    r"predominant|principal)[ \t]+(?:[a-z]+[ \t]+)?(?:form|type|purpose|category)\b")
+
+
+def forms_ranked(text: str, sentence: tuple[int, int], items: list[Attached],
+                 earlier: Figure | None) -> None:
+    """"Sexual exploitation remained the main form, with 391 victims, followed by labour
+    exploitation (87) and forced begging (34)": each count of the ranking is a part, by its
+    form, of the count the paragraph told before."""
+    ranking = MOST_COMMON_FORM.match(text, sentence[0], sentence[1])
+    if ranking is None or earlier is None or unit_kind(earlier.unit) not in ("persons", "count"):
+        return
+    form = _form_named(ranking.group("subject"))
+    previous_end = ranking.end()
+    ranked: list[Attached] = []
+    for item in items:
+        if item.start < ranking.end():
+            continue
+        if form is None:
+            form = _form_named(text[previous_end:item.start])
+        # (a bracket after a form made it a part already: "followed by labour exploitation
+        # (87)", of no whole or of the count before it in the ranking)
+        told = item.role == "part" and (item.whole is None or item.whole in ranked)
+        if form is None or item.role and not told or item.whole is not None and not told or \
+                unit_kind(item.unit) not in (unit_kind(earlier.unit), "none") or \
+                item.figure.value >= earlier.value:
+            return
+        item.role, item.whole, item.breakdown = "part", earlier, form
+        item.unit = item.unit or earlier.unit
+        ranked.append(item)
+        previous_end, form = item.end, None
+
+
+def _form_named(phrase: str) -> str | None:
+    """The form of exploitation a phrase names last ("followed by labour exploitation")."""
+    found = [(match.start(), code) for code, pattern in rules().structure.breakdowns
+             if code.startswith("form=") for match in pattern.finditer(phrase)]
+    return max(found)[1] if found else None
