@@ -324,7 +324,8 @@ def period_of(text: str, start: int, end: int, sentence: tuple[int, int], paragr
         opener_indices = [i for i, m in enumerate(mentions) if m.opens_sentence]
     opener = bisect_left(opener_indices, low) - 1  # the last year opening an earlier sentence
     if opener >= 0 and opener_indices[opener] >= bisect_left(mention_starts, paragraph_start) \
-            and mentions[opener_indices[opener]].link != "since":
+            and mentions[opener_indices[opener]].link != "since" and \
+            not _another_year_told_since(text, mentions, opener_indices[opener], low):
         # "In March 2005, police arrested ... The three were charged ..." (but "Since 2013,
         # prosecutors have charged 29 defendants" opens a running count, not a year's story)
         earlier = mentions[opener_indices[opener]]
@@ -334,3 +335,20 @@ def period_of(text: str, start: int, end: int, sentence: tuple[int, int], paragr
             else rules().reporting_period.search(text, paragraph_start, sentence[0])):
         return str(reporting_period)
     return None
+
+
+def _another_year_told_since(text: str, mentions: list[YearMention], opener: int,
+                             low: int) -> bool:
+    """"In 2021, the latest year with complete data, the center registered 1,116 victims.
+    Preliminary figures showed 980 victims in 2022. The government provided €21.4 million":
+    a sentence after the paragraph's opening year told another year's count, so the opening
+    year no longer dates the sentences that follow."""
+    first = mentions[opener]
+    for mention in mentions[opener + 1:low]:
+        if mention.first == first.first or mention.opens_sentence:
+            continue
+        bracketed = text.rfind("(", 0, mention.start) > text.rfind(")", 0, mention.start)
+        if not bracketed and rules().structure.comparison.search(
+                text, max(0, mention.start - 60), mention.start) is None:
+            return True  # (not a compared year: "compared with 6,877 in 2015")
+    return False
