@@ -39,12 +39,22 @@ def stages_of_the_victims(text: str, sentence: tuple[int, int], items: list[Atta
     """"Authorities identified 120 victims. They referred 83 of the victims to care": a verb
     of a later stage counts that stage, the year's referrals, not a part of the victims
     identified."""
-    for item in items:
+    for index, item in enumerate(items):
         if item.role != "part" or item.in_parenthesis or \
                 not OF_THE_COUNTED_VICTIMS.match(text, item.end):
             continue
         own = verb_before(text, sentence[0], item, keywords,
                           unit=item.unit or "persons")  # "12 of them": people
         whole = item.whole.indicator if item.whole is not None else None
-        if own in VICTIM_STAGES and own != whole:
-            item.role, item.whole, item.indicator, item.unit = "total", None, own, "persons"
+        if own not in VICTIM_STAGES or own == whole:
+            continue
+        item.whole, item.indicator, item.unit = None, own, "persons"
+        others = items[index + 1] if index + 1 < len(items) else None
+        if others is not None and (others.figure.entity or "").lower() == "others" and \
+                others.indicator == own and not others.role:
+            # "Women's Consulting Centers sheltered 14 of the victims, and private shelters
+            # sheltered nine others": two providers' shares of a total the text does not give
+            item.role = others.role = "part"
+            item.side_by_side = others.side_by_side = True
+        else:
+            item.role = "total"
