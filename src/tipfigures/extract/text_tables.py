@@ -29,7 +29,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from tipfigures.extract.numbers import number_pattern, parse_number
-from tipfigures.extract.reading import IndicatorKeywords, indicator_of, read_unit
+from tipfigures.extract.reading import IndicatorKeywords, Reading, indicator_of, read_unit
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
@@ -236,11 +236,18 @@ def _read_cell(figure: Figure, header: str, year: str, source_country: str | Non
     if number is None:
         return replace(figure, period=year)
     reading = read_unit(phrase, number, len(phrase), source_country, None)
+    counted = HEADER_UNIT.search(phrase)  # "Prosecutions (defendants)": people prosecuted
+    if counted and counted.group(1).split()[-1] in rules().person_nouns:
+        reading = Reading(unit="persons", entity=reading.entity)
     indicator = header_indicator(phrase, (0, 1), reading.unit, reading.entity)
     # a column of a count of no panel indicator ("Inspection operations") holds no totals
     role = "other" if indicator in rules().structure.not_total_indicators else "total"
     return replace(figure, unit=reading.unit or figure.unit, entity=reading.entity or header,
                    indicator=indicator, period=year, role=role)
+
+
+# a header's counted noun in brackets: "Investigations (cases)", "Prosecutions (defendants)"
+HEADER_UNIT = re.compile(r"\(([a-z][a-z ]{1,30})\)[ \t]*$")
 
 
 def header_breakdown(header: str, whole: bool = False) -> str | None:
