@@ -150,7 +150,8 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
     """"Authorities identified 484 victims. Of these, 318 were children, 402 were female":
     the figures of a sentence that opens on "Of these" are parts of the figure before it.
     "Of the 36 victims, 22 were ..." restates the whole in its opening and breaks it down."""
-    earlier = _of_the_year_named(text, sentence, earlier, told, years) or earlier
+    earlier = _of_the_year_named(text, sentence, earlier, told, years) or \
+        _of_the_noun_named(text, sentence, previous) or earlier
     restated = RESTATED_WHOLE.match(text, sentence[0])
     if restated and items and items[0].start < restated.end() and len(items) > 1:
         whole = items[0]
@@ -250,6 +251,23 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
 
 
 YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
+
+# "Of the victims, 604 were Ugandans": an opening that names its whole by its noun alone
+OF_THE_NOUN_OPENING = re.compile(r"\s*[\"“]?Of[ \t]+(?:the|these|those|all)[ \t]+([a-z-]+)[ \t]*,")
+
+
+def _of_the_noun_named(text: str, sentence: tuple[int, int],
+                       previous: list[Figure]) -> Figure | None:
+    """"the cases involved 512 suspects and 861 victims. Of the victims, 604 were Ugandans":
+    the parts are of the count the opening's noun names, not of the sentence's first."""
+    opening = OF_THE_NOUN_OPENING.match(text, sentence[0])
+    if opening is None:
+        return None
+    noun = opening.group(1).lower()
+    named = [f for f in previous if headline(f) and f.entity and f.compared_with is None and
+             f.entity.split()[-1].lower() == noun]
+    # (the latest year's: "investigated 337 cases, compared with 301 investigations in 2020")
+    return max(named, key=lambda f: f.period or "9999") if named else None
 
 
 def _of_the_year_named(text: str, sentence: tuple[int, int], earlier: Figure | None,
