@@ -112,6 +112,8 @@ def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int,
             structure.next_country.match(phrase, origin.end()) else None
         if code and code != source_country:
             return f"nationality={code}"
+        if "nationality=foreign" in codes:
+            return "nationality=foreign"  # "Twelve were foreign men": the foreign part
     if codes:
         return codes[0]
     # "repatriated 23 victims, 14 of them from Lebanon": where they came back from
