@@ -25,7 +25,9 @@ from tipfigures.extract.text_tables import header_breakdown, header_indicator
 
 COUNT_LINE = re.compile(
     r"(?m)^(?P<indent>[ \t]*)[*•·–—-][ \t]+(?P<label>[^\n:|\t]{2,120}?):[ \t]*"
-    r"(?P<value>[0-9][0-9,.]*)(?:[ \t]*\([ \t]*(?P<earlier>[0-9][0-9,.]*)[ \t]*\))?[ \t]*$")
+    # (a year in brackets is the count's year, not an earlier count: "Cases: 27 (2022)")
+    r"(?P<value>[0-9][0-9,.]*)(?:[ \t]*\([ \t]*(?!(?:19|20)[0-9]{2}[ \t]*\))"
+    r"(?P<earlier>[0-9][0-9,.]*)[ \t]*\))?[ \t]*$")
 
 
 # "• Cases registered: 27 (2022), 11 (2021), 15 (2020)": counts, each with its year

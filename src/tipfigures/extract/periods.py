@@ -170,7 +170,8 @@ def _year_named_before(text: str, named: list[tuple[int, int]], offset: int,
                 same_sentence and SENTENCE_BREAK.search(between)):
             return None
         clause = max(text.rfind(",", 0, start), text.rfind(";", 0, start), start - 60)
-        bracketed = text.rfind("(", 0, start) > text.rfind(")", 0, start)  # "(29 in 2017)"
+        bracketed = text.rfind("(", max(0, start - 400), start) > \
+            text.rfind(")", max(0, start - 400), start)  # "(29 in 2017)"
         if rules().structure.comparison.search(text, clause, start) is None and not bracketed:
             return year
         index -= 1
@@ -341,13 +342,16 @@ def _another_year_told_since(text: str, mentions: list[YearMention], opener: int
                              low: int) -> bool:
     """"In 2021, the latest year with complete data, the center registered 1,116 victims.
     Preliminary figures showed 980 victims in 2022. The government provided €21.4 million":
-    a sentence after the paragraph's opening year told another year's count, so the opening
-    year no longer dates the sentences that follow."""
+    a later sentence named another year of its own (not a compared, bracketed or running
+    year), so the opening year no longer dates the sentences that follow."""
     first = mentions[opener]
     for mention in mentions[opener + 1:low]:
-        if mention.first == first.first or mention.opens_sentence:
-            continue
-        bracketed = text.rfind("(", 0, mention.start) > text.rfind(")", 0, mention.start)
+        if mention.first == first.first or mention.opens_sentence or mention.link == "since" \
+                or not SENTENCE_BREAK.search(text, first.end, mention.start):
+            continue  # (a running count, or a year of the opening sentence itself)
+        window = max(0, mention.start - 200)  # (bounded: a paragraph can be endless)
+        bracketed = text.rfind("(", window, mention.start) > text.rfind(")", window,
+                                                                         mention.start)
         if not bracketed and rules().structure.comparison.search(
                 text, max(0, mention.start - 60), mention.start) is None:
             return True  # (not a compared year: "compared with 6,877 in 2015")

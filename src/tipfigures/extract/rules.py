@@ -179,8 +179,8 @@ class StructureRules:
             # Turkey identified the other 241")
             # (but after a sentence adverb, "By comparison, Trinidad and Tobago identified 39",
             # the country opens the clause)
-            "(?:(?<!, )|" + "|".join(f"(?<={re.escape(adverb)}, )"
-                                     for adverb in data["sentence_adverbs"]) + ")"
+            "(?:(?<!, )" + "".join(f"|(?<={re.escape(adverb)}, )"
+                                   for adverb in data["sentence_adverbs"]) + ")"
             rf"(?<!and )(?<!or )(?<!in )(?<!of )"
             rf"\b({names})[ \t]+(?:(?:{trie(data['counting_authorities'])})[ \t]+)?"
             rf"(?:{trie(data['country_subject_verbs'])})\b"
@@ -193,6 +193,11 @@ class StructureRules:
             rf"(?:(?:{trie(data['counting_authorities'])})[ \t]+)?"
             rf"(?:{trie(data['country_subject_verbs'])})\b[^,;0-9]{{0,30}}$")
         self.country_list_end = re.compile(rf"\b(?:{names}),?[ \t]*$")
+        self.form_ranking = re.compile(  # "Sexual exploitation remained the main form"
+            r"\s*[\"“]?(?P<subject>[A-Z][^,;.()0-9]{2,80}?)(?:,[^;.0-9]{0,100}?,)?[ \t]+"
+            r"(?:was|remained|is)[ \t]+(?:again[ \t]+|still[ \t]+)?(?:by[ \t]+far[ \t]+)?"
+            rf"(?:the[ \t]+)?(?:{trie(data['form_ranking_words'])})[ \t]+(?:[a-z]+[ \t]+)?"
+            rf"(?:{trie(data['form_ranking_nouns'])})\b")
         self.in_country = re.compile(rf"\b(?:in|within)[ \t]+({names})(?![\w-]|\.[\w])")
         # before a figure, in its sentence: "on the whole territory of US, ... 8,000 women"
         self.country_before = re.compile(
@@ -217,6 +222,7 @@ class StructureRules:
         self.case_event = re.compile(rf"\b(?:in|during)[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){{0,2}}?"
                                      rf"(?:{trie(data['case_events'])})\b", re.I)
         # (not "children released from armed groups": freed, a count of victims)
+        self.not_other_cues_for_money = frozenset(data["not_other_cues_for_money"])
         self.other_cue = re.compile(rf"\b(?!(?:{trie(data['not_other_cues'])})\b)"
                                     rf"(?:{trie(data['other_cues'])})\b", re.I)
         self.carried_over = re.compile(
@@ -239,7 +245,7 @@ class StructureRules:
         self.budget_share_cue = re.compile(rf"\b(?:{trie(data['budget_share_cues'])})\b", re.I)
         self.per_person_after = re.compile(
             r"(?:[ \t]+[a-z]+)?[ \t]+(?:\([^()]{0,40}\)[ \t]+)?"
-            rf"(?:{trie(data['per_person_cues'])})\b(?![ \t]+(?:year|annum|fiscal)\b)")
+            rf"(?:{trie(data['per_person_cues'])})\b(?![ \t]+(?:{trie(data['per_year_words'])})\b)")
         self.not_all_spent = re.compile(
             r"(?:[^.;]|\.(?=[0-9])){0,120}?\bbut[ \t]+(?:[a-z]+[ \t]+){0,3}?"
             rf"(?:{trie(data['spent_verbs'])})\b")

@@ -29,7 +29,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from tipfigures.extract.numbers import number_pattern, parse_number
-from tipfigures.extract.reading import IndicatorKeywords, Reading, indicator_of, read_unit
+from tipfigures.extract.reading import IndicatorKeywords, indicator_of, read_unit
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
@@ -228,6 +228,10 @@ def _cell_of(offset: int, cell_starts: list[int],
     return start if offset < columns[start][0] else None
 
 
+# a header's counted people in brackets: "Prosecutions (defendants)"
+HEADER_UNIT = re.compile(r"\(([a-z][a-z ]{1,30})\)[ \t]*$")
+
+
 def _read_cell(figure: Figure, header: str, year: str, source_country: str | None) -> Figure:
     """A number read as "<number> <header>", in its row's year."""
     phrase = f"1 {PART_HEADER.sub('', header).strip().lower()}"
@@ -238,16 +242,13 @@ def _read_cell(figure: Figure, header: str, year: str, source_country: str | Non
     reading = read_unit(phrase, number, len(phrase), source_country, None)
     counted = HEADER_UNIT.search(phrase)  # "Prosecutions (defendants)": people prosecuted
     if counted and counted.group(1).split()[-1] in rules().person_nouns:
-        reading = Reading(unit="persons", entity=reading.entity)
+        reading = replace(reading, unit="persons")
     indicator = header_indicator(phrase, (0, 1), reading.unit, reading.entity)
     # a column of a count of no panel indicator ("Inspection operations") holds no totals
     role = "other" if indicator in rules().structure.not_total_indicators else "total"
     return replace(figure, unit=reading.unit or figure.unit, entity=reading.entity or header,
                    indicator=indicator, period=year, role=role)
 
-
-# a header's counted noun in brackets: "Investigations (cases)", "Prosecutions (defendants)"
-HEADER_UNIT = re.compile(r"\(([a-z][a-z ]{1,30})\)[ \t]*$")
 
 
 def header_breakdown(header: str, whole: bool = False) -> str | None:

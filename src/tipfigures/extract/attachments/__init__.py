@@ -19,12 +19,12 @@ into one structure, and the structure decides what each one is:
 
 `attach` runs the steps in a fixed order, sentence by sentence; each step is in the module of
 its concept: `years` (opening, closing and compared years), `brackets` (parentheses and
-dashes), `links` (same-count links, governing verbs, shared nouns, a number's own participle
-or noun, penalties that go on), `parts` (parts within a sentence), `part_sentences` (parts
-across sentences), `restated` (counts told again), `agencies` (counts by several agencies),
-`victim_stages` and `offender_stages` (counts taken on to a later stage), `breakdowns` (a
-part's breakdown, a figure's country, what a compared figure takes from its model); `item`
-holds `Attached`, what they share.
+dashes), `links` (same-count links, governing verbs, shared nouns, a number's own participle or
+noun, penalties that go on), `parts` (parts within a sentence), `part_lists` (parts a sentence
+ranks or lists after a colon), `part_sentences` (parts across sentences), `restated` (counts
+told again), `agencies` (counts by several agencies), `victim_stages` and `offender_stages`
+(counts taken on to a later stage), `breakdowns` (a part's breakdown, a figure's country, what
+a compared figure takes from its model); `item` holds `Attached`, what they share.
 """
 
 from __future__ import annotations
@@ -58,6 +58,11 @@ from tipfigures.extract.attachments.links import (
     shared_nouns,
 )
 from tipfigures.extract.attachments.offender_stages import stages_of_the_accused
+from tipfigures.extract.attachments.part_lists import (
+    a_colon_list_after_a_comparison,
+    forms_ranked,
+    ranked_parts,
+)
 from tipfigures.extract.attachments.part_sentences import (
     corresponding_figures,
     country_parts,
@@ -67,12 +72,9 @@ from tipfigures.extract.attachments.part_sentences import (
     parts_of_the_counted,
 )
 from tipfigures.extract.attachments.parts import (
-    a_colon_list_after_a_comparison,
     additive_parts,
     coordinated_forms,
-    forms_ranked,
     part_cues,
-    ranked_parts,
     the_remaining,
     totals_after_their_parts,
 )

@@ -13,9 +13,10 @@ from tipfigures.extract.rules import rules
 SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|accounted[ \t]+for|"
                             r"represented|numbered)[ \t]+$")
 # after such a count: "..., Ethiopians for 51", "..., and women 30", "Women and girls accounted
-# for 1,455 of the victims assisted and minors for 94"
+# for 1,455 of the victims assisted and minors for 94": a capitalised name or a noun of people,
+# then the count (or "for" and the count)
 GAPPED_SUBJECT = re.compile(r"(?:[ \t]+[a-z]+){0,5}?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
-                            r"([A-Z][A-Za-z -]{2,40}?|women|men|girls|boys|children|minors|adults)"
+                            r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}|[a-z]+)"
                             r"[ \t]+(?:for[ \t]+)?")
 
 
@@ -256,22 +257,25 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
     """"Albanians accounted for 4,470 referrals", "Children made up 2,100": a subject that
     names a breakdown makes the count a part of the year's total, under that breakdown."""
     structure = rules().structure
-    last: Attached | None = None  # the last count this rule made a part, in the sentence
+
+    def names_a_breakdown(subject: re.Match[str] | None) -> bool:
+        return subject is not None and (
+            structure.demonym.search(subject.group(1)) is not None or
+            any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns))
+
+    last: Attached | None = None  # the last count a subject broke down, in the sentence
     for index, item in enumerate(items):
-        if item.role == "part" and SUBJECT_BEFORE.search(
-                text, max(sentence[0], item.start - 60), item.start):
+        subject = SUBJECT_BEFORE.search(text, max(sentence[0], item.start - 60), item.start)
+        if item.role == "part" and names_a_breakdown(subject):
             last = item  # a part already, by "of the victims" after it
         if item.role or item.whole is not None or item.in_parenthesis or \
                 unit_kind(item.unit) not in ("persons", "none"):
             continue
-        subject = SUBJECT_BEFORE.search(text, max(sentence[0], item.start - 60), item.start)
         gapped = None
         if subject is None and last is not None:
             # "Indonesians accounted for 62 victims, Ethiopians for 51": the verb gapped
             subject = gapped = GAPPED_SUBJECT.fullmatch(text, last.end, item.start)
-        if subject is None or not (
-                structure.demonym.search(subject.group(1)) or
-                any(pattern.search(subject.group(1)) for _, pattern in structure.breakdowns)):
+        if not names_a_breakdown(subject):
             continue
         item.role, item.unit = "part", item.unit or "persons"
         item.breakdown = breakdown(text, index, items, sentence, source_country,

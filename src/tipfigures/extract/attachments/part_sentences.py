@@ -265,8 +265,9 @@ def _of_the_noun_named(text: str, sentence: tuple[int, int],
         return None
     noun = opening.group(1).lower()
     named = [f for f in previous if headline(f) and f.entity and f.compared_with is None and
-             f.entity.split()[-1].lower() == noun]
-    # (the latest year's: "investigated 337 cases, compared with 301 investigations in 2020")
+             noun in f.entity.lower().split()]  # ("861 victims of trafficking")
+    # (the latest year's: "investigated 337 cases, compared with 301 investigations in 2020";
+    # an undated count is of the reporting period, the latest, as in _parts_of_the_named)
     return max(named, key=lambda f: f.period or "9999") if named else None
 
 

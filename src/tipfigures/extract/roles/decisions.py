@@ -182,10 +182,11 @@ def a_stock_or_no_count(c: FigureClause) -> bool:
     arrested in 2007 were prosecuted", "assisted 412 children ..., but did not report how
     many were trafficking victims"."""
     cues = rules().structure
-    own = [found for found in (cues.other_cue.search(c.own_phrase),
-                               cues.other_cue.search(c.own_before[-24:])) if found]
-    if c.kind == "money":  # (money "released" to a fund is paid out, not people set free)
-        own = [found for found in own if found.group(0).lower() != "released"]
+    # (money "released" to a fund is paid out, not people set free)
+    not_for_money = cues.not_other_cues_for_money if c.kind == "money" else frozenset()
+    own = any(found.group(0).lower() not in not_for_money
+              for phrase in (c.own_phrase, c.own_before[-24:])
+              for found in cues.other_cue.finditer(phrase))
     return bool(own or cues.not_reported_cue.search(c.before) or
                 cues.carried_over.search(c.before[-40:]) or
                 cues.not_all_trafficking.search(c.text, *c.sentence_after(200)))
@@ -203,15 +204,18 @@ def not_of_the_whole_year(c: FigureClause) -> bool:
 
 
 # "the scheme entitled each released adult man to 100,000 rupees"
-EACH_ONE_TO = re.compile(r"\b(?:each|every)(?:[ \t]+[\w-]+){1,4}[ \t]+to[ \t]+"
+EACH_ONE_TO = re.compile(r"\beach(?P<who>(?:[ \t]+[\w-]+){1,4})[ \t]+to[ \t]+"
                          r"(?:up[ \t]+to[ \t]+)?$")
 
 
 def money_per_person(c: FigureClause) -> bool:
     """"cash grants of THB 3,000 each to 430 survivors", "entitled each released adult man to
-    100,000 rupees"."""
-    return c.kind == "money" and (rules().structure.per_person_after.match(
-        c.text, c.figure.end) is not None or EACH_ONE_TO.search(c.before[-60:]) is not None)
+    100,000 rupees" (but not "the budget rose each year to ...")."""
+    if c.kind != "money":
+        return False
+    each = EACH_ONE_TO.search(c.before[-60:])
+    return rules().structure.per_person_after.match(c.text, c.figure.end) is not None or (
+        each is not None and each.group("who").split()[-1].lower() in rules().person_nouns)
 
 
 def a_share_of_a_budget(c: FigureClause) -> bool:
