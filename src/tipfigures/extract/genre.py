@@ -32,19 +32,22 @@ def dateline_end(text: str) -> int | None:
     return found.end() if found else None
 
 
+# A date written out: "14 February 2023", "December 31, 2022"
+A_DATE = (rf"(?:[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME}|{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},)[ \t]+"
+          rf"(?P<year>(?:19|20)[0-9]{{2}})")
 # A web copy's byline or date line, near the top: "By Chinedu Okafor, Abuja | 14 February 2023",
 # "Published 9 March 2023, 17:42"
 DATE_LINE = re.compile(
-    rf"(?m)^[^\n]{{0,80}}?\b(?:[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME}[ \t]+"
-    rf"(?P<year>(?:19|20)[0-9]{{2}})|{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},[ \t]+"
-    rf"(?P<year_after>(?:19|20)[0-9]{{2}}))"
+    rf"(?m)^[^\n]{{0,80}}?\b{A_DATE}"
     r"(?:,?[ \t]+[0-9]{1,2}[:.][0-9]{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?)?[ \t]*$")
+# a news story's dateline's date: "ISLAMABAD, December 31, 2022 — "
+DATED = re.compile(rf"\b{A_DATE}\b")
 
 
 def published_year(text: str) -> int | None:
     """The year a web copy says it was published, from a date line at its top."""
     found = DATE_LINE.search(text, 0, 400)
-    return int(found.group("year") or found.group("year_after")) if found else None
+    return int(found.group("year")) if found else None
 
 
 # "Figures in brackets are for 2021.": a report's own convention for its bare brackets
@@ -62,6 +65,7 @@ class Genre:
     news_story: bool  # a dateline that opens no annual report
     published_year: int | None  # from a web copy's date line
     brackets_year: str | None = None  # "Figures in brackets are for 2021"
+    dateline_year: int | None = None  # "ISLAMABAD, December 31, 2022 — "
     statistics_story: bool = False  # a news story whose lead reports a year's figures
 
     @property
@@ -74,15 +78,13 @@ def read_genre(text: str) -> Genre:
     end = dateline_end(text)
     brackets = BRACKETS_ARE_FOR.search(text) if "racket" in text or "arenthes" in text else None
     news = end is not None and not ANNUAL.search(text, 0, end)
+    dated = DATED.search(text, max(0, end - 40), end) if end is not None else None
     return Genre(dateline_end=end, news_story=news, published_year=published_year(text),
                  brackets_year=brackets.group("year") if brackets else None,
+                 dateline_year=int(dated.group("year")) if dated else None,
                  statistics_story=news and STATISTICS_LEAD.search(
                      text, end or 0, (end or 0) + 600) is not None)
 
-
-# a dateline's date: "December 31, 2022", "15 February 2022"
-DATED = re.compile(rf"\b(?:{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},|"
-                   rf"[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME})[ \t]+(?P<year>(?:19|20)[0-9]{{2}})\b")
 
 
 def written_after_its_year(text: str, genre: Genre, reporting_period: int | None) -> bool:
@@ -93,8 +95,7 @@ def written_after_its_year(text: str, genre: Genre, reporting_period: int | None
         return False
     if genre.published_year is not None:
         return genre.published_year > reporting_period
-    dated = DATED.search(text, max(0, genre.dateline_end - 40), genre.dateline_end) \
-        if genre.news_story and genre.dateline_end is not None else None
-    if dated:  # "ISLAMABAD, December 31, 2022 — ... this year": written in 2022
-        return int(dated.group("year")) > reporting_period
+    if genre.news_story and genre.dateline_year is not None:
+        # "ISLAMABAD, December 31, 2022 — ... this year": written in 2022
+        return genre.dateline_year > reporting_period
     return genre.news_story and re.search(rf"\b{reporting_period}\b", text) is not None

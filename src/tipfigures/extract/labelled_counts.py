@@ -36,6 +36,7 @@ YEARS_LINE = re.compile(
     r"(?P<values>[0-9][0-9,.]*[ \t]*\((?:19|20)[0-9]{2}\)"
     r"(?:[ \t]*,[ \t]*[0-9][0-9,.]*[ \t]*\((?:19|20)[0-9]{2}\))*)[ \t]*$")
 VALUE_OF_A_YEAR = re.compile(r"(?P<value>[0-9][0-9,.]*)[ \t]*\((?P<year>(?:19|20)[0-9]{2})\)")
+# a label of counted cases: "Cases registered", "Investigations opened"
 CASES_LABEL = re.compile(r"\b(?:cases?|investigations?|prosecutions?|proceedings?)\b", re.I)
 
 
@@ -84,7 +85,7 @@ def _label_indicator(label: str) -> str | None:
     """The indicator of a label that names people ("Persons who received counselling"), read
     as if the number came after it."""
     phrase = label.lower()
-    if not any(word in rules().person_nouns for word in re.findall(r"[a-z]+", phrase)):
+    if not _names_people(phrase):
         return None
     indicator = header_indicator(phrase, (len(phrase), len(phrase)), "persons", None)
     return indicator if indicator != "other" else None
@@ -98,8 +99,8 @@ def _counts_with_their_years(text: str, figures: list[Figure]) -> list[Figure]:
     out = list(figures)
     for line in YEARS_LINE.finditer(text):
         label = line.group("label").strip().lower()
-        people = any(word in rules().person_nouns for word in re.findall(r"[a-z]+", label))
-        unit = "persons" if people else "cases" if CASES_LABEL.search(label) else None
+        unit = "persons" if _names_people(label) else "cases" if CASES_LABEL.search(label) \
+            else None
         indicator = header_indicator(label, (len(label), len(label)), unit, None) \
             if unit else "other"
         if indicator == "other":
@@ -110,3 +111,8 @@ def _counts_with_their_years(text: str, figures: list[Figure]) -> list[Figure]:
                 out[i] = replace(figures[i], indicator=indicator, unit=unit, role="total",
                                  part_of=None, breakdown=None, period=value.group("year"))
     return out
+
+
+def _names_people(label: str) -> bool:
+    """"Persons convicted", "Victims recognised": a label of counted people."""
+    return any(word in rules().person_nouns for word in re.findall(r"[a-z]+", label))

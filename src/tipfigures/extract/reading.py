@@ -297,13 +297,6 @@ def _in_a_name(text: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".!?:;\n\"'(“" and not before.endswith("\n")
 
 
-# Victims identified and then helped: the count is of the first stage, the identification
-# ("An international organization identified and assisted an additional 37 victims")
-IDENTIFIED_AND_THEN = re.compile(
-    r"\bidentified[ \t]+and[ \t]+(?:assisted|referred|sheltered|protected|supported|cared[ \t]+for)"
-    r"[ \t]+(?:(?:an?|another|additional|further|a[ \t]+total[ \t]+of|at[ \t]+least)[ \t]+)*$")
-
-
 def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], unit: str | None,
                entity: str | None, keywords: IndicatorKeywords) -> str:
     r = rules()
@@ -339,8 +332,8 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
     # "arrested several traffickers for trafficking 47 children": the children are victims,
     # whatever the verb does to the traffickers
     victims = head in r.victim_nouns
-    if kind == "persons" and IDENTIFIED_AND_THEN.search(text, max(window_start, start - 60),
-                                                        start):
+    if kind == "persons" and r.structure.identified_and_then.search(
+            text, max(window_start, start - 60), start):
         return "victims_identified"  # "identified and assisted a further 352 victims"
     if kind == "persons" and r.victim_object.search(text, max(window_start, start - 60), start) \
             and r.structure.estimate_cue.search(text, window_start, start) is None:

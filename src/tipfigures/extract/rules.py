@@ -16,6 +16,10 @@ from tipfigures import __version__
 RULES_PATH = Path(__file__).parent.parent / "rules" / "extraction.yaml"
 
 
+
+# where a sentence's words begin, past an opening quotation mark: '"Of the 71 people we ...'
+SENTENCE_OPENING = r"\s*[\"“]?"
+
 def alternation(phrases: list[str]) -> str:
     """A regex alternation of literal phrases, longest first, spaces matching any white space."""
     ordered = sorted(set(phrases), key=len, reverse=True)
@@ -194,7 +198,7 @@ class StructureRules:
             rf"(?:{trie(data['country_subject_verbs'])})\b[^,;0-9]{{0,30}}$")
         self.country_list_end = re.compile(rf"\b(?:{names}),?[ \t]*$")
         self.form_ranking = re.compile(  # "Sexual exploitation remained the main form"
-            r"\s*[\"“]?(?P<subject>[A-Z][^,;.()0-9]{2,80}?)(?:,[^;.0-9]{0,100}?,)?[ \t]+"
+            SENTENCE_OPENING + r"(?P<subject>[A-Z][^,;.()0-9]{2,80}?)(?:,[^;.0-9]{0,100}?,)?[ \t]+"
             r"(?:was|remained|is)[ \t]+(?:again[ \t]+|still[ \t]+)?(?:by[ \t]+far[ \t]+)?"
             rf"(?:the[ \t]+)?(?:{trie(data['form_ranking_words'])})[ \t]+(?:[a-z]+[ \t]+)?"
             rf"(?:{trie(data['form_ranking_nouns'])})\b")
@@ -223,6 +227,10 @@ class StructureRules:
                                      rf"(?:{trie(data['case_events'])})\b", re.I)
         # (not "children released from armed groups": freed, a count of victims)
         self.not_other_cues_for_money = frozenset(data["not_other_cues_for_money"])
+        self.law_enforcement_outcomes = frozenset(data["law_enforcement_outcomes"])
+        self.identified_and_then = re.compile(  # "identified and assisted a further 352"
+            rf"\bidentified[ \t]+and[ \t]+(?:{trie(data['care_after_identification'])})[ \t]+"
+            r"(?:(?:an?|another|additional|further|a[ \t]+total[ \t]+of|at[ \t]+least)[ \t]+)*$")
         self.other_cue = re.compile(rf"\b(?!(?:{trie(data['not_other_cues'])})\b)"
                                     rf"(?:{trie(data['other_cues'])})\b", re.I)
         self.carried_over = re.compile(
@@ -252,7 +260,7 @@ class StructureRules:
         self.not_counted_entity = re.compile(
             rf"\b(?:{trie(data['not_counted_entities'])})", re.I)
         self.part_sentence_opener = re.compile(
-            rf"\s*[\"“]?(?:{trie(data['part_sentence_openers'])})\b", re.I)
+            SENTENCE_OPENING + rf"(?:{trie(data['part_sentence_openers'])})\b", re.I)
         self.from_country = re.compile(  # a part's nationality: "29 from El Salvador"
             rf"\b(?:from|nationals[ \t]+of|citizens[ \t]+of)[ \t]+({names})(?![\w-]|\.[\w])")
         # "repatriated 19 children to Burkina Faso": where they were sent home to, in the

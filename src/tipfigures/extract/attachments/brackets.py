@@ -154,9 +154,6 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             whole.period = year_label(following)
 
 
-VICTIMS = re.compile(r"\b(?:victims|survivors)\b")
-
-
 def what_bracketed_parts_count(text: str, sentence: tuple[int, int], items: list[Attached],
                                keywords: IndicatorKeywords) -> None:
     """"Most of the people we supported came from Nigeria (51), Thailand (23)": a count in
@@ -170,8 +167,10 @@ def what_bracketed_parts_count(text: str, sentence: tuple[int, int], items: list
         own = indicator_of(text, item.start, item.end, sentence, "persons", None, keywords)
         if own not in structure.not_total_indicators and own not in \
                 structure.estimate_indicators:
-            item.indicator = own  # (but a count of people is no count of traffickers)
-        elif VICTIMS.search(text, sentence[0], item.start):
+            item.indicator = own  # (not "traffickers", an indicator of no year's total)
+        elif any(word in rules().victim_nouns
+                 for word in re.findall(r"[a-z]+", text[max(sentence[0], item.start - 300):
+                                                         item.start].lower())):
             # "the foreign victims came from Afghanistan (four)": victims a report counts are
             # victims it identified
             item.indicator = "victims_identified"

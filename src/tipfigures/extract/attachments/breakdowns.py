@@ -320,9 +320,9 @@ def shared_breakdowns(items: list[Attached]) -> None:
 
 ADULTS_OR_MINORS = re.compile(r"\b(men|women|boys|girls|children|minors)\b", re.I)
 PAIRED = re.compile(r"[ \t]+(?:and|or)[ \t]+(?:men|women|boys|girls)\b", re.I)
-# (a count of men beside one of boys, or of children, is neither all the males nor all the
-# adults)
-# ("female" and "male" are all of a sex whatever else is counted)
+# The counts beside which a count of men, women, boys or girls is not all of a sex: men beside
+# boys or children are neither all the males nor all the adults. ("female" and "male", not
+# listed, are all of a sex whatever else is counted.)
 NOT_ALL_OF_A_SEX = {"men": ("boys", "children", "minors"), "women": ("girls", "children", "minors"),
                     "boys": ("men",), "girls": ("women",)}
 

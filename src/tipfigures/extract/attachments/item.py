@@ -22,14 +22,16 @@ OF_WHOM_WERE = re.compile(r"[ \t]+of[ \t]+(?:whom|them|which|these|those)[ \t]+"
 
 # "23 of the convicted", "five of these victims": the number counts some of a whole named by
 # the noun after it. OF_THE_NOUN does not take "of the 31 ..." (a number of its own follows);
-# OF_THE_NOUN_WERE takes the copula after the noun ("six of the victims were children").
-OF_THE = r"[ \t]+of[ \t]+(?:the|these|those)[ \t]+[a-z]+"
+# OF_THE_NOUN_WERE takes the copula after the noun and its words ("six of the victims were
+# children", "71 of the people we rescued were", "87 of the 2021 victims were", "587 of all
+# victims were").
+OF_THE_WORDS = r"[ \t]+of[ \t]+(?:the|these|those"
+OF_THE = OF_THE_WORDS + r")[ \t]+[a-z]+"
 OF_THE_COUNTED = re.compile(OF_THE + r"\b")
 OF_THE_NOUN = re.compile(OF_THE + r"\b(?![ \t]+[0-9])")
-OF_THE_NOUN_WERE = re.compile(  # (and "71 of the people we rescued were", "87 of the 2021
-    # victims were", "587 of all victims were")
-    r"[ \t]+of[ \t]+(?:the|these|those|all)[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z]+"
-    r"(?:[ \t]+[a-z]+){0,2}(?:[ \t]*\([^()]{0,30}\))?[ \t]+(?:were|was)[ \t]+(?!\w+ed\b)")
+OF_THE_NOUN_WERE = re.compile(
+    OF_THE_WORDS + r"|all)[ \t]+(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z]+(?:[ \t]+[a-z]+){0,2}"
+    r"(?:[ \t]*\([^()]{0,30}\))?[ \t]+(?:were|was)[ \t]+(?!\w+ed\b)")
 
 
 @dataclass

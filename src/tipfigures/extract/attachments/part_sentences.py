@@ -11,17 +11,17 @@ from tipfigures.extract.attachments.parts import continue_the_list
 from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
-from tipfigures.extract.rules import rules
+from tipfigures.extract.rules import SENTENCE_OPENING, rules
 
 # "Of the 36 victims, 22 were exploited in forced labor": a whole restated, then its parts
-RESTATED_WHOLE = re.compile(r"\s*[\"“]?(?:Of|Among)[ \t]+(?:the|these|those|all|our|its|their)"
-                            r"[ \t]+[^,;]{1,40},")
+RESTATED_WHOLE = re.compile(SENTENCE_OPENING + r"(?:Of|Among)[ \t]+"
+                            r"(?:the|these|those|all|our|its|their)[ \t]+[^,;]{1,40},")
 
 
 # "Of the victims identified, 214 were foreign nationals", "Of those convicted, 52 were
 # sentenced for sex trafficking": a sentence of parts
 PART_SENTENCE = re.compile(  # "Of the new pre-trial proceedings,", "Of the victims identified in
-    r"\s*[\"“]?Of[ \t]+(?:the|all|those|(?:last|this)[ \t]+year['’]s)[ \t]+"
+    SENTENCE_OPENING + r"Of[ \t]+(?:the|all|those|(?:last|this)[ \t]+year['’]s)[ \t]+"
     r"(?:(?:19|20)[0-9]{2}[ \t]+)?[a-z-]+(?:[ \t]+[a-z-]+){0,3}"
     r"(?:[ \t]+in[ \t]+(?:19|20)[0-9]{2})?[ \t]*,"  # 2016,", "Of the 2017 investigations,"
     r"|\s*(?:The|These|Those)[ \t]+(?:[a-z-]+[ \t]+){0,2}?(?:[a-z-]+)[ \t]+"
@@ -253,7 +253,8 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
 YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
 
 # "Of the victims, 604 were Ugandans": an opening that names its whole by its noun alone
-OF_THE_NOUN_OPENING = re.compile(r"\s*[\"“]?Of[ \t]+(?:the|these|those|all)[ \t]+([a-z-]+)[ \t]*,")
+OF_THE_NOUN_OPENING = re.compile(SENTENCE_OPENING +
+                                 r"Of[ \t]+(?:the|these|those|all)[ \t]+([a-z-]+)[ \t]*,")
 
 
 def _of_the_noun_named(text: str, sentence: tuple[int, int],

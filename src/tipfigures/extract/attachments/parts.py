@@ -10,7 +10,7 @@ from tipfigures.extract.attachments.item import OF_THE_COUNTED, OF_WHOM_WERE, PA
 from tipfigures.extract.attachments.links import participle_indicator, verb_before
 from tipfigures.extract.reading import IndicatorKeywords, unit_kind
 from tipfigures.extract.results import Figure
-from tipfigures.extract.rules import rules
+from tipfigures.extract.rules import SENTENCE_OPENING, rules
 
 # Indicators a part's own words may give that only say its form of exploitation: "of which 71
 # were exploited in forced labor" are 71 of the victims, not a count of their own.
@@ -30,7 +30,7 @@ OWN_FORM_LINK = re.compile(r"[ \t]+(?:(?:[a-z-]+[ \t]+){0,2}(?:of|for|in)[ \t]+(
                            r"(?:suspected[ \t]+|alleged[ \t]+|potential[ \t]+)?")
 
 
-PART_SENTENCE_OR_OF = re.compile(r"\s*[\"“]?(?:Of|Among)\b")
+PART_SENTENCE_OR_OF = re.compile(SENTENCE_OPENING + r"(?:Of|Among)\b")
 
 
 THE_REST_BEFORE = re.compile(r"\b[Tt]he[ \t]+(?:remaining|other)[ \t]+$")

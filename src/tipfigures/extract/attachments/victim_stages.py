@@ -1,6 +1,8 @@
 """Victims counted out of another count: picked out of a pool ("identified 40 of them as
 trafficking victims") or taken on to a later stage ("referred 83 of the victims to care"),
-each the year's count of its own indicator rather than a part."""
+each the year's count of its own indicator rather than a part of the count before; two
+providers' shares of a stage ("sheltered 14 of the victims, and private shelters sheltered nine
+others") are parts of a total the text does not give."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from tipfigures.extract.roles.events import (
     continues_an_event,
     tells_an_event,
 )
-from tipfigures.extract.rules import rules
+from tipfigures.extract.rules import SENTENCE_OPENING, rules
 from tipfigures.extract.sentences import RECURRING
 
 AGE_BOUND_JUST_BEFORE = re.compile(rf"\b{AGE_BOUND}[ \t]+$")
@@ -62,7 +62,7 @@ CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 # already told, not a new count.
 DEFINITE_BEFORE = re.compile(
     r"\b(?:[Tt]he|[Tt]hese|[Tt]hose)[ \t]+(?:other[ \t]+|remaining[ \t]+)?$")
-OF_THE_OPENING = re.compile(r"\s*[\"“]?Of[ \t]+the[ \t]+(?:total[ \t]+(?:of[ \t]+)?)?")
+OF_THE_OPENING = re.compile(SENTENCE_OPENING + r"Of[ \t]+the[ \t]+(?:total[ \t]+(?:of[ \t]+)?)?")
 # "Thirty-five of the investigations ...", "Of these, ...": a sentence of the count before's parts
 BREAKS_DOWN_THE_COUNT_BEFORE = re.compile(
     rf"\s*(?:(?:{SMALL_NUMBER_WORD}|[0-9][0-9,]*)[ \t]+of[ \t]+|Of[ \t]+|Among[ \t]+)"
