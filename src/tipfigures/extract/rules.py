@@ -178,6 +178,9 @@ class StructureRules:
             rf"\b({trie(list(self.demonyms))})s?[ \t]*\($")
         # "Bulgaria identified 330 victims ... and Cyprus 94": a country that counts; in the
         # figure's own clause
+        # a country, then (its authorities and) a counting verb: "Bulgaria identified"
+        counting_country = (rf"({names})[ \t]+(?:(?:{trie(data['counting_authorities'])})[ \t]+)?"
+                            rf"(?:{trie(data['country_subject_verbs'])})\b")
         self.country_subject = re.compile(
             # (one country, not the last of a list: "consulates in Russia, Kazakhstan, and
             # Turkey identified the other 241")
@@ -185,17 +188,13 @@ class StructureRules:
             # the country opens the clause)
             "(?:(?<!, )" + "".join(f"|(?<={re.escape(adverb)}, )"
                                    for adverb in data["sentence_adverbs"]) + ")"
-            rf"(?<!and )(?<!or )(?<!in )(?<!of )"
-            rf"\b({names})[ \t]+(?:(?:{trie(data['counting_authorities'])})[ \t]+)?"
-            rf"(?:{trie(data['country_subject_verbs'])})\b"
+            rf"(?<!and )(?<!or )(?<!in )(?<!of )\b{counting_country}"
             rf"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)"
             rf"|\band[ \t]+({names})[ \t]+$")
         # "..., and Greece identified six": a country that counts, after "and" (a list of
         # countries before it, "Russia, Kazakhstan, and Turkey identified", is no subject)
         self.and_country_subject = re.compile(
-            rf"(?<![A-Za-z])and[ \t]+({names})[ \t]+"
-            rf"(?:(?:{trie(data['counting_authorities'])})[ \t]+)?"
-            rf"(?:{trie(data['country_subject_verbs'])})\b[^,;0-9]{{0,30}}$")
+            rf"(?<![A-Za-z])and[ \t]+{counting_country}[^,;0-9]{{0,30}}$")
         self.country_list_end = re.compile(rf"\b(?:{names}),?[ \t]*$")
         self.form_ranking = re.compile(  # "Sexual exploitation remained the main form"
             SENTENCE_OPENING + r"(?P<subject>[A-Z][^,;.()0-9]{2,80}?)(?:,[^;.0-9]{0,100}?,)?[ \t]+"

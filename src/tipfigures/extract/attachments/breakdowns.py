@@ -188,14 +188,13 @@ def country(text: str, index: int, items: list[Attached], sentence: tuple[int, i
 
 
 # "investigated 10 cases and identified 102", "were filed and courts convicted 19": a second
-# verb of the same clause, joined by "and"
+# verb joined by "and", with at most a noun of its own between (the place is still the same)
 SECOND_VERB = re.compile(r"[^,;()]{0,60}?\band[ \t]+(?:[a-z]+[ \t]+)?[a-z]+ed[ \t][^,;()]{0,40}")
 
 
 def _country_of_the_same_subject(text: str, index: int, items: list[Attached]) -> str | None:
     """"In 2020 Fiji's police investigated 10 cases and identified 102 victims": a count
-    whose verb is coordinated with the count's before it, under one subject, is of that
-    one's country."""
+    whose verb is coordinated with the count's before it is of that one's country."""
     item = items[index]
     if index == 0 or item.compared:
         return None
