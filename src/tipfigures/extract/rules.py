@@ -181,16 +181,16 @@ class StructureRules:
         # a country, then (its authorities and) a counting verb: "Bulgaria identified"
         counting_country = (rf"({names})[ \t]+(?:(?:{trie(data['counting_authorities'])})[ \t]+)?"
                             rf"(?:{trie(data['country_subject_verbs'])})\b")
+        own_clause = r"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)"
         self.country_subject = re.compile(
             # (one country, not the last of a list: "consulates in Russia, Kazakhstan, and
             # Turkey identified the other 241")
-            # (but after a sentence adverb, "By comparison, Trinidad and Tobago identified 39",
-            # the country opens the clause)
-            "(?:(?<!, )" + "".join(f"|(?<={re.escape(adverb)}, )"
-                                   for adverb in data["sentence_adverbs"]) + ")"
-            rf"(?<!and )(?<!or )(?<!in )(?<!of )\b{counting_country}"
-            rf"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)"
+            rf"(?<!, )(?<!and )(?<!or )(?<!in )(?<!of )\b{counting_country}{own_clause}"
             rf"|\band[ \t]+({names})[ \t]+$")
+        # (but after a sentence adverb, "By comparison, Trinidad and Tobago identified 39",
+        # the country opens the clause)
+        self.adverb_country_subject = re.compile(
+            rf"\b(?:{alternation(data['sentence_adverbs'])}),[ \t]+{counting_country}{own_clause}")
         # "..., and Greece identified six": a country that counts, after "and" (a list of
         # countries before it, "Russia, Kazakhstan, and Turkey identified", is no subject)
         self.and_country_subject = re.compile(

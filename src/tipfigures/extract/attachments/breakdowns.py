@@ -166,13 +166,13 @@ def country(text: str, index: int, items: list[Attached], sentence: tuple[int, i
             found = rules().structure.country_possessive.search(
                 text, max(sentence[0], earlier, item.start - 200), item.start)
         if not found and unit_kind(item.unit) in ("persons", "count", "cases"):
-            subject = rules().structure.country_subject.search(
-                text, max(sentence[0], earlier, item.start - 120), item.start)
-            if subject is None:
-                subject = _country_after_and(text, max(sentence[0], earlier, item.start - 120),
-                                             item.start)
+            window = max(sentence[0], earlier, item.start - 120)
+            structure = rules().structure
+            subject = structure.country_subject.search(text, window, item.start) or \
+                structure.adverb_country_subject.search(text, window, item.start) or \
+                _country_after_and(text, window, item.start)
             if subject:
-                code = rules().structure.countries[subject.group(1) or subject.group(2)]
+                code = structure.countries[next(name for name in subject.groups() if name)]
                 return code if code != source_country else None
         if not found and unit_kind(item.unit) in ("persons", "count"):
             subject = rules().structure.demonym_subject.search(
@@ -264,11 +264,14 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
 
     last: Attached | None = None  # the last count a subject broke down, in the sentence
     for index, item in enumerate(items):
+        open_to_it = not item.role and item.whole is None and not item.in_parenthesis and \
+            unit_kind(item.unit) in ("persons", "none")
+        if not open_to_it and item.role != "part":
+            continue
         subject = SUBJECT_BEFORE.search(text, max(sentence[0], item.start - 60), item.start)
-        if item.role == "part" and names_a_breakdown(subject):
-            last = item  # a part already, by "of the victims" after it
-        if item.role or item.whole is not None or item.in_parenthesis or \
-                unit_kind(item.unit) not in ("persons", "none"):
+        if not open_to_it:
+            if names_a_breakdown(subject):
+                last = item  # a part already, by "of the victims" after it
             continue
         gapped = None
         if subject is None and last is not None:
