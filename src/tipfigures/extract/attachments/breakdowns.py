@@ -12,6 +12,7 @@ from tipfigures.extract.rules import rules
 
 SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|accounted[ \t]+for|"
                             r"represented|numbered)[ \t]+$")
+SUBJECT_VERBS = ("made", "accounted", "represented", "numbered")
 # after such a count: "..., Ethiopians for 51", "..., and women 30", "Women and girls accounted
 # for 1,455 of the victims assisted and minors for 94": a capitalised name or a noun of people,
 # then the count (or "for" and the count)
@@ -168,9 +169,11 @@ def country(text: str, index: int, items: list[Attached], sentence: tuple[int, i
         if not found and unit_kind(item.unit) in ("persons", "count", "cases"):
             window = max(sentence[0], earlier, item.start - 120)
             structure = rules().structure
-            subject = structure.country_subject.search(text, window, item.start) or \
-                structure.adverb_country_subject.search(text, window, item.start) or \
-                _country_after_and(text, window, item.start)
+            between = text[window:item.start]
+            subject = structure.country_subject.search(text, window, item.start) or (
+                structure.adverb_country_subject.search(text, window, item.start)
+                if ", " in between else None) or (
+                _country_after_and(text, window, item.start) if "and " in between else None)
             if subject:
                 code = structure.countries[next(name for name in subject.groups() if name)]
                 return code if code != source_country else None
@@ -268,7 +271,10 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
             unit_kind(item.unit) in ("persons", "none")
         if not open_to_it and item.role != "part":
             continue
-        subject = SUBJECT_BEFORE.search(text, max(sentence[0], item.start - 60), item.start)
+        window = max(sentence[0], item.start - 60)
+        # (a quick look for the verb first: the pattern is slow to fail)
+        subject = SUBJECT_BEFORE.search(text, window, item.start) if any(
+            verb in text[window:item.start] for verb in SUBJECT_VERBS) else None
         if not open_to_it:
             if names_a_breakdown(subject):
                 last = item  # a part already, by "of the victims" after it
