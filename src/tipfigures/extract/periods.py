@@ -99,7 +99,7 @@ def year_mentions(text: str, dates: list[DateMention], genre: Genre,
             count = m.group("count")
             years = int(count) if count.isdigit() else int(text2num(count.lower(), "en"))
             dated.append((m.start(), m.end(), (reporting_period - years, reporting_period)))
-        fiscal = "FY" in text or "iscal" in text
+        fiscal = "FY" in text or "iscal" in text or "ancial year" in text or "get year" in text
         for m in FISCAL_RANGE.finditer(text) if fiscal else ():  # "FY 2020/21": two years
             last = int(m.group("last") or m.group("last_before"))
             first = int(m.group("first") or m.group("first_before"))

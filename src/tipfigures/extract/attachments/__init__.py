@@ -201,7 +201,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     the_remaining(text, items, previous, keywords, earlier)
     ranked_parts(text, items)
     forms_ranked(text, sentence, items, earlier)
-    country_parts(items, earlier)
+    country_parts(text, items, earlier)
     subjects_that_break_down(text, sentence, items, source_country, earlier)
     stages_of_the_accused(text, sentence, items, keywords)
     what_bracketed_parts_count(text, sentence, items, keywords)

@@ -13,6 +13,13 @@ from tipfigures.extract.rules import rules
 SUBJECT_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,40}?)[ \t]+(?:made[ \t]+up|accounted[ \t]+for|"
                             r"represented|numbered)[ \t]+$")
 SUBJECT_VERBS = ("made", "accounted", "represented", "numbered")
+# "Labour exploitation, including domestic work and street vending, accounted for 529": the
+# subject, then an aside in commas that names what it includes
+SUBJECT_BEFORE_AN_ASIDE = re.compile(
+    r"([A-Za-z][A-Za-z -]{2,40}?),[ \t]+(?:including|such[ \t]+as|mainly|mostly|chiefly|"
+    r"largely|especially|in[ \t]+particular)\b[^;:()\[\],]{0,80}"
+    r"(?:,[^;:()\[\],]{1,80}){0,3}?,[ \t]+(?:made[ \t]+up|accounted[ \t]+for|represented|"
+    r"numbered)[ \t]+$")
 # after such a count: "..., Ethiopians for 51", "..., and women 30", "Women and girls accounted
 # for 1,455 of the victims assisted and minors for 94": a capitalised name or a noun of people,
 # then the count (or "for" and the count)
@@ -39,6 +46,10 @@ def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int
     limit = min([sentence[1], item.end + 90] + later)
     stop = CHUNK_END.search(text, item.end, limit)
     return stop.start() if stop else limit
+
+# between a part a subject named and the next count: ", while 88 were ...", "; 40 were ..."
+CONTRASTED = re.compile(r"[ \t]+[a-z]+(?:[ \t]+[a-z]+){0,2}?(?:,[ \t]+|;[ \t]+|[ \t]+)"
+                        r"(?:while|whereas|and|but)?[ \t]*")
 
 
 def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int, int],
@@ -275,6 +286,11 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
         # (a quick look for the verb first: the pattern is slow to fail)
         subject = SUBJECT_BEFORE.search(text, window, item.start) if any(
             verb in text[window:item.start] for verb in SUBJECT_VERBS) else None
+        aside = None
+        if subject is None and ", " in text[window:item.start] and any(
+                verb in text[window:item.start] for verb in SUBJECT_VERBS):
+            subject = aside = SUBJECT_BEFORE_AN_ASIDE.search(
+                text, max(sentence[0], item.start - 300), item.start)
         if not open_to_it:
             if names_a_breakdown(subject):
                 last = item  # a part already, by "of the victims" after it
@@ -283,11 +299,23 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
         if subject is None and last is not None:
             # "Indonesians accounted for 62 victims, Ethiopians for 51": the verb gapped
             subject = gapped = GAPPED_SUBJECT.fullmatch(text, last.end, item.start)
+        if last is not None and not names_a_breakdown(subject) and \
+                CONTRASTED.fullmatch(text, last.end, item.start):
+            # "Forced labour accounted for 301 victims, while 88 were sexually exploited": the
+            # next count of the sentence, what its own words say it was, is another part
+            own = breakdown(text, index, items, sentence, source_country)
+            if own and own.split("=")[0] == (last.breakdown or "").split("=")[0]:
+                item.role, item.unit, item.breakdown = "part", item.unit or last.unit, own
+                item.indicator, item.whole, item.period = \
+                    last.indicator, last.whole, last.period
+                last = item
+            continue
         if not names_a_breakdown(subject):
             continue
         item.role, item.unit = "part", item.unit or "persons"
+        named = gapped or aside  # a subject away from the count names its breakdown
         item.breakdown = breakdown(text, index, items, sentence, source_country,
-                                   gapped.group(1) if gapped else None)
+                                   named.group(1) if named else None)
         if last is not None and item.indicator == "other":
             item.indicator, item.whole, item.period = last.indicator, last.whole, last.period
         last = item

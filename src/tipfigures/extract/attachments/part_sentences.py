@@ -114,9 +114,10 @@ def _named_whole(text: str, item: Attached, wholes: list[Figure]) -> Figure | No
 
 
 FOREIGN = re.compile(r"\b(?:foreign|non-national|migrant)\b", re.I)
+FOREIGNERS = re.compile(r"\s+(?:were|was)\s+(?:foreigners|foreign nationals)\b")
 
 
-def country_parts(items: list[Attached], earlier: Figure | None) -> None:
+def country_parts(text: str, items: list[Attached], earlier: Figure | None) -> None:
     """"Victims came from 14 countries, primarily India (31)": parts of the last count of
     people before them, in the sentence or the one before."""
     for index, item in enumerate(items):
@@ -124,10 +125,11 @@ def country_parts(items: list[Attached], earlier: Figure | None) -> None:
                 not (item.breakdown or "").startswith(("nationality=", "form=")):
             continue  # (or of a form: "followed by forced marriage (94)")
         # (the count just before, itself a part or not: "the 56 foreign victims came from
-        # Indonesia (24)")
+        # Indonesia (24)", "and 46 were foreigners, mainly from Kenya (19)")
         before = [other for other in items[:index] if other.unit == "persons" and
-                  not other.in_parenthesis and (other.whole is None or FOREIGN.search(
-                      other.figure.entity or ""))]
+                  not other.in_parenthesis and (
+                      other.whole is None or FOREIGN.search(other.figure.entity or "") or
+                      FOREIGNERS.match(text, other.end))]
         whole = before[-1] if before else earlier
         if whole is not None and whole.unit == "persons" and whole.figure.value > \
                 item.figure.value if isinstance(whole, Attached) else whole is not None and \

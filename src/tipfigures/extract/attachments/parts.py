@@ -42,11 +42,16 @@ ADDITIVE_BEFORE = re.compile(r"\b(?:another|a[ \t]+further)[ \t]+$", re.I)
 SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]+)?[^,;]{0,8}$",
                          re.I)
 
+# "Four were girls exploited in sex trafficking, while two men ...": a count said to be
+# something is a sibling of what follows "while", not its whole
+SAID_TO_BE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been)\b")
 
-LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
+LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:(?:and|while|whereas)[ \t]+)?|"
+                            r"[ \t]+and[ \t]+)")
 
 
-LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?(?:,?[ \t]+and[ \t]+|,[ \t]*)")
+LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?(?:,?[ \t]+and[ \t]+|,[ \t]*"
+                                 r"(?:(?:while|whereas)[ \t]+)?)")
 
 
 FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,5}?(?:in|for|of|to|with)[ \t]+(?:the[ \t]+)?"
@@ -310,6 +315,7 @@ def part_cues(text: str, sentence: tuple[int, int], items: list[Attached]) -> No
                 # were women": after a semicolon, of the headline, not of its last part
                 whole = items.index(items[whole].whole)
         elif i and SUBSET_LINK.search(text[items[i - 1].end:item.start]) and \
+                not SAID_TO_BE.match(text, items[i - 1].end) and \
                 items[i - 1].whole is None and item.indicator == items[i - 1].indicator and \
                 item.unit == items[i - 1].unit and item.figure.value < items[i - 1].figure.value:
             whole = i - 1  # "28 people were convicted ..., where 23 given sentences"
@@ -394,9 +400,13 @@ def continue_the_list(text: str, items: list[Attached], i: int,
 
 
 def _named_nationality(text: str, item: Attached) -> bool:
-    """The figure's own words open on a demonym: "three Chinese women"."""
-    return rules().structure.demonym.match(text, item.end + 1) is not None and \
-        text[item.end:item.end + 1] == " "
+    """The figure's own words open on a demonym: "three Chinese women", "four were
+    Marshallese"."""
+    if text[item.end:item.end + 1] != " ":
+        return False
+    copula = SAID_TO_BE.match(text, item.end)
+    return rules().structure.demonym.match(
+        text, copula.end() + 1 if copula else item.end + 1) is not None
 
 
 def _form_of(text: str, item: Attached, link: re.Pattern[str] = FORM_LINK) -> str | None:
