@@ -26,6 +26,9 @@ AGE_BOUND_BEFORE = re.compile(r"\b(?:children|child|girls|boys|minors|persons|pe
                               rf"were|was|aged)[ \t]+{AGE_BOUND}[ \t]+$", re.I)
 COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
                           re.I)
+# people counted, then what they were taken for: "nine women as potential victims"
+AS_VICTIMS = re.compile(r"[ \t]+as[ \t]+(?:(?:potential|possible|suspected|presumed|likely)"
+                        r"[ \t]+)?(?:trafficking[ \t]+)?victims\b")
 PARENTHETICAL = re.compile(r"\([ \t]*$")
 OF_THE = re.compile(r"[ \t]+of[ \t]+(?:(?:the|these|those|all)[ \t]+)?")
 STOP_WORDS = frozenset(
@@ -335,6 +338,8 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
     if kind == "persons" and r.structure.identified_and_then.search(
             text, max(window_start, start - 60), start):
         return "victims_identified"  # "identified and assisted a further 352 victims"
+    if kind == "persons" and AS_VICTIMS.match(text, end + (len(entity) + 1 if entity else 0)):
+        return "victims_identified"  # "involving nine foreign women as potential victims"
     if kind == "persons" and r.victim_object.search(text, max(window_start, start - 60), start) \
             and r.structure.estimate_cue.search(text, window_start, start) is None:
         return "victims_identified"  # "arrested for trafficking two children"

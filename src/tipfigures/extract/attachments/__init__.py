@@ -64,6 +64,7 @@ from tipfigures.extract.attachments.part_lists import (
     ranked_parts,
 )
 from tipfigures.extract.attachments.part_sentences import (
+    BULLET,
     corresponding_figures,
     country_parts,
     part_sentence,
@@ -136,7 +137,11 @@ def attach(text: str, figures: list[Figure], structure: TextStructure, genre: Ge
         same_paragraph = previous and (genre.one_story or structure.paragraph_start(
             previous[0].start) == structure.paragraph_start(sentence[0]))
         if not same_paragraph:
-            earlier = None
+            # ("We supported 73 survivors.\n\nWho we supported\n- 44 were female": a bulleted
+            # list after the count goes on breaking it down)
+            bulleted = BULLET.match(text, sentence[0]) is not None
+            earlier = next((f for f in previous if f.start not in compared and headline(f)),
+                           earlier) if bulleted else None
             paragraph = []
         else:
             # (not an earlier year's count, unless it is all the sentence counted)

@@ -204,6 +204,8 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
     # (or after a semicolon: "Most were Burkinabe; 96 were foreign nationals")
     semicolon = text.rfind(";", sentence[0], items[0].start) if items else -1
     list_start = max(colon, semicolon) + 1 if max(colon, semicolon) >= 0 else sentence[0]
+    bullet = BULLET.match(text, list_start)
+    list_start = bullet.end() if bullet else list_start  # "- 44 were female and 29 male"
     by_dimension = BY_DIMENSION.match(text, list_start)  # "By form, 22 were exploited in ..."
     list_start = by_dimension.end() if by_dimension else list_start
     # "By nationality, the residents were 28 Filipinas, 19 Indonesians": a list of parts
@@ -253,6 +255,8 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
 
 
 YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
+# a bulleted line: "- 44 were female and 29 male", "• 17 were children"
+BULLET = re.compile(r"[ \t]*[-–•*▪][ \t]+")
 
 # "Of the victims, 604 were Ugandans": an opening that names its whole by its noun alone
 OF_THE_NOUN_OPENING = re.compile(SENTENCE_OPENING +
