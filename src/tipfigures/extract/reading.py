@@ -38,7 +38,8 @@ STOP_WORDS = frozenset(
     "the a an their its his her these those this there here it they them we you he she what how "
     "within without until via including included such more less about around nearly so and "
     "remained remain remains continued continue could would will can may might must should did do "
-    "does per cent percent out up down back".split())
+    "does per cent percent out up down back both either neither involving concerning regarding "
+    "implicating".split())
 # "one conviction last year": the noun phrase ends where a time phrase begins
 TIME_DETERMINERS = frozenset({"last", "next", "previous", "every"})
 DETERMINERS_AFTER_OF = re.compile(
@@ -328,6 +329,8 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
         if keywords.ends[i] > window_end:
             continue
         k_start, k_end = keywords.starts[i], keywords.ends[i]
+        if k_start > start and keywords.words[i] in r.keywords_only_before:
+            continue
         distance = start - k_end if k_end <= start else max(0, k_start - end)
         candidates.append((distance, keywords.words[i]))
     head = entity.split()[-1].lower() if kind == "persons" and entity else ""

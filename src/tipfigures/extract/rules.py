@@ -282,6 +282,7 @@ class Rules:
         self.person_nouns = frozenset(data["person_nouns"])
         self.person_event_nouns = frozenset(data["person_event_nouns"])
         self.told_participles = frozenset(data["told_participles"])
+        self.keywords_only_before = frozenset(data["keywords_only_before"])
         self.duration_units: dict[str, str] = data["duration_units"]
         self.currency_symbols: dict[str, Any] = data["currency_symbols"]
         self.currency_codes = frozenset(data["currency_codes"]) | _currency_codes()
