@@ -13,6 +13,15 @@ from tipfigures.text_structure import TOKEN
 
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 NUMBER_OF = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?=[^.;]*$)")
+# the subject of a trend, then its counts: "Investigations fell to four in 2019 and three in"
+TREND_VERBS = ("fell", "rose", "dropped", "declined", "decreased", "increased", "climbed",
+               "grew", "jumped", "reached", "totalled", "totaled", "stood")
+TREND_SUBJECT = re.compile(
+    r"(?:^|(?<=[.;:]\s)|(?<=\]\s)|(?<=\n))(?:[A-Z][a-z]+[ \t]+){0,2}?"
+    r"(?P<noun>[A-Za-z][a-z]+)(?:[ \t]+[a-z]+ed)?[ \t]+(?:" + "|".join(TREND_VERBS) +
+    r")[ \t]+(?:(?:to|at)[ \t]+)?"
+    r"(?:(?:[0-9][0-9,]*|[a-z]+(?:-[a-z]+)?)[ \t]+in[ \t]+(?:19|20)[0-9]{2}"
+    r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+))*$", re.M)
 PEOPLE_GIVEN = re.compile(r"[ \t]+(?:were[ \t]+)?(?:given|handed|received|sentenced)\b", re.I)
 AGE_BEFORE = re.compile(  # "aged 14", "between the ages of 10 and 17", "aged 13 and 15"
     r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?(?:\s+[0-9]{1,2}\s*(?:,|and|or|to))?\s*$", re.I)
@@ -119,6 +128,15 @@ def read_unit(text: str, number: NumberCandidate, limit: int, country_code: str 
         counted = NUMBER_OF.search(text, max(0, number.start - 120), number.start)
         if counted:
             reading = noun_phrase(text, counted.end(), limit, 2)
+    if reading.unit is None and any(verb in text[max(0, number.start - 120):number.start]
+                                    for verb in TREND_VERBS):
+        # "Investigations fell to four in 2019 and three in 2020": the subject is what is counted
+        trend = TREND_SUBJECT.search(text, max(0, number.start - 120), number.start)
+        noun = trend.group("noun").lower() if trend else ""
+        if noun in r.person_nouns:
+            reading = Reading(unit="persons", entity=trend.group("noun"))
+        elif is_plural(noun):
+            reading = Reading(unit=noun, entity=trend.group("noun"))
     if reading.unit in r.person_event_nouns:  # "secured 37 convictions": 37 persons
         reading = Reading(unit="persons", entity=reading.entity, end=reading.end)
     return reading

@@ -32,6 +32,14 @@ COORDINATED = re.compile(r"[ \t]and[ \t]+(?:[a-z]+[ \t]+){0,2}[a-z]+ed[ \t]")
 COORDINATED_NOUNS = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){1,3}and[ \t]+")
 
 
+# where a year opens a clause: the sentence's start (after any citation markers), or ", and"
+# or ";" before "in"
+SENTENCE_OPENING = re.compile(r"(?:\[[0-9]+\])*[ \t]*(?:In|During|Throughout)[ \t]+"
+                              r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?")
+CLAUSE_OPENING = re.compile(r"(?:,[ \t]+and|;)[ \t]+(?:in|during|throughout)[ \t]+"
+                            r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?\Z")
+# then the clause's subject and verb, up to its first count: no comma, no other number
+CLAUSE_GAP = re.compile(r"[ \t]+[A-Za-z][^,;:.()0-9]{0,60}?[ \t]+")
 OWN_YEAR_GAP = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){0,3}(?:in|during)[ \t]+(?:FY[ \t]*)?")
 
 
@@ -55,6 +63,12 @@ NEW_PREDICATE = re.compile(  # (",[15] and Italian authorities assisted": after 
 # acquitting 74 defendants": a verb of its own, in the form the main clause used
 
 
+def _opens_a_clause(text: str, sentence: tuple[int, int], year: YearMention) -> bool:
+    """"In 2021 authorities ...", "..., and in 2022 they ...": the year opens its clause."""
+    return SENTENCE_OPENING.fullmatch(text, sentence[0], year.start) is not None or \
+        CLAUSE_OPENING.search(text, max(sentence[0], year.start - 24), year.start) is not None
+
+
 def opening_years(text: str, sentence: tuple[int, int], items: list[Attached],
                    years: list[YearMention], reporting_period: int | None) -> None:
     """"In 2001, more than 300 children were returned ..., in 2002, 58 children were returned,
@@ -70,6 +84,13 @@ def opening_years(text: str, sentence: tuple[int, int], items: list[Attached],
             continue  # "1,200 offences in 2019, 1,350 in 2020": its own year follows it
         if k >= 0 and years[k].end > floor and years[k].link in OPENING_LINKS and \
                 OPENING_GAP.fullmatch(text, years[k].end, item.start):
+            item.period = year_label(years[k])
+            continue
+        if k >= 0 and years[k].end > floor and years[k].link in OPENING_LINKS and \
+                _opens_a_clause(text, sentence, years[k]) and \
+                CLAUSE_GAP.fullmatch(text, years[k].end, item.start):
+            # "In 2021 authorities identified 12 victims, and in 2022 they identified 23": a
+            # year that opens its clause, with no comma, dates the clause's first count
             item.period = year_label(years[k])
             continue
         if reporting_period is not None:
