@@ -71,6 +71,7 @@ from tipfigures.extract.attachments.part_sentences import (
     parts_after_a_semicolon,
     parts_among_those_done,
     parts_of_the_counted,
+    shares_in_brackets,
 )
 from tipfigures.extract.attachments.parts import (
     additive_parts,
@@ -207,6 +208,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     ranked_parts(text, items)
     forms_ranked(text, sentence, items, earlier)
     country_parts(text, items, earlier)
+    shares_in_brackets(text, items, previous)
     subjects_that_break_down(text, sentence, items, source_country, earlier)
     stages_of_the_accused(text, sentence, items, keywords)
     what_bracketed_parts_count(text, sentence, items, keywords)

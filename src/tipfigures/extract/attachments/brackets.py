@@ -138,6 +138,8 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                     item.indicator, item.stands_for = model.indicator, model
                     item.unit = item.unit or model.unit
             elif unit_kind(whole.unit) == "money" and unit_kind(item.unit) == "money":
+                if ")" in gap:
+                    continue  # "the Fund (A$90,000) and the Government (A$35,000)": shares
                 item.role = "other"  # "$375 (50,000 naira)": the same amount, converted
                 item.converts = whole
             else:

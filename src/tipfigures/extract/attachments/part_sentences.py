@@ -137,6 +137,34 @@ def country_parts(text: str, items: list[Attached], earlier: Figure | None) -> N
             item.whole = whole
 
 
+# a name right before a bracket: "the Australian Government (A$85,000)", "UNICEF (A$4,000)"
+NAME_BEFORE_BRACKET = re.compile(r"\b[A-Z][\w'’&.-]*(?:[ \t]+\([A-Z]+\))?[ \t]*\([ \t]*$")
+BRACKETED = re.compile(r".?\([ \t]*")
+
+
+def shares_in_brackets(text: str, items: list[Attached], previous: list[Figure]) -> None:
+    """"Our work cost A$268,900. It was funded by the New Zealand Ministry of Foreign Affairs
+    (A$120,000) and the Australian Government (A$85,000)": amounts in brackets after the names
+    of those who gave them are shares of the amount told before, in the same currency."""
+    for index, item in enumerate(items):
+        if item.whole is not None or item.role not in ("", "part") or \
+                item.converts is not None or unit_kind(item.unit) != "money" or \
+                not BRACKETED.fullmatch(text, max(0, item.start - 2), item.start) or \
+                not NAME_BEFORE_BRACKET.search(text, max(0, item.start - 80), item.start):
+            continue
+        before = [other for other in items[:index] if other.unit == item.unit and
+                  other.figure.value > item.figure.value and
+                  not BRACKETED.fullmatch(text, max(0, other.start - 2), other.start)]
+        if before:
+            item.role, item.whole = "part", before[-1]
+            continue
+        whole = next((f for f in reversed(previous) if f.unit == item.unit and
+                      f.value > item.figure.value and f.role in ("", "total") and
+                      f.part_of is None and f.compared_with is None), None)
+        if whole is not None:
+            item.role, item.whole = "part", whole
+
+
 def _restates(whole: Attached, told: Figure) -> bool:
     """"Of the 54 cases," restates a count of cases; a bare "Of the 91," a total."""
     if whole.unit is None:
