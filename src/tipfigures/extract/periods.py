@@ -17,7 +17,8 @@ from tipfigures.text_structure import TOKEN
 
 YEAR_RANGE_LINK = re.compile(r"^\s*(?:-|–|—|to|and|through|until|till|thru)\s*$", re.I)
 # ("opened 4 investigations in 2023, against 1 in 2022": after a comma, "against" compares)
-COMPARISON_BEFORE = re.compile(r"(?:\b(?:compared\s+(?:with|to)|from|than|versus|vs\.?)|,\s+against)\s+"
+COMPARISON_BEFORE = re.compile(r"(?:\b(?:compared\s+(?:with|to)|from|than|versus|vs\.?)|"
+                               r",\s+against)\s+"
                                r"(?:[^\s,;]+\s+){0,6}$", re.I)  # "compared with 44 in 2014 and 29"
 ATTRIBUTION = re.compile(r",[^,;]*\b(?:released|published|announced|said|told|stated)"
                          r"(?:[ \t]+[A-Za-z'’]+){0,6}[ \t]+(?:in|on)[ \t]+$")
