@@ -182,6 +182,11 @@ class StructureRules:
         counting_country = (rf"({names})[ \t]+(?:(?:{trie(data['counting_authorities'])})[ \t]+)?"
                             rf"(?:{trie(data['country_subject_verbs'])})\b")
         own_clause = r"(?=(?:(?!,[ \t]+(?:and|but|while|whereas)[ \t])[^;])*$)"
+        # an agency's name: capitalised words ("the National Bureau of Investigation (NBI)"),
+        # or a common noun of one ("the immigration service")
+        self.agency_name = (rf"(?:(?:{trie(data['agency_nouns'])})\b|"
+                            r"[A-Z][\w'’.-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?"
+                            r"[A-Z][\w'’.-]*)*(?:[ \t]+\([A-Z]{2,8}\))?)")
         self.country_subject = re.compile(
             # (one country, not the last of a list: "consulates in Russia, Kazakhstan, and
             # Turkey identified the other 241")

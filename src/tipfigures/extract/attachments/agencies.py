@@ -4,6 +4,7 @@ does not give, since they may overlap (docs/gold-format.md's convention)."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from tipfigures.extract.attachments.item import Attached
 from tipfigures.extract.reading import unit_kind
@@ -32,16 +33,21 @@ def agencies_side_by_side(text: str, items: list[Attached]) -> None:
 
 # "The Philippine National Police (PNP) reported investigating 214 cases ..., and the National
 # Bureau of Investigation opened 97 cases": a named agency's own clause and verb
-AGENCY_NAME = (r"[A-Z][\w'’.-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][\w'’.-]*)*"
-               r"(?:[ \t]+\([A-Z]{2,8}\))?")
 ITS_VERB = r"[ \t]+(?:also[ \t]+|separately[ \t]+)?(?:reported[ \t]+)?[a-z]+(?:ed|ing)\b"
-AGENCY_CLAUSE = re.compile(
-    rf"[ \t]*[,;][ \t]*(?:and|while|whereas)[ \t]+(?:the[ \t]+)?{AGENCY_NAME}{ITS_VERB}")
-# the first count's subject: a named agency, not "the government" or "authorities"
-NAMED_AGENCY_SUBJECT = re.compile(
-    rf"\s*(?:(?:In|During)[ \t]+[^,]{{1,30}},[ \t]*)?(?:The[ \t]+)?{AGENCY_NAME}{ITS_VERB}")
 NOT_AN_AGENCY = re.compile(r"\s*(?:(?:In|During)[ \t]+[^,]{1,30},[ \t]*)?(?:The[ \t]+)?"
                            r"(?:Government|Authorities|Officials|Courts)\b", re.I)
+
+
+@cache
+def _agency_clauses() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A later clause opened by another agency, and a sentence opened by a named agency (not
+    "the government" or "authorities")."""
+    name = rules().structure.agency_name
+    clause = re.compile(
+        rf"[ \t]*[,;][ \t]*(?:and|while|whereas)[ \t]+(?:the[ \t]+)?{name}{ITS_VERB}")
+    subject = re.compile(
+        rf"\s*(?:(?:In|During)[ \t]+[^,]{{1,30}},[ \t]*)?(?:[Tt]he[ \t]+)?{name}{ITS_VERB}")
+    return clause, subject
 
 
 def agencies_in_their_own_clauses(text: str, sentence: tuple[int, int],
@@ -50,11 +56,11 @@ def agencies_in_their_own_clauses(text: str, sentence: tuple[int, int],
     cases against 161 suspects": two named agencies' counts of the same, each with its own
     verb, are parts of a total the text does not give (the docs' convention: they may
     overlap), paired by unit."""
-    if not NAMED_AGENCY_SUBJECT.match(text, sentence[0]) or \
-            NOT_AN_AGENCY.match(text, sentence[0]):
+    agency_clause, agency_subject = _agency_clauses()
+    if not agency_subject.match(text, sentence[0]) or NOT_AN_AGENCY.match(text, sentence[0]):
         return
     comparison = rules().structure.comparison
-    for clause in AGENCY_CLAUSE.finditer(text, sentence[0], sentence[1]):
+    for clause in agency_clause.finditer(text, sentence[0], sentence[1]):
         before = [item for item in items if item.end <= clause.start()]
         after = [item for item in items if item.start >= clause.end()]
         for second in after[:4]:

@@ -23,8 +23,9 @@ SUBJECT_BEFORE_AN_ASIDE = re.compile(
 # after such a count: "..., Ethiopians for 51", "..., and women 30", "Women and girls accounted
 # for 1,455 of the victims assisted and minors for 94": a capitalised name or a noun of people,
 # then the count (or "for" and the count)
+# ("Female victims numbered 258 and male victims 114": a noun after the subject's word)
 GAPPED_SUBJECT = re.compile(r"(?:[ \t]+[a-z]+){0,5}?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
-                            r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}|[a-z]+)"
+                            r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}|[a-z]+(?:[ \t]+[a-z]+)?)"
                             r"[ \t]+(?:for[ \t]+)?")
 
 
@@ -48,7 +49,7 @@ def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int
     return stop.start() if stop else limit
 
 # between a part a subject named and the next count: ", while 88 were ...", "; 40 were ..."
-CONTRASTED = re.compile(r"[ \t]+[a-z]+(?:[ \t]+[a-z]+){0,2}?(?:,[ \t]+|;[ \t]+|[ \t]+)"
+CONTRASTED = re.compile(r"(?:[ \t]+[a-z]+(?:[ \t]+[a-z]+){0,2}?)?(?:,[ \t]+|;[ \t]+|[ \t]+)"
                         r"(?:while|whereas|and|but)?[ \t]*")
 
 
@@ -301,10 +302,11 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
             subject = gapped = GAPPED_SUBJECT.fullmatch(text, last.end, item.start)
         if last is not None and not names_a_breakdown(subject) and \
                 CONTRASTED.fullmatch(text, last.end, item.start):
-            # "Forced labour accounted for 301 victims, while 88 were sexually exploited": the
+            # "Forced labour accounted for 301 victims, while 88 were sexually exploited",
+            # "Female victims numbered 258 and male victims 114, and 243 were children": the
             # next count of the sentence, what its own words say it was, is another part
             own = breakdown(text, index, items, sentence, source_country)
-            if own and own.split("=")[0] == (last.breakdown or "").split("=")[0]:
+            if own:
                 item.role, item.unit, item.breakdown = "part", item.unit or last.unit, own
                 item.indicator, item.whole, item.period = \
                     last.indicator, last.whole, last.period
