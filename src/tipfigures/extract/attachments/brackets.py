@@ -11,6 +11,7 @@ from tipfigures.extract.attachments.item import Attached, year_label
 from tipfigures.extract.attachments.years import earlier_compared_year
 from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import IndicatorKeywords, indicator_of, unit_kind
+from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
 ROUND_BRACKETS = re.compile(r"\(([^()]*)\)")
@@ -156,8 +157,12 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
             whole.period = year_label(following)
 
 
+VICTIM_COUNTS = frozenset({"victims_identified", "victims_assisted", "victims_referred",
+                           "victims_repatriated"})
+
+
 def what_bracketed_parts_count(text: str, sentence: tuple[int, int], items: list[Attached],
-                               keywords: IndicatorKeywords) -> None:
+                               keywords: IndicatorKeywords, paragraph: list[Figure]) -> None:
     """"Most of the people we supported came from Nigeria (51), Thailand (23)": a count in
     brackets after a place or a form, a part of no whole the sentence gives, counts what the
     sentence's words say of people ("supported": victims assisted)."""
@@ -167,9 +172,16 @@ def what_bracketed_parts_count(text: str, sentence: tuple[int, int], items: list
                 item.indicator == "other" and item.unit == "persons"):
             continue
         own = indicator_of(text, item.start, item.end, sentence, "persons", None, keywords)
-        if own not in structure.not_total_indicators and own not in \
+        if own != "other" and own not in structure.not_total_indicators and own not in \
                 structure.estimate_indicators:
             item.indicator = own  # (not "traffickers", an indicator of no year's total)
+        elif (counted := next((f for f in reversed(paragraph) if f.unit == "persons" and
+                               f.indicator in VICTIM_COUNTS and f.part_of is None and
+                               f.compared_with is None and f.value > item.figure.value),
+                              None)) is not None:
+            # "Of our 286 clients, ... The others came from India (38)": of the count of
+            # victims the paragraph told before
+            item.indicator = counted.indicator
         elif any(word in rules().victim_nouns
                  for word in re.findall(r"[a-z]+", text[max(sentence[0], item.start - 300):
                                                          item.start].lower())):
