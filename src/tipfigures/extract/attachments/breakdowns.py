@@ -25,7 +25,8 @@ SUBJECT_BEFORE_AN_ASIDE = re.compile(
 # then the count (or "for" and the count)
 # ("Female victims numbered 258 and male victims 114": a noun after the subject's word)
 GAPPED_SUBJECT = re.compile(r"(?:[ \t]+[a-z]+){0,5}?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
-                            r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}|[a-z]+(?:[ \t]+[a-z]+){0,2})"
+                            r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}|"
+                            r"[a-z]+(?:[ \t]+[a-z]+){0,2})"
                             r"[ \t]+(?:for[ \t]+)?")
 
 
