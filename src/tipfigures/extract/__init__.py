@@ -53,7 +53,7 @@ def extract(text: str, *, reporting_period: int | None = None,
     figures = read_figures(text, numbers, structure, sentences, mentions, keywords,
                            reporting_period, country_code)
     in_tables = read_labelled_counts(text, read_tables(text, figures, country_code), genre,
-                                     reporting_period)
+                                     reporting_period, country_code)
     cells = frozenset(new.start for old, new in zip(figures, in_tables, strict=True)
                       if new is not old)
     figures = attach(text, in_tables, structure, genre, mentions, keywords, country_code,

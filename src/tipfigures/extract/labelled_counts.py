@@ -23,11 +23,38 @@ from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 from tipfigures.extract.text_tables import header_breakdown, header_indicator
 
-COUNT_LINE = re.compile(
-    r"(?m)^(?P<indent>[ \t]*)[*•·–—-][ \t]+(?P<label>[^\n:|\t]{2,120}?):[ \t]*"
-    # (a year in brackets is the count's year, not an earlier count: "Cases: 27 (2022)")
-    r"(?P<value>[0-9][0-9,.]*)(?:[ \t]*\([ \t]*(?!(?:19|20)[0-9]{2}[ \t]*\))"
-    r"(?P<earlier>[0-9][0-9,.]*)[ \t]*\))?[ \t]*$")
+# a bulleted line of labelled counts: "• Victims identified: 5 (2022: 2)", "• Women: 296 – Men: 16"
+BULLETED_LINE = re.compile(r"(?m)^(?P<indent>[ \t]*)[*•·–—-][ \t]+(?P<content>[^\n]+?)[ \t]*$")
+QUALIFIER = r"(?:(?:about|around|approximately|some|nearly|over|more[ \t]+than)[ \t]+)?"
+# one labelled count of such a line; a bare number in brackets is an earlier year's count
+# (a year in brackets is the count's year, not an earlier count: "Cases: 27 (2022)")
+COUNT = re.compile(
+    rf"(?P<label>[^\n:|\t–—;]{{2,120}}?):[ \t]*{QUALIFIER}(?P<value>[0-9][0-9,.]*)"
+    r"(?:[ \t]*\([ \t]*(?!(?:19|20)[0-9]{2}[ \t]*\))"
+    rf"(?:(?P<earlier_year>(?:19|20)[0-9]{{2}})[ \t]*:[ \t]*)?{QUALIFIER}"
+    r"(?P<earlier>[0-9][0-9,.]*)[ \t]*\))?")
+# between the counts of one line: "Women: 296 – Men: 16"
+SEPARATOR = re.compile(r"[ \t]+[–—|][ \t]+|[ \t]*;[ \t]+")
+OF_THESE = re.compile(r"[ \t]*(?:[Oo]f|[Aa]mong)[ \t]+(?:these|them|whom|those)\b")
+# a label of the rest of a breakdown: "other countries", "others"
+THE_REST = re.compile(r"(?:other|others|other[ \t]+\w+|the[ \t]+rest)", re.I)
+
+
+def _counts_of_a_line(content: str) -> list[re.Match[str]] | None:
+    """The labelled counts a line is made of, or None when it is something else."""
+    counts, position = [], 0
+    while True:
+        count = COUNT.match(content, position)
+        if count is None:
+            return None
+        counts.append(count)
+        position = count.end()
+        if position == len(content):
+            return counts
+        separator = SEPARATOR.match(content, position)
+        if separator is None:
+            return None
+        position = separator.end()
 
 
 # "• Cases registered: 27 (2022), 11 (2021), 15 (2020)": counts, each with its year
@@ -41,7 +68,8 @@ CASES_LABEL = re.compile(r"\b(?:cases?|investigations?|prosecutions?|proceedings
 
 
 def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
-                         reporting_period: int | None) -> list[Figure]:
+                         reporting_period: int | None,
+                         source_country: str | None = None) -> list[Figure]:
     """The figures, with those of labelled count lines read from their labels."""
     if not figures or ":" not in text:
         return figures
@@ -50,45 +78,81 @@ def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
     out = list(figures)
     brackets = genre.brackets_year
     parent: tuple[int, Figure] | None = None  # the last count line and its indentation
-    for m in COUNT_LINE.finditer(text):
-        i = at.get(m.start("value"))
-        if i is None:
+    parent_end = -1  # where the last count line ends
+    for line in BULLETED_LINE.finditer(text):
+        counts = _counts_of_a_line(line.group("content"))
+        offset = line.start("content")
+        found = [at.get(offset + count.start("value")) for count in counts or ()]
+        if not counts or None in found:
             parent = None
             continue
-        label = m.group("label").strip()
-        indent = len(m.group("indent").expandtabs(4))
-        breakdown = header_breakdown(label, whole=True)
-        if parent is not None and indent > parent[0] and breakdown:
+        indent = len(line.group("indent").expandtabs(4))
+        labels = [count.group("label").strip() for count in counts]
+        parts = [_label_breakdown(label, source_country) for label in labels]
+        under = parent is not None and (
+            indent > parent[0] or  # "  – women: 97 (88)" indented under its count
+            # "• Women: 296 – Men: 16" on the next line, every label a breakdown
+            len(counts) > 1 and text.count("\n", parent_end, line.start()) <= 1)
+        if under and all(part is not None for part in parts):
             whole = parent[1]
-            read = replace(figures[i], indicator=whole.indicator, unit=whole.unit, role="part",
-                           part_of=whole.start, breakdown=breakdown, period=whole.period)
+            reads = [replace(figures[i], indicator=whole.indicator, unit=whole.unit,
+                             role="part", part_of=whole.start, period=whole.period,
+                             breakdown=part or None) for i, part in zip(found, parts)]
         else:
-            indicator = _label_indicator(label)
-            if indicator is None:
+            indicators = [_label_indicator(label) for label in labels]
+            if None in indicators:
                 parent = None
                 continue
-            period = figures[i].period or (str(reporting_period) if reporting_period else None)
-            read = replace(figures[i], indicator=indicator, unit="persons", role="total",
-                           part_of=None, breakdown=None, period=period)
-            parent = (indent, read)
-        out[i] = read
-        j = at.get(m.start("earlier")) if m.group("earlier") else None
-        year = brackets or (str(int(read.period) - 1) if (read.period or "").isdigit() else None)
-        if j is not None and year is not None:
-            out[j] = replace(figures[j], indicator=read.indicator, unit=read.unit,
-                             role=read.role, breakdown=read.breakdown, part_of=None,
-                             period=year, compared_with=read.start)
+            # "• Of these, recognised by the government as victims: 1": a part of the line before
+            of_these = parent is not None and OF_THESE.match(labels[0]) is not None and \
+                text.count("\n", parent_end, line.start()) <= 1
+            reads = []
+            for i, (indicator, unit) in zip(found, indicators):
+                period = figures[i].period or (str(reporting_period) if reporting_period
+                                               else None)
+                reads.append(replace(figures[i], indicator=indicator, unit=unit,
+                                     role="part" if of_these else "total",
+                                     part_of=parent[1].start if of_these else None,
+                                     breakdown=None, period=period))
+            parent = (indent, reads[0]) if len(reads) == 1 and not of_these else None
+        parent_end = line.end()
+        for count, i, read in zip(counts, found, reads):
+            out[i] = read
+            j = at.get(offset + count.start("earlier")) if count.group("earlier") else None
+            year = count.group("earlier_year") or brackets or (
+                str(int(read.period) - 1) if (read.period or "").isdigit() else None)
+            if j is not None and year is not None:
+                out[j] = replace(figures[j], indicator=read.indicator, unit=read.unit,
+                                 role=read.role, breakdown=read.breakdown, part_of=None,
+                                 period=year, compared_with=read.start)
     return out
 
 
-def _label_indicator(label: str) -> str | None:
-    """The indicator of a label that names people ("Persons who received counselling"), read
-    as if the number came after it."""
+def _label_breakdown(label: str, source_country: str | None) -> str | None:
+    """What a label of a part names: a breakdown ("women": sex=female), a nationality ("From
+    the Philippines"), or the rest ("other countries": "", a part of no breakdown); None when
+    it names no part."""
+    named = header_breakdown(label, whole=True)
+    if named:
+        return named
+    place = re.sub(r"^(?:[Ff]rom|[Ii]n)[ \t]+", "", label.strip())
+    code = rules().structure.countries.get(place)
+    if code is not None:
+        return f"nationality={code}" if code != source_country else ""
+    return "" if THE_REST.fullmatch(place) else None
+
+
+def _label_indicator(label: str) -> tuple[str, str] | None:
+    """The indicator and unit of a label that names people ("Persons who received
+    counselling") or cases ("Trafficking-related investigations"), read as if the number came
+    after it."""
     phrase = label.lower()
-    if not _names_people(phrase):
+    unit = "persons" if _names_people(phrase) else "cases" if CASES_LABEL.search(phrase) \
+        else None
+    if unit is None:
         return None
-    indicator = header_indicator(phrase, (len(phrase), len(phrase)), "persons", None)
-    return indicator if indicator != "other" else None
+    indicator = header_indicator(phrase, (len(phrase), len(phrase)), unit, None)
+    return (indicator, unit) if indicator != "other" else None
 
 
 def _counts_with_their_years(text: str, figures: list[Figure]) -> list[Figure]:

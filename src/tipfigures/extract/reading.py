@@ -48,7 +48,7 @@ STOP_WORDS = frozenset(
     "within without until via including included such more less about around nearly so and "
     "remained remain remains continued continue could would will can may might must should did do "
     "does per cent percent out up down back both either neither involving concerning regarding "
-    "implicating".split())
+    "implicating our your my".split())
 # "one conviction last year": the noun phrase ends where a time phrase begins
 TIME_DETERMINERS = frozenset({"last", "next", "previous", "every"})
 DETERMINERS_AFTER_OF = re.compile(
