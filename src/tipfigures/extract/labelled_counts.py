@@ -97,7 +97,7 @@ def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
             whole = parent[1]
             reads = [replace(figures[i], indicator=whole.indicator, unit=whole.unit,
                              role="part", part_of=whole.start, period=whole.period,
-                             breakdown=part or None) for i, part in zip(found, parts)]
+                             breakdown=part or None) for i, part in zip(found, parts, strict=True)]
         else:
             indicators = [_label_indicator(label) for label in labels]
             if None in indicators:
@@ -107,7 +107,7 @@ def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
             of_these = parent is not None and OF_THESE.match(labels[0]) is not None and \
                 text.count("\n", parent_end, line.start()) <= 1
             reads = []
-            for i, (indicator, unit) in zip(found, indicators):
+            for i, (indicator, unit) in zip(found, indicators, strict=True):
                 period = figures[i].period or (str(reporting_period) if reporting_period
                                                else None)
                 reads.append(replace(figures[i], indicator=indicator, unit=unit,
@@ -116,7 +116,7 @@ def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
                                      breakdown=None, period=period))
             parent = (indent, reads[0]) if len(reads) == 1 and not of_these else None
         parent_end = line.end()
-        for count, i, read in zip(counts, found, reads):
+        for count, i, read in zip(counts, found, reads, strict=True):
             out[i] = read
             j = at.get(offset + count.start("earlier")) if count.group("earlier") else None
             year = count.group("earlier_year") or brackets or (
