@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from tipfigures.extract.attachments.item import Attached, year_label
+from tipfigures.extract.attachments.item import VICTIM_COUNTS, Attached, year_label
 from tipfigures.extract.attachments.years import earlier_compared_year
 from tipfigures.extract.periods import YearMention
 from tipfigures.extract.reading import IndicatorKeywords, indicator_of, unit_kind
@@ -155,10 +155,6 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
                     r"[,;]|[0-9]", text[closed:following.start]):
             # "140 million rupees ($1.17 million) to them for FY 2021/22"
             whole.period = year_label(following)
-
-
-VICTIM_COUNTS = frozenset({"victims_identified", "victims_assisted", "victims_referred",
-                           "victims_repatriated"})
 
 
 def what_bracketed_parts_count(text: str, sentence: tuple[int, int], items: list[Attached],

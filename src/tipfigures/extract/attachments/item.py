@@ -61,6 +61,11 @@ class Attached:
         return self.figure.end
 
 
+# the indicators that count victims, each a count a later sentence can break down
+VICTIM_COUNTS = frozenset({"victims_identified", "victims_assisted", "victims_referred",
+                           "victims_repatriated"})
+
+
 def headline(figure: Figure) -> bool:
     """A figure the next sentence's parts can be parts of: a count, not a share or a part."""
     return figure.role not in ("part", "other") and unit_kind(figure.unit) in ("persons", "count")

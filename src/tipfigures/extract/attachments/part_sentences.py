@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.attachments.item import OF_THE_NOUN, Attached, headline, year_label
+from tipfigures.extract.attachments.item import (
+    OF_THE_NOUN,
+    VICTIM_COUNTS,
+    Attached,
+    headline,
+    year_label,
+)
 from tipfigures.extract.attachments.links import participle_indicator
 from tipfigures.extract.attachments.parts import continue_the_list
 from tipfigures.extract.periods import YearMention
@@ -393,8 +399,13 @@ def _no_noun_of_its_own(text: str, item: Attached, earlier: Figure) -> bool:
     victims": no noun, or the headline's own followed by what they were (not "600 victims
     had been rescued since January": a count of its own)."""
     entity = item.figure.entity
-    return entity is None or bool(earlier.entity) and entity == earlier.entity.split()[-1] and \
-        WERE_WHAT.match(text, item.end + len(entity) + 1) is not None
+    if entity is None:
+        return True
+    # (the headline's noun, or "victims" after a restated count of victims: "Of the 63, 55 were
+    # exploited in sex trafficking ... Four victims were foreign nationals")
+    same_noun = entity == earlier.entity.split()[-1] if earlier.entity else \
+        entity in ("victims", "victim") and earlier.indicator in VICTIM_COUNTS
+    return same_noun and WERE_WHAT.match(text, item.end + len(entity) + 1) is not None
 
 
 WERE_WHAT = re.compile(r"[ \t]+(?:were|was)[ \t]+(?![a-z]+ed\b)")
