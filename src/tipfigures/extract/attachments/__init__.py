@@ -84,6 +84,7 @@ from tipfigures.extract.attachments.restated import restated_counts
 from tipfigures.extract.attachments.victim_stages import (
     identified_out_of_a_pool,
     stages_of_the_victims,
+    victims_among_the_people,
 )
 from tipfigures.extract.attachments.years import (
     comparisons,
@@ -213,6 +214,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     subjects_that_break_down(text, sentence, items, source_country, earlier)
     stages_of_the_accused(text, sentence, items, keywords)
     what_bracketed_parts_count(text, sentence, items, keywords, paragraph)
+    victims_among_the_people(text, items)
     for index, item in enumerate(items):
         if item.side_by_side and item.whole is None and not item.role:
             item.role = "part"  # of a total the text does not give

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.attachments.item import Attached
+from tipfigures.extract.attachments.item import VICTIM_COUNTS, Attached
 from tipfigures.extract.attachments.links import verb_before
 from tipfigures.extract.reading import IndicatorKeywords
 from tipfigures.extract.rules import rules
@@ -60,3 +60,37 @@ def stages_of_the_victims(text: str, sentence: tuple[int, int], items: list[Atta
             item.side_by_side = others.side_by_side = True
         else:
             item.role = "total"
+
+
+# the part's own words: "including the 97 trafficking victims", "of whom 23 were trafficking
+# victims", "including 88 victims of trafficking"
+TRAFFICKING_VICTIMS = re.compile(
+    r"[ \t]+(?:(?:were|was)[ \t]+)?(?:(?:confirmed|identified|recognized|recognised|"
+    r"presumed|potential|formally[ \t]+identified)[ \t]+)?(?:(?:trafficking|trafficked)"
+    r"[ \t]+(?:victims?|persons|people)|victims?[ \t]+of[ \t]+(?:human[ \t]+)?trafficking)\b")
+
+
+def victims_among_the_people(text: str, items: list[Attached]) -> None:
+    """"The shelter accommodated 41 individuals, of whom 23 were trafficking victims": among
+    the people a service counts, the trafficking victims are the year's count of that service;
+    the people, who are not all victims, are a count of something else."""
+    victim_nouns = rules().victim_nouns
+    for item in items:
+        whole = item.whole
+        if item.role != "part" or not isinstance(whole, Attached) or whole.whole is not None or \
+                whole.indicator not in VICTIM_COUNTS or whole.unit != "persons" or \
+                not TRAFFICKING_VICTIMS.match(text, item.end):
+            continue
+        noun = (whole.figure.entity or "").lower().split()
+        if not noun or noun[-1] in victim_nouns and noun[-1] not in GENERIC_PEOPLE or \
+                any("victim" in word or "survivor" in word for word in noun):
+            continue  # (a part of a count of victims is a part)
+        item.whole, item.role, item.breakdown = None, "total", None
+        item.indicator, item.period = whole.indicator, whole.period
+        whole.role = "other"
+
+
+# people a service counts who need not be victims: "486 people", "39 women and children"
+GENERIC_PEOPLE = frozenset({"people", "persons", "individuals", "residents", "women",
+                            "children", "men", "girls", "boys", "clients", "beneficiaries",
+                            "migrants", "workers", "returnees", "minors", "adults"})
