@@ -67,7 +67,12 @@ OF_THE_OPENING = re.compile(SENTENCE_OPENING + r"Of[ \t]+the[ \t]+(?:total[ \t]+
 BREAKS_DOWN_THE_COUNT_BEFORE = re.compile(
     rf"\s*(?:(?:{SMALL_NUMBER_WORD}|[0-9][0-9,]*)[ \t]+of[ \t]+|Of[ \t]+|Among[ \t]+)"
     r"(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+)?"
-    r"(?:investigations|cases|prosecutions|convictions|victims)\b")
+    r"(?:investigations|cases|prosecutions|convictions|victims)\b"
+    # "... recorded 74 cases in 2023. The cases involved 163 victims"
+    r"|\s*The[ \t]+(?:investigations|cases|prosecutions|convictions)[ \t]+"
+    r"(?:involved|concerned|included)\b")
+# a figure's own year in its phrase: "312 presumed victims of trafficking in Greece in 2022"
+ITS_OWN_YEAR_AFTER = re.compile(r"[^,;.()]{0,80}?\b(?:in|during)[ \t]+(?:19|20)[0-9]{2}\b")
 OUR_AGENCY = re.compile(r"\b(?:by|with|through)[ \t]+(?:our|us)\b")
 QUOTATION_MARKS = re.compile(r'["“”]')
 # What may open a clause before its subject: "In 2019, ", "Last year ", "During 2022, "
@@ -322,12 +327,15 @@ def dated_by_a_month(c: FigureClause) -> bool:
     if rules().structure.comparison.search(c.after) is not None:
         return False
     text, start = c.text, c.sentence_start
+    if MONTH_OPENING.match(text, start, c.figure.start) or \
+            CASE_OPENING.match(text, start, c.figure.start):
+        return True
+    if ITS_OWN_YEAR_AFTER.match(text, c.figure.end):
+        return False  # "a report published in May 2023 recorded 312 victims in 2022"
     month_start = start if PRONOUN_OPENING.match(text, c.clause_start) else c.clause_start
     month_start = max(month_start, c.story_start)
     clause_end = CLAUSE_BREAK.search(text, *c.sentence_after(160))
-    return bool(MONTH_OPENING.match(text, start, c.figure.start) or
-                CASE_OPENING.match(text, start, c.figure.start) or
-                MONTH_BEFORE.search(text, month_start, clause_end.start() if clause_end
+    return bool(MONTH_BEFORE.search(text, month_start, clause_end.start() if clause_end
                                     else c.sentence_after(160)[1]) or
                 continues_an_event(text, c.structure, start, c.sentence_end))
 
