@@ -38,6 +38,9 @@ COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|di
 # people counted, then what they were taken for: "nine women as potential victims"
 AS_VICTIMS = re.compile(r"[ \t]+as[ \t]+(?:(?:potential|possible|suspected|presumed|likely)"
                         r"[ \t]+)?(?:trafficking[ \t]+)?victims\b")
+MODIFIER_THEN_VERB = re.compile(r"[ \t]+[a-z]+ed[ \t]+(?:as|by|in|from|to)[ \t]+[^,;.()]{1,60}?"
+                                r"[ \t]+(?:were|was|had[ \t]+been)[ \t]+(?P<verb>[a-z]+ed)\b")
+PASSIVE_AFTER = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|have[ \t]+been)[ \t]+[a-z]+ed\b")
 PARENTHETICAL = re.compile(r"\([ \t]*$")
 OF_THE = re.compile(r"[ \t]+of[ \t]+(?:(?:the|these|those|all)[ \t]+)?")
 STOP_WORDS = frozenset(
@@ -343,10 +346,16 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
             candidates.append((0, " ".join(m.group(0).lower().split())))
     first = bisect_left(keywords.starts, window_start)
     last = bisect_left(keywords.starts, window_end)
+    # "188 Zimbabweans identified as trafficking victims were repatriated": a participle
+    # after the counted noun describes it; the verb after it says what was done
+    modifier = MODIFIER_THEN_VERB.match(text, end + (len(entity) + 1 if entity else 0)) \
+        if kind == "persons" else None
     for i in range(first, last):
         if keywords.ends[i] > window_end:
             continue
         k_start, k_end = keywords.starts[i], keywords.ends[i]
+        if modifier and modifier.start() <= k_start < modifier.start("verb"):
+            continue
         if k_start > start and keywords.words[i] in r.keywords_only_before:
             continue
         distance = start - k_end if k_end <= start else max(0, k_start - end)
@@ -359,8 +368,12 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
     if kind == "persons" and r.structure.identified_and_then.search(
             text, max(window_start, start - 60), start):
         return "victims_identified"  # "identified and assisted a further 352 victims"
-    if kind == "persons" and AS_VICTIMS.match(text, end + (len(entity) + 1 if entity else 0)):
-        return "victims_identified"  # "involving nine foreign women as potential victims"
+    as_victims = AS_VICTIMS.match(text, end + (len(entity) + 1 if entity else 0)) \
+        if kind == "persons" else None
+    if as_victims and not PASSIVE_AFTER.match(text, as_victims.end()):
+        # "involving nine foreign women as potential victims" (but "188 Zimbabweans identified
+        # as trafficking victims were repatriated": the verb after says what was done)
+        return "victims_identified"
     if kind == "persons" and r.victim_object.search(text, max(window_start, start - 60), start) \
             and r.structure.estimate_cue.search(text, window_start, start) is None:
         return "victims_identified"  # "arrested for trafficking two children"
