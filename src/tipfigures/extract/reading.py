@@ -13,6 +13,9 @@ from tipfigures.text_structure import TOKEN
 
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 NUMBER_OF = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?=[^.;]*$)")
+# a verb whose object is people, then "all" and a bare number: "referred all 26 to care"
+PEOPLE_VERB_BEFORE = re.compile(r"\b(?:referred|repatriated|sheltered|housed|rescued|returned|"
+                                r"assisted|placed|reunited|reunified)[ \t]+all[ \t]+$")
 # the subject of a trend, then its counts: "Investigations fell to four in 2019 and three in"
 TREND_VERBS = ("fell", "rose", "dropped", "declined", "decreased", "increased", "climbed",
                "grew", "jumped", "reached", "totalled", "totaled", "stood")
@@ -35,6 +38,7 @@ AGE_BOUND_BEFORE = re.compile(r"\b(?:children|child|girls|boys|minors|persons|pe
                               rf"were|was|aged)[ \t]+{AGE_BOUND}[ \t]+$", re.I)
 COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
                           re.I)
+WORD_REST = re.compile(r"[a-z]*")
 # people counted, then what they were taken for: "nine women as potential victims"
 AS_VICTIMS = re.compile(r"[ \t]+as[ \t]+(?:(?:potential|possible|suspected|presumed|likely)"
                         r"[ \t]+)?(?:trafficking[ \t]+)?victims\b")
@@ -131,6 +135,10 @@ def read_unit(text: str, number: NumberCandidate, limit: int, country_code: str 
         counted = NUMBER_OF.search(text, max(0, number.start - 120), number.start)
         if counted:
             reading = noun_phrase(text, counted.end(), limit, 2)
+    if reading.unit is None and PEOPLE_VERB_BEFORE.search(text, max(0, number.start - 30),
+                                                          number.start):
+        # "referred all 26 to the commission", "repatriated all three": people
+        reading = Reading(unit="persons")
     if reading.unit is None and any(verb in text[max(0, number.start - 120):number.start]
                                     for verb in TREND_VERBS):
         # "Investigations fell to four in 2019 and three in 2020": the subject is what is counted
@@ -358,6 +366,8 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
             continue
         if k_start > start and keywords.words[i] in r.keywords_only_before:
             continue
+        if k_end < start:  # (from the end of the word: "repatriat" in "repatriated")
+            k_end = WORD_REST.match(text, k_end, start).end()
         distance = start - k_end if k_end <= start else max(0, k_start - end)
         candidates.append((distance, keywords.words[i]))
     head = entity.split()[-1].lower() if kind == "persons" and entity else ""
