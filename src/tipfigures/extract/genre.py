@@ -13,7 +13,7 @@ from tipfigures.extract.dates import FULL_MONTH_NAME
 
 DATELINE = re.compile(
     r"(?m)^[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3}(?:,[^\n–—-]{2,40})?"
-    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*[–—-][ \t]")
+    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*(?:--|[–—-])[ \t]")  # ("SEOUL, Feb. 20 (KNA) -- ")
 # An annual report with a dateline ("Annual Report 2022 ... BANGKOK, 3 March -") is still an
 # annual report; a news story that quotes one after its dateline is news.
 ANNUAL = re.compile(r"\b(?:annual|yearly|fiscal year|this year's|year in review)\b", re.I)

@@ -39,6 +39,9 @@ AGE_BOUND_BEFORE = re.compile(r"\b(?:children|child|girls|boys|minors|persons|pe
 COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
                           re.I)
 WORD_REST = re.compile(r"[a-z]*")
+# a line that gives a year's counts: "2019 -- 612 cases, 1,488 suspects, 97 detained"
+YEAR_ROW = re.compile(r"[ \t]*[-•*]?[ \t]*(?:19|20)[0-9]{2}[ \t]*(?:--|[–—:-])[ \t]*"
+                      r"[^\n]*$")
 # people counted, then what they were taken for: "nine women as potential victims"
 AS_VICTIMS = re.compile(r"[ \t]+as[ \t]+(?:(?:potential|possible|suspected|presumed|likely)"
                         r"[ \t]+)?(?:trafficking[ \t]+)?victims\b")
@@ -340,7 +343,10 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
     window_start = semicolon + 1 if semicolon >= 0 else window_start
     semicolon = text.find(";", end, window_end)
     window_end = semicolon if semicolon >= 0 else window_end
-    if COPULA_AFTER.match(text, end) or COPULA_AFTER.match(text, end + len(entity or "") + 1):
+    if COPULA_AFTER.match(text, end) or COPULA_AFTER.match(text, end + len(entity or "") + 1) \
+            or YEAR_ROW.match(text, text.rfind("\n", 0, start) + 1, start):
+        # ("2019 -- 612 cases, 1,488 suspects, 97 detained": a year's row of counts, each
+        # with its own words)
         # "42 children were recovered, four were killed, and 139 were missing": each number's
         # own clause, between commas, says what happened to it
         comma = text.rfind(",", window_start, start)
