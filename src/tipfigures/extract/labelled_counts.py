@@ -73,7 +73,7 @@ def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
     """The figures, with those of labelled count lines read from their labels."""
     if not figures or ":" not in text:
         return figures
-    figures = _counts_with_their_years(text, figures)
+    figures = _counts_of_the_years(text, _counts_with_their_years(text, figures))
     at = {figure.start: i for i, figure in enumerate(figures)}
     out = list(figures)
     brackets = genre.brackets_year
@@ -140,6 +140,46 @@ def _label_breakdown(label: str, source_country: str | None) -> str | None:
     if code is not None:
         return f"nationality={code}" if code != source_country else ""
     return "" if THE_REST.fullmatch(place) else None
+
+
+# a label that ends its line with a colon, then a year's count on each line after it:
+#     Persons assisted by the projects (of whom newly taken into care):
+#     2019 – 2,033 (677)
+LABEL_BEFORE_ROWS = re.compile(r"(?m)(?:^|(?<=[.!?\]]\s))(?P<label>[^\n.:]{3,160}?)"
+                               r":(?:\[[0-9]+\])*[ \t]*\n")
+YEAR_ROW = re.compile(r"[ \t]*[-•*]?[ \t]*(?P<year>(?:19|20)[0-9]{2})[ \t]*(?:--|[–—:-])[ \t]*"
+                      rf"{QUALIFIER}(?P<value>[0-9][0-9,.]*)"
+                      r"(?:[ \t]*\([ \t]*(?P<inner>[0-9][0-9,.]*)[ \t]*\))?[ \t]*(?:\n|$)")
+ASIDE = re.compile(r"[ \t]*\([^()]*\)")
+
+
+def _counts_of_the_years(text: str, figures: list[Figure]) -> list[Figure]:
+    """A label's rows of years: each row's count is the year's count the label names; a count
+    in brackets after it is its part the bracket in the label names ("of whom newly taken into
+    care")."""
+    if ":\n" not in text and ":[" not in text:
+        return figures
+    at = {figure.start: i for i, figure in enumerate(figures)}
+    out = list(figures)
+    for label in LABEL_BEFORE_ROWS.finditer(text):
+        read = _label_indicator(ASIDE.sub("", label.group("label")).strip())
+        if read is None:
+            continue
+        indicator, unit = read
+        position = label.end()
+        while (row := YEAR_ROW.match(text, position)) is not None:
+            i = at.get(row.start("value"))
+            if i is None:
+                break
+            out[i] = replace(figures[i], indicator=indicator, unit=unit, role="total",
+                             part_of=None, breakdown=None, period=row.group("year"))
+            j = at.get(row.start("inner")) if row.group("inner") else None
+            if j is not None:
+                out[j] = replace(figures[j], indicator=indicator, unit=unit, role="part",
+                                 part_of=figures[i].start, breakdown=None,
+                                 period=row.group("year"))
+            position = row.end()
+    return out
 
 
 def _label_indicator(label: str) -> tuple[str, str] | None:
