@@ -124,8 +124,11 @@ class StructureRules:
         change = (rf"\ban?[ \t]+(?:[a-z]+[ \t]+){{0,2}}(?:{trie(data['comparison_changes'])})"
                   rf"(?:[ \t]+of[ \t]+[0-9][0-9.,]*[ \t]*(?:%|percent|per[ \t]cent))?"
                   rf"[ \t]+(?:from|over|on|compared[ \t]+(?:with|to))\b")
+        # ("up 12% from 1,170 in 2020": a change in percent, then the compared count)
+        percent_change = (r"\b(?:up|down)[ \t]+[0-9][0-9.,]*(?:[ \t]*%|[ \t]+per[ \t]?cent|"
+                          r"[ \t]+percent)[ \t]+(?:from|on)\b")
         self.comparison = re.compile(
-            rf"\b(?:{trie(data['comparison_openers'])})\b|{change}", re.I)
+            rf"\b(?:{trie(data['comparison_openers'])})\b|{change}|{percent_change}", re.I)
         # "an increase of 12 over the previous year", "rose by 40": a difference, not a count
         self.difference_before = re.compile(
             rf"\b(?:an?[ \t]+(?:[a-z]+[ \t]+)?(?:{trie(data['comparison_changes'])})[ \t]+of|"

@@ -49,6 +49,7 @@ def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int
     stop = CHUNK_END.search(text, item.end, limit)
     return stop.start() if stop else limit
 
+FORM_INDICATORS = ("forced_labour", "sexual_exploitation")  # what a form's keywords give
 # between a part a subject named and the next count: ", while 88 were ...", "; 40 were ..."
 CONTRASTED = re.compile(r"(?:[ \t]+[a-z]+(?:[ \t]+[a-z]+){0,2}?)?(?:,[ \t]+|;[ \t]+|[ \t]+)"
                         r"(?:while|whereas|and|but|only)?[ \t]*")
@@ -324,11 +325,14 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
         named = gapped or aside  # a subject away from the count names its breakdown
         item.breakdown = breakdown(text, index, items, sentence, source_country,
                                    named.group(1) if named else None)
-        if last is not None and item.indicator == "other":
+        # (a form's own indicator says only what the subject said: "Forced labour accounted
+        # for 118 of the victims, sexual exploitation for 27")
+        unsaid = item.indicator in ("other", *FORM_INDICATORS)
+        if last is not None and unsaid:
             item.indicator, item.whole, item.period = last.indicator, last.whole, last.period
         last = item
-        if item.indicator in ("other", earlier.indicator if earlier else "") and \
-                earlier is not None and earlier.unit == "persons" and \
+        if (unsaid or item.indicator == (earlier.indicator if earlier else "")) and \
+                item.whole is None and earlier is not None and earlier.unit == "persons" and \
                 earlier.value > item.figure.value:
             # "Authorities identified 1,136 victims. Foreign nationals numbered 61": of them
             # ("Foreign nationals accounted for 187 victims": of the victims told before)
