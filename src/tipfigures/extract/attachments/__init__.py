@@ -72,6 +72,7 @@ from tipfigures.extract.attachments.part_sentences import (
     parts_among_those_done,
     parts_of_the_counted,
     shares_in_brackets,
+    the_figure_again,
 )
 from tipfigures.extract.attachments.parts import (
     additive_parts,
@@ -149,7 +150,7 @@ def attach(text: str, figures: list[Figure], structure: TextStructure, genre: Ge
             # (not an earlier year's count, unless it is all the sentence counted)
             main = [f for f in previous if f.start not in compared]
             earlier = next((f for f in main if headline(f)), None) or untold_sum(main) or next(
-                (f for f in previous if headline(f)), earlier)
+                (f for f in previous if headline(f) and not _told_again(f, earlier)), earlier)
             earlier = _broken_down_before(paragraph + previous, earlier) or earlier
         # (a sentence of parts does not replace the paragraph's headline)
         previous, compared = _attach_sentence(
@@ -211,6 +212,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     forms_ranked(text, sentence, items, earlier)
     country_parts(text, items, earlier)
     shares_in_brackets(text, items, previous)
+    the_figure_again(text, sentence, items, earlier)
     subjects_that_break_down(text, sentence, items, source_country, earlier)
     stages_of_the_accused(text, sentence, items, keywords)
     what_bracketed_parts_count(text, sentence, items, keywords, paragraph)
@@ -251,6 +253,12 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     adults_beside_minors(text, items)
     penalties_go_on(text, items)
     return [_revised(item) for item in items], {item.start for item in items if item.compared}
+
+
+def _told_again(figure: Figure, earlier: Figure | None) -> bool:
+    """"... indicted 412 people. The figure was up 18.7 percent from 347 in 2022": the 347
+    compares the headline before, which stays the headline."""
+    return earlier is not None and figure.compared_with == earlier.start
 
 
 def _broken_down_before(told: list[Figure], headline_before: Figure | None) -> Figure | None:
@@ -298,7 +306,8 @@ def _revised(item: Attached) -> Figure:
     figure = item.figure
     stated = item.whole is not None and not isinstance(item.whole, UntoldSum)
     part_of = item.whole.start if stated else None
-    compared_with = item.stands_for.start if item.stands_for is not None else None
+    model = item.stands_for or item.compares
+    compared_with = model.start if model is not None else None
     if (figure.indicator, figure.period, figure.unit, figure.role, figure.part_of,
             figure.breakdown, figure.country_code, figure.compared_with) == (
             item.indicator, item.period, item.unit, item.role, part_of, item.breakdown,

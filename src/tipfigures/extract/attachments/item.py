@@ -51,6 +51,7 @@ class Attached:
     side_by_side: bool = False  # "75 cases of sex trafficking and 20 of labor trafficking"
     converts: Attached | None = None  # the amount this one gives in another currency
     stands_for: Attached | None = None  # in a comparison, the figure of the main clause
+    compares: Figure | None = None  # in a comparison, the headline of the sentence before
 
     @property
     def start(self) -> int:

@@ -143,6 +143,25 @@ def country_parts(text: str, items: list[Attached], earlier: Figure | None) -> N
             item.whole = whole
 
 
+# "The figure was up 18.7 percent from 347 in 2022": the count told before, told again
+THE_FIGURE = re.compile(r"[ \t]*(?:The|That|This)[ \t]+(?:figure|number|total|tally|count)"
+                        r"[ \t]+(?:was|is|rose|fell|increased|decreased|grew|dropped|compares)\b")
+
+
+def the_figure_again(text: str, sentence: tuple[int, int], items: list[Attached],
+                     earlier: Figure | None) -> None:
+    """"Prosecutors indicted 412 people last year ... The figure was up 18.7 percent from 347 in
+    2022": the compared count is the count the sentence before told, of its compared year."""
+    if earlier is None or not items or not THE_FIGURE.match(text, sentence[0]):
+        return
+    comparison = rules().structure.comparison
+    for item in items:
+        if item.indicator == "other" and item.unit is None and item.whole is None and \
+                comparison.search(text, max(sentence[0], item.start - 40), item.start):
+            item.indicator, item.unit, item.compared = earlier.indicator, earlier.unit, True
+            item.role, item.compares = item.role or "total", earlier
+
+
 # a name right before a bracket: "the Australian Government (A$85,000)", "UNICEF (A$4,000)"
 NAME_BEFORE_BRACKET = re.compile(r"\b[A-Z][\w'’&.-]*(?:[ \t]+\([A-Z]+\))?[ \t]*\([ \t]*$")
 BRACKETED = re.compile(r".?\([ \t]*")
