@@ -131,6 +131,7 @@ def coordinated_forms(text: str, sentence: tuple[int, int], items: list[Attached
 
 YEARS_SPAN = re.compile(r"\b(?:19|20)[0-9]{2}[ \t]*(?:-|–|to|through|and|until)[ \t]*"
                         r"(?:19|20)[0-9]{2}\b")
+A_TOTAL_OF = re.compile(r",[ \t]+(?:a[ \t]+total[ \t]+of|in[ \t]+all)[ \t]+$")
 IN_TOTAL = re.compile(r"[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}in[ \t]+total\b")
 
 
@@ -138,7 +139,11 @@ def totals_after_their_parts(text: str, items: list[Attached]) -> None:
     """"repatriated 138 victims from China, 21 from Cambodia and 12 from Malaysia—171
     Vietnamese victims in total": the count "in total" is the whole of the counts before it."""
     for i, item in enumerate(items):
-        if not IN_TOTAL.match(text, item.end):
+        # (or after them, a bare "a total of 71": "to all 46 as well as to 25 presumed victims
+        # ..., a total of 71")
+        summed = item.figure.entity is None and A_TOTAL_OF.search(
+            text, max(0, item.start - 16), item.start) is not None
+        if not IN_TOTAL.match(text, item.end) and not summed:
             continue
         clause_start = max(text.rfind(";", 0, item.start), text.rfind(". ", 0, item.start))
         if YEARS_SPAN.search(text, clause_start + 1, item.start):
@@ -147,12 +152,14 @@ def totals_after_their_parts(text: str, items: list[Attached]) -> None:
         parts = [other for other in items[:i] if not other.compared and
                  unit_kind(other.unit) in (unit_kind(item.unit), "none") and
                  other.figure.value < item.figure.value]
-        if len(parts) < 2 or sum(other.figure.value for other in parts) > item.figure.value:
+        if len(parts) < 2 or sum(other.figure.value for other in parts) > item.figure.value or \
+                summed and sum(other.figure.value for other in parts) != item.figure.value:
             continue
         item.whole, item.role, item.breakdown, item.in_parenthesis = None, "", None, False
-        if item.indicator == "other":
+        if item.indicator == "other" or summed:
             item.indicator = next((other.indicator for other in parts
                                    if other.indicator != "other"), "other")
+        item.unit = item.unit or parts[0].unit
         for other in parts:
             other.whole, other.role = item, "part"
 
