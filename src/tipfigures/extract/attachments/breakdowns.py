@@ -30,7 +30,9 @@ GAPPED_SUBJECT = re.compile(r"(?:[ \t]+[a-z]+){0,5}?(?:,[ \t]+(?:and[ \t]+)?|[ \
                             r"[ \t]+(?:for[ \t]+)?")
 
 
-WERE = re.compile(r"\b(?:were|was)\b")
+# what a part's whole's words then say it was: "26 of the 43 victims were male", "two of the six
+# concerned labor trafficking"
+WERE = re.compile(r"\b(?:were|was|concerned|involved)\b")
 CHARGE = re.compile(r"\b(?:charged|accused|suspected|with|against)\b")
 
 
