@@ -13,6 +13,11 @@ from tipfigures.text_structure import TOKEN
 
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 NUMBER_OF = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?=[^.;]*$)")
+NUMBER_NAMED = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+")
+# a sentence that opens on "The number" again, then tells its counts
+THE_NUMBER_AGAIN = re.compile(r"(?:^|(?<=[.!?\]]\s))The[ \t]+(?:total[ \t]+)?number[ \t]+"
+                              r"(?:rose|fell|grew|dropped|declined|increased|decreased|"
+                              r"climbed|went|reached|was|stood)\b[^.;]*$", re.M)
 # a verb whose object is people, then "all" and a bare number: "referred all 26 to care"
 PEOPLE_VERB_BEFORE = re.compile(r"\b(?:referred|repatriated|sheltered|housed|rescued|returned|"
                                 r"assisted|placed|reunited|reunified)[ \t]+all[ \t]+$")
@@ -142,6 +147,16 @@ def read_unit(text: str, number: NumberCandidate, limit: int, country_code: str 
                                                           number.start):
         # "referred all 26 to the commission", "repatriated all three": people
         reading = Reading(unit="persons")
+    if reading.unit is None and "umber" in text[max(0, number.start - 120):number.start]:
+        # "... published the number of trafficking victims recorded by the police. The number
+        # rose from 362 in 2017 to 468 in 2019": the noun of the number named before
+        again = THE_NUMBER_AGAIN.search(text, max(0, number.start - 120), number.start)
+        named = None
+        if again is not None:
+            for named in NUMBER_NAMED.finditer(text, max(0, again.start() - 400), again.start()):
+                pass
+        if named is not None:
+            reading = noun_phrase(text, named.end(), min(len(text), named.end() + 90), 2)
     if reading.unit is None and any(verb in text[max(0, number.start - 120):number.start]
                                     for verb in TREND_VERBS):
         # "Investigations fell to four in 2019 and three in 2020": the subject is what is counted
