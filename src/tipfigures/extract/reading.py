@@ -151,12 +151,10 @@ def read_unit(text: str, number: NumberCandidate, limit: int, country_code: str 
         # "... published the number of trafficking victims recorded by the police. The number
         # rose from 362 in 2017 to 468 in 2019": the noun of the number named before
         again = THE_NUMBER_AGAIN.search(text, max(0, number.start - 120), number.start)
-        named = None
-        if again is not None:
-            for named in NUMBER_NAMED.finditer(text, max(0, again.start() - 400), again.start()):
-                pass
-        if named is not None:
-            reading = noun_phrase(text, named.end(), min(len(text), named.end() + 90), 2)
+        named = [*NUMBER_NAMED.finditer(text, max(0, again.start() - 400), again.start())] \
+            if again is not None else []
+        if named:  # (the last one named before)
+            reading = noun_phrase(text, named[-1].end(), min(len(text), named[-1].end() + 90), 2)
     if reading.unit is None and any(verb in text[max(0, number.start - 120):number.start]
                                     for verb in TREND_VERBS):
         # "Investigations fell to four in 2019 and three in 2020": the subject is what is counted
