@@ -8,9 +8,20 @@
 Each bulleted line is the count its label names (people: the label says who); a line indented
 under it whose label is a breakdown ("women") is its part; a bare number in brackets after a
 count is the same count of an earlier year: the one the page says its brackets are for, else
-the year before. A news story's fact box gives each count with its year:
+the year before ("(2022: 265)" names it). A line may hold several labelled counts; right under
+a count, a line whose labels are all breakdowns gives its parts, and a line that opens "Of
+these" a part of it (or, of another indicator, a count picked out of it):
+
+    • Migrant workers assisted: 312 (2022: 265)
+    • Women: 296 – Men: 16
+    • Of these, recognised by the government as victims: 1
+
+A news story's fact box gives each count with its year, and a label that ends in a colon over
+rows of years gives each year's count (and, in brackets, the part its label's aside names):
 
     • Cases registered: 27 (2022), 11 (2021), 15 (2020)
+    Persons assisted by the projects (of whom newly taken into care):
+    2019 – 2,033 (677)
 """
 
 from __future__ import annotations
@@ -29,7 +40,9 @@ QUALIFIER = r"(?:(?:about|around|approximately|some|nearly|over|more[ \t]+than)[
 # one labelled count of such a line; a bare number in brackets is an earlier year's count
 # (a year in brackets is the count's year, not an earlier count: "Cases: 27 (2022)")
 COUNT = re.compile(
-    rf"(?P<label>[^\n:|\t–—;]{{2,120}}?):[ \t]*{QUALIFIER}(?P<value>[0-9][0-9,.]*)"
+    # (a label holds no separator of counts, a spaced dash; "(2019–2021)" it may hold)
+    rf"(?P<label>(?:(?![ \t]+[–—][ \t])[^\n:|\t;]){{2,120}}?):[ \t]*{QUALIFIER}"
+    r"(?P<value>[0-9][0-9,.]*)"
     r"(?:[ \t]*\([ \t]*(?!(?:19|20)[0-9]{2}[ \t]*\))"
     rf"(?:(?P<earlier_year>(?:19|20)[0-9]{{2}})[ \t]*:[ \t]*)?{QUALIFIER}"
     r"(?P<earlier>[0-9][0-9,.]*)[ \t]*\))?")
@@ -103,16 +116,19 @@ def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
             if None in indicators:
                 parent = None
                 continue
-            # "• Of these, recognised by the government as victims: 1": a part of the line before
+            # "• Of these, referred to the police: 20": a part of the line before (but "• Of
+            # these, recognised by the government as victims: 1" picks the year's victims
+            # identified out of those referred: a count of its own, as in prose)
             of_these = parent is not None and OF_THESE.match(labels[0]) is not None and \
                 text.count("\n", parent_end, line.start()) <= 1
             reads = []
             for i, (indicator, unit) in zip(found, indicators, strict=True):
                 period = figures[i].period or (str(reporting_period) if reporting_period
                                                else None)
+                part = of_these and parent is not None and indicator == parent[1].indicator
                 reads.append(replace(figures[i], indicator=indicator, unit=unit,
-                                     role="part" if of_these else "total",
-                                     part_of=parent[1].start if of_these else None,
+                                     role="part" if part else "total",
+                                     part_of=parent[1].start if part and parent else None,
                                      breakdown=None, period=period))
             parent = (indent, reads[0]) if len(reads) == 1 and not of_these else None
         parent_end = line.end()
@@ -202,13 +218,10 @@ def _counts_with_their_years(text: str, figures: list[Figure]) -> list[Figure]:
     at = {figure.start: i for i, figure in enumerate(figures)}
     out = list(figures)
     for line in YEARS_LINE.finditer(text):
-        label = line.group("label").strip().lower()
-        unit = "persons" if _names_people(label) else "cases" if CASES_LABEL.search(label) \
-            else None
-        indicator = header_indicator(label, (len(label), len(label)), unit, None) \
-            if unit else "other"
-        if indicator == "other":
+        read = _label_indicator(line.group("label").strip())
+        if read is None:
             continue
+        indicator, unit = read
         for value in VALUE_OF_A_YEAR.finditer(text, line.start("values"), line.end("values")):
             i = at.get(value.start("value"))
             if i is not None:

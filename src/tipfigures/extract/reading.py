@@ -21,6 +21,8 @@ THE_NUMBER_AGAIN = re.compile(r"(?:^|(?<=[.!?\]]\s))The[ \t]+(?:total[ \t]+)?num
 # a verb whose object is people, then "all" and a bare number: "referred all 26 to care"
 PEOPLE_VERB_BEFORE = re.compile(r"\b(?:referred|repatriated|sheltered|housed|rescued|returned|"
                                 r"assisted|placed|reunited|reunified)[ \t]+all[ \t]+$")
+# the noun of a count told before: "26 cases", "46 victims"
+LAST_COUNTED = re.compile(r"\b[0-9][0-9,]*[ \t]+(?:[a-z-]+[ \t]+){0,2}?([a-z]+)\b")
 # the subject of a trend, then its counts: "Investigations fell to four in 2019 and three in"
 TREND_VERBS = ("fell", "rose", "dropped", "declined", "decreased", "increased", "climbed",
                "grew", "jumped", "reached", "totalled", "totaled", "stood")
@@ -46,12 +48,15 @@ COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|di
 WORD_REST = re.compile(r"[a-z]*")
 # a line that gives a year's counts: "2019 -- 612 cases, 1,488 suspects, 97 detained"
 YEAR_ROW = re.compile(r"[ \t]*[-•*]?[ \t]*(?:19|20)[0-9]{2}[ \t]*(?:--|[–—:-])[ \t]*"
-                      r"[^\n]*$")
+                      r"(?:[0-9][0-9,.]*[ \t]+[a-z][^\n]*)?$")  # (its first count, or a later)
 # people counted, then what they were taken for: "nine women as potential victims"
 AS_VICTIMS = re.compile(r"[ \t]+as[ \t]+(?:(?:potential|possible|suspected|presumed|likely)"
                         r"[ \t]+)?(?:trafficking[ \t]+)?victims\b")
 MODIFIER_THEN_VERB = re.compile(r"[ \t]+[a-z]+ed[ \t]+(?:as|by|in|from|to)[ \t]+[^,;.()]{1,60}?"
                                 r"[ \t]+(?:were|was|had[ \t]+been)[ \t]+(?P<verb>[a-z]+ed)\b")
+# (only where a link names the people a case involves: "four reports involving nine women as
+# potential victims"; "the shelter assisted 40 women as victims" keeps its verb)
+AS_VICTIMS_LINK = re.compile(r"\b(?:involving|involved|concerning|implicating)[ \t]+$")
 PASSIVE_AFTER = re.compile(r"[ \t]+(?:were|was|had[ \t]+been|have[ \t]+been)[ \t]+[a-z]+ed\b")
 PARENTHETICAL = re.compile(r"\([ \t]*$")
 OF_THE = re.compile(r"[ \t]+of[ \t]+(?:(?:the|these|those|all)[ \t]+)?")
@@ -145,8 +150,13 @@ def read_unit(text: str, number: NumberCandidate, limit: int, country_code: str 
             reading = noun_phrase(text, counted.end(), limit, 2)
     if reading.unit is None and PEOPLE_VERB_BEFORE.search(text, max(0, number.start - 30),
                                                           number.start):
-        # "referred all 26 to the commission", "repatriated all three": people
-        reading = Reading(unit="persons")
+        # "referred all 26 to the commission", "repatriated all three": people (but "opened 26
+        # cases and referred all 26 to prosecutors": the cases)
+        counted = [noun for noun in LAST_COUNTED.findall(text, max(0, number.start - 200),
+                                                         number.start)
+                   if noun in r.person_nouns or noun in r.structure.law_enforcement_count_units]
+        if not counted or counted[-1] in r.person_nouns:
+            reading = Reading(unit="persons")
     if reading.unit is None and "umber" in text[max(0, number.start - 120):number.start]:
         # "... published the number of trafficking victims recorded by the police. The number
         # rose from 362 in 2017 to 468 in 2019": the noun of the number named before
@@ -162,7 +172,7 @@ def read_unit(text: str, number: NumberCandidate, limit: int, country_code: str 
         noun = trend.group("noun").lower() if trend else ""
         if noun in r.person_nouns:
             reading = Reading(unit="persons", entity=trend.group("noun"))
-        elif is_plural(noun):
+        elif noun in r.structure.law_enforcement_count_units:
             reading = Reading(unit=noun, entity=trend.group("noun"))
     if reading.unit in r.person_event_nouns:  # "secured 37 convictions": 37 persons
         reading = Reading(unit="persons", entity=reading.entity, end=reading.end)
@@ -346,6 +356,12 @@ def _in_a_name(text: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".!?:;\n\"'(“" and not before.endswith("\n")
 
 
+def _in_a_year_row(text: str, start: int) -> bool:
+    """"2019 -- 612 cases, 1,488 suspects, 97 detained": a year's row of counts."""
+    line = text.rfind("\n", max(0, start - 200), start)
+    return (line >= 0 or start <= 200) and YEAR_ROW.match(text, line + 1, start) is not None
+
+
 def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], unit: str | None,
                entity: str | None, keywords: IndicatorKeywords) -> str:
     r = rules()
@@ -357,7 +373,7 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
     semicolon = text.find(";", end, window_end)
     window_end = semicolon if semicolon >= 0 else window_end
     if COPULA_AFTER.match(text, end) or COPULA_AFTER.match(text, end + len(entity or "") + 1) \
-            or YEAR_ROW.match(text, text.rfind("\n", 0, start) + 1, start):
+            or _in_a_year_row(text, start):
         # ("2019 -- 612 cases, 1,488 suspects, 97 detained": a year's row of counts, each
         # with its own words)
         # "42 children were recovered, four were killed, and 139 were missing": each number's
@@ -398,7 +414,8 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
             text, max(window_start, start - 60), start):
         return "victims_identified"  # "identified and assisted a further 352 victims"
     as_victims = AS_VICTIMS.match(text, end + (len(entity) + 1 if entity else 0)) \
-        if kind == "persons" else None
+        if kind == "persons" and AS_VICTIMS_LINK.search(text, max(window_start, start - 20),
+                                                         start) else None
     if as_victims and not PASSIVE_AFTER.match(text, as_victims.end()):
         # "involving nine foreign women as potential victims" (but "188 Zimbabweans identified
         # as trafficking victims were repatriated": the verb after says what was done)

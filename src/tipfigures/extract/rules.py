@@ -125,8 +125,8 @@ class StructureRules:
                   rf"(?:[ \t]+of[ \t]+[0-9][0-9.,]*[ \t]*(?:%|percent|per[ \t]cent))?"
                   rf"[ \t]+(?:from|over|on|compared[ \t]+(?:with|to))\b")
         # ("up 12% from 1,170 in 2020": a change in percent, then the compared count)
-        percent_change = (r"\b(?:up|down)[ \t]+[0-9][0-9.,]*(?:[ \t]*%|[ \t]+per[ \t]?cent|"
-                          r"[ \t]+percent)[ \t]+(?:from|on)\b")
+        percent_change = (r"\b(?:up|down)[ \t]+[0-9][0-9.,]*(?:[ \t]*%|[ \t]+per[ \t]?cent)"
+                          r"[ \t]+(?:from|on)\b")
         self.comparison = re.compile(
             rf"\b(?:{trie(data['comparison_openers'])})\b|{change}|{percent_change}", re.I)
         # "an increase of 12 over the previous year", "rose by 40": a difference, not a count
@@ -252,6 +252,7 @@ class StructureRules:
         self.first_person = re.compile(
             rf"\b(?:{alternation(data['first_person_words'])})\b", re.I)
         self.law_enforcement_count_units = frozenset(data["law_enforcement_count_units"])
+        self.people_served = frozenset(data["people_served"])
         self.victims_given = re.compile(rf"\b(?:{trie(data['victims_given_cues'])})\b", re.I)
         self.case_subjects = [(indicator, re.compile(rf"\b(?:{trie(words)})\b", re.I))
                               for indicator, words in data["case_subjects"].items()]

@@ -101,6 +101,8 @@ from tipfigures.extract.reading import IndicatorKeywords, unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.text_structure import TextStructure
 
+# the end of a sentence of prose, between a count and a bulleted list after it
+SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s")
 # a sentence that opens on its own year: "In 2019, ...", "During FY 2020, ..."
 OPENING_YEAR = re.compile(r"[ \t]*(?:In|During|For|Throughout|By the end of)[ \t]+"
                           r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?"
@@ -142,7 +144,11 @@ def attach(text: str, figures: list[Figure], structure: TextStructure, genre: Ge
         if not same_paragraph:
             # ("We supported 73 survivors.\n\nWho we supported\n- 44 were female": a bulleted
             # list after the count goes on breaking it down)
-            bulleted = BULLET.match(text, sentence[0]) is not None
+            # (only headings between: "Who we supported", no sentence of prose)
+            told_end = structure.sentence_span(previous[-1].start)[1] if previous else \
+                sentence[0]
+            bulleted = BULLET.match(text, sentence[0]) is not None and \
+                SENTENCE_END.search(text, told_end, sentence[0]) is None
             earlier = next((f for f in previous if f.start not in compared and headline(f)),
                            earlier) if bulleted else None
             paragraph = []
@@ -151,7 +157,7 @@ def attach(text: str, figures: list[Figure], structure: TextStructure, genre: Ge
             main = [f for f in previous if f.start not in compared]
             earlier = next((f for f in main if headline(f)), None) or untold_sum(main) or next(
                 (f for f in previous if headline(f) and not _told_again(f, earlier)), earlier)
-            earlier = _broken_down_before(paragraph + previous, earlier) or earlier
+            earlier = _broken_down_before(paragraph, earlier) or earlier
         # (a sentence of parts does not replace the paragraph's headline)
         previous, compared = _attach_sentence(
             text, sentence, group, mentions, mention_starts, keywords, source_country, earlier,
@@ -264,15 +270,17 @@ def _told_again(figure: Figure, earlier: Figure | None) -> bool:
 def _broken_down_before(told: list[Figure], headline_before: Figure | None) -> Figure | None:
     """"Of our 286 clients, 171 were women ... for 23 clients the form had not been
     established. Forty-four clients were Australian citizens": while a paragraph breaks a count
-    down, a smaller count of its kind that no rule linked (the 23) is not the next sentence's
-    whole; the count broken down is."""
+    down, a smaller count of the same noun that no rule linked (the 23, of no indicator) is
+    not the next sentence's whole; the count broken down is."""
     if headline_before is None or headline_before.indicator != "other" or \
             headline_before.part_of is not None:
         return None
     wholes = {f.part_of for f in told if f.part_of is not None}
     whole = next((f for f in reversed(told) if f.start in wholes), None)
     if whole is not None and whole.unit == headline_before.unit and \
-            whole.value > headline_before.value and whole.start < headline_before.start:
+            whole.value > headline_before.value and whole.start < headline_before.start and \
+            (headline_before.entity is None or  # ("at least 79 were children": no noun)
+             (whole.entity or "").split()[-1:] == headline_before.entity.split()[-1:]):
         return whole
     return None
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.attachments.item import OF_THE_NOUN_WERE, OF_WHOM_WERE, Attached
+from tipfigures.extract.attachments.item import (
+    FORM_INDICATORS,
+    OF_THE_NOUN_WERE,
+    OF_WHOM_WERE,
+    Attached,
+)
 from tipfigures.extract.reading import UPPER_AGE_BOUND, unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
@@ -51,7 +56,6 @@ def _chunk_end(text: str, index: int, items: list[Attached], sentence: tuple[int
     stop = CHUNK_END.search(text, item.end, limit)
     return stop.start() if stop else limit
 
-FORM_INDICATORS = ("forced_labour", "sexual_exploitation")  # what a form's keywords give
 # between a part a subject named and the next count: ", while 88 were ...", "; 40 were ..."
 CONTRASTED = re.compile(r"(?:[ \t]+[a-z]+(?:[ \t]+[a-z]+){0,2}?)?(?:,[ \t]+|;[ \t]+|[ \t]+)"
                         r"(?:while|whereas|and|but|only)?[ \t]*")
@@ -329,7 +333,7 @@ def subjects_that_break_down(text: str, sentence: tuple[int, int], items: list[A
                                    named.group(1) if named else None)
         # (a form's own indicator says only what the subject said: "Forced labour accounted
         # for 118 of the victims, sexual exploitation for 27")
-        unsaid = item.indicator in ("other", *FORM_INDICATORS)
+        unsaid = item.indicator == "other" or item.indicator in FORM_INDICATORS
         if last is not None and unsaid:
             item.indicator, item.whole, item.period = last.indicator, last.whole, last.period
         last = item

@@ -62,9 +62,12 @@ class Attached:
         return self.figure.end
 
 
+# the later stages of care, each a count of its own in the panel
+VICTIM_STAGES = frozenset({"victims_referred", "victims_assisted", "victims_repatriated"})
 # the indicators that count victims, each a count a later sentence can break down
-VICTIM_COUNTS = frozenset({"victims_identified", "victims_assisted", "victims_referred",
-                           "victims_repatriated"})
+VICTIM_COUNTS = VICTIM_STAGES | {"victims_identified"}
+# what the keywords of a form of exploitation give a count that no verb names
+FORM_INDICATORS = frozenset({"forced_labour", "sexual_exploitation"})
 
 
 def headline(figure: Figure) -> bool:

@@ -120,7 +120,15 @@ def _named_whole(text: str, item: Attached, wholes: list[Figure]) -> Figure | No
 
 
 FOREIGN = re.compile(r"\b(?:foreign|non-national|migrant)\b", re.I)
-FOREIGNERS = re.compile(r"\s+(?:were|was)\s+(?:foreigners|foreign nationals)\b")
+WERE_AFTER = re.compile(r"\s+(?:were|was)\s+")
+
+
+def _said_to_be_foreign(text: str, end: int) -> bool:
+    """"46 were foreigners", "65 were non-nationals": the foreign part, by the yaml's words."""
+    were = WERE_AFTER.match(text, end)
+    foreign = dict(rules().structure.breakdowns).get("nationality=foreign")
+    return were is not None and foreign is not None and \
+        foreign.match(text, were.end()) is not None
 
 
 def country_parts(text: str, items: list[Attached], earlier: Figure | None) -> None:
@@ -135,7 +143,7 @@ def country_parts(text: str, items: list[Attached], earlier: Figure | None) -> N
         before = [other for other in items[:index] if other.unit == "persons" and
                   not other.in_parenthesis and (
                       other.whole is None or FOREIGN.search(other.figure.entity or "") or
-                      FOREIGNERS.match(text, other.end))]
+                      _said_to_be_foreign(text, other.end))]
         whole = before[-1] if before else earlier
         if whole is not None and whole.unit == "persons" and whole.figure.value > \
                 item.figure.value if isinstance(whole, Attached) else whole is not None and \
@@ -148,6 +156,10 @@ THE_FIGURE = re.compile(r"[ \t]*(?:The|That|This)[ \t]+(?:figure|number|total|ta
                         r"[ \t]+(?:was|is|rose|fell|increased|decreased|grew|dropped|compares)\b")
 
 
+# "The figure rose 12 percent from 347", "The figure compares with 347"
+COMPARED_BEFORE = re.compile(r"\b(?:from|with|over|on)[ \t]+$")
+
+
 def the_figure_again(text: str, sentence: tuple[int, int], items: list[Attached],
                      earlier: Figure | None) -> None:
     """"Prosecutors indicted 412 people last year ... The figure was up 18.7 percent from 347 in
@@ -156,8 +168,9 @@ def the_figure_again(text: str, sentence: tuple[int, int], items: list[Attached]
         return
     comparison = rules().structure.comparison
     for item in items:
-        if item.indicator == "other" and item.unit is None and item.whole is None and \
-                comparison.search(text, max(sentence[0], item.start - 40), item.start):
+        if item.indicator == "other" and item.unit is None and item.whole is None and (
+                comparison.search(text, max(sentence[0], item.start - 40), item.start) or
+                COMPARED_BEFORE.search(text, max(sentence[0], item.start - 8), item.start)):
             item.indicator, item.unit, item.compared = earlier.indicator, earlier.unit, True
             item.role, item.compares = item.role or "total", earlier
 

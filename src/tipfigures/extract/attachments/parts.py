@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.attachments.item import OF_THE_COUNTED, OF_WHOM_WERE, PARENTHESIS, Attached
+from tipfigures.extract.attachments.item import (
+    FORM_INDICATORS,
+    OF_THE_COUNTED,
+    OF_WHOM_WERE,
+    PARENTHESIS,
+    Attached,
+)
 from tipfigures.extract.attachments.links import participle_indicator, verb_before
 from tipfigures.extract.reading import IndicatorKeywords, unit_kind
 from tipfigures.extract.results import Figure
@@ -14,7 +20,6 @@ from tipfigures.extract.rules import SENTENCE_OPENING, rules
 
 # Indicators a part's own words may give that only say its form of exploitation: "of which 71
 # were exploited in forced labor" are 71 of the victims, not a count of their own.
-FORM_INDICATORS = frozenset({"forced_labour", "sexual_exploitation"})
 
 
 # between coordinated figures: "75 cases of sex trafficking and 20 cases of ..."
@@ -45,6 +50,7 @@ SUBSET_LINK = re.compile(r",[ \t]+(?:where|whereby|with|while)[ \t]+(?:only[ \t]
 # "Four were girls exploited in sex trafficking, while two men ...": a count said to be
 # something is a sibling of what follows "while", not its whole
 SAID_TO_BE = re.compile(r"[ \t]+(?:were|was|had[ \t]+been)\b")
+WHILE_LINK = re.compile(r",[ \t]+(?:while|whereas)\b")
 
 LIST_CONTINUES = re.compile(r"[ \t]*[A-Za-z' -]{0,40}?(?:,[ \t]*(?:(?:and|while|whereas)[ \t]+)?|"
                             r"[ \t]+and[ \t]+)")
@@ -324,7 +330,8 @@ def part_cues(text: str, sentence: tuple[int, int], items: list[Attached]) -> No
                 # were women": after a semicolon, of the headline, not of its last part
                 whole = items.index(items[whole].whole)
         elif i and SUBSET_LINK.search(text[items[i - 1].end:item.start]) and \
-                not SAID_TO_BE.match(text, items[i - 1].end) and \
+                not (SAID_TO_BE.match(text, items[i - 1].end) and
+                     WHILE_LINK.search(text, items[i - 1].end, item.start)) and \
                 items[i - 1].whole is None and item.indicator == items[i - 1].indicator and \
                 item.unit == items[i - 1].unit and item.figure.value < items[i - 1].figure.value:
             whole = i - 1  # "28 people were convicted ..., where 23 given sentences"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tipfigures.extract.attachments.item import VICTIM_COUNTS, Attached
+from tipfigures.extract.attachments.item import VICTIM_COUNTS, VICTIM_STAGES, Attached
 from tipfigures.extract.attachments.links import verb_before
 from tipfigures.extract.reading import IndicatorKeywords
 from tipfigures.extract.rules import rules
@@ -32,8 +32,6 @@ def identified_out_of_a_pool(text: str, items: list[Attached]) -> None:
 # "referred 83 of the victims", "assisted 58 of the identified victims", "12 of them"
 OF_THE_COUNTED_VICTIMS = re.compile(
     r"[ \t]+of[ \t]+(?:them|these|those|(?:the|these|those)[ \t]+(?:[a-z-]+[ \t]+)?victims)\b")
-# Later stages of care, each a count of its own in the panel
-VICTIM_STAGES = frozenset({"victims_referred", "victims_assisted", "victims_repatriated"})
 
 
 def stages_of_the_victims(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -74,7 +72,7 @@ def victims_among_the_people(text: str, items: list[Attached]) -> None:
     """"The shelter accommodated 41 individuals, of whom 23 were trafficking victims": among
     the people a service counts, the trafficking victims are the year's count of that service;
     the people, who are not all victims, are a count of something else."""
-    victim_nouns = rules().victim_nouns
+    victim_nouns, people = rules().victim_nouns, rules().structure.people_served
     for item in items:
         whole = item.whole
         if item.role != "part" or not isinstance(whole, Attached) or whole.whole is not None or \
@@ -82,15 +80,10 @@ def victims_among_the_people(text: str, items: list[Attached]) -> None:
                 not TRAFFICKING_VICTIMS.match(text, item.end):
             continue
         noun = (whole.figure.entity or "").lower().split()
-        if not noun or noun[-1] in victim_nouns and noun[-1] not in GENERIC_PEOPLE or \
+        if not noun or noun[-1] in victim_nouns and noun[-1] not in people or \
                 any("victim" in word or "survivor" in word for word in noun):
             continue  # (a part of a count of victims is a part)
         item.whole, item.role, item.breakdown = None, "total", None
         item.indicator, item.period = whole.indicator, whole.period
         whole.role = "other"
 
-
-# people a service counts who need not be victims: "486 people", "39 women and children"
-GENERIC_PEOPLE = frozenset({"people", "persons", "individuals", "residents", "women",
-                            "children", "men", "girls", "boys", "clients", "beneficiaries",
-                            "migrants", "workers", "returnees", "minors", "adults"})

@@ -34,7 +34,7 @@ COORDINATED_NOUNS = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){1,3}and[ \t]+")
 
 # where a year opens a clause: the sentence's start (after any citation markers), or ", and"
 # or ";" before "in"
-SENTENCE_OPENING = re.compile(r"(?:\[[0-9]+\])*[ \t]*(?:In|During|Throughout)[ \t]+"
+YEAR_OPENS_SENTENCE = re.compile(r"(?:\[[0-9]+\])*[ \t]*(?:In|During|Throughout)[ \t]+"
                               r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?")
 CLAUSE_OPENING = re.compile(r"(?:,[ \t]+and|;)[ \t]+(?:in|during|throughout)[ \t]+"
                             r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?\Z")
@@ -65,7 +65,7 @@ NEW_PREDICATE = re.compile(  # (",[15] and Italian authorities assisted": after 
 
 def _opens_a_clause(text: str, sentence: tuple[int, int], year: YearMention) -> bool:
     """"In 2021 authorities ...", "..., and in 2022 they ...": the year opens its clause."""
-    return SENTENCE_OPENING.fullmatch(text, sentence[0], year.start) is not None or \
+    return YEAR_OPENS_SENTENCE.fullmatch(text, sentence[0], year.start) is not None or \
         CLAUSE_OPENING.search(text, max(sentence[0], year.start - 24), year.start) is not None
 
 
