@@ -71,6 +71,7 @@ BREAKS_DOWN_THE_COUNT_BEFORE = re.compile(
     # "... recorded 74 cases in 2023. The cases involved 163 victims"
     r"|\s*The[ \t]+(?:investigations|cases|prosecutions|convictions)[ \t]+"
     r"(?:involved|concerned|included)\b")
+TOLD_WHEN = re.compile(r"\b(?:published|released|issued|presented|announced)\b")
 # a figure's own year in its phrase: "312 presumed victims of trafficking in Greece in 2022"
 ITS_OWN_YEAR_AFTER = re.compile(r"[^,;.()]{0,80}?\b(?:in|during)[ \t]+(?:19|20)[0-9]{2}\b")
 OUR_AGENCY = re.compile(r"\b(?:by|with|through)[ \t]+(?:our|us)\b")
@@ -330,8 +331,11 @@ def dated_by_a_month(c: FigureClause) -> bool:
     if MONTH_OPENING.match(text, start, c.figure.start) or \
             CASE_OPENING.match(text, start, c.figure.start):
         return True
-    if ITS_OWN_YEAR_AFTER.match(text, c.figure.end):
-        return False  # "a report published in May 2023 recorded 312 victims in 2022"
+    if ITS_OWN_YEAR_AFTER.match(text, c.figure.end) and \
+            TOLD_WHEN.search(text, start, c.figure.start):
+        return False  # "a report published in May 2023 recorded 312 victims in 2022": the
+        # month is when it was told (but "in February 2008, the government prosecuted three
+        # individuals for trafficking a girl in 2007" is the prosecution's month)
     month_start = start if PRONOUN_OPENING.match(text, c.clause_start) else c.clause_start
     month_start = max(month_start, c.story_start)
     clause_end = CLAUSE_BREAK.search(text, *c.sentence_after(160))
