@@ -112,7 +112,7 @@ def read_unit(text: str, number: NumberCandidate, limit: int, country_code: str 
     if currency:
         name, code = currency.group("name"), currency.group("code")
         unit = r.currency_for_name(name, country_code, currency.group("demonym")) if name \
-            else code.upper()
+            else code.upper() if code else r.currency_abbreviations[currency.group("abbreviation")]
         if unit:
             return Reading(unit=unit)
     percent = re.match(r"^[ \t]+(?:percent|per[ \t]cent)\b", after, re.I)

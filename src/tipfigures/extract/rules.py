@@ -324,9 +324,12 @@ class Rules:
         self.name_after = re.compile(  # capitalised: "the 2009 TIP Report", not "a 2006 report"
             rf"(?:\s+[A-Z][\w.'-]*){{0,3}}?\s+(?:{alternation(name_words)})\b")
         names = sorted(self.currency_names, key=len, reverse=True)
+        # local abbreviations written after a number, in capitals only: "120,000 KM"
+        self.currency_abbreviations = dict(data["currency_abbreviations_after"])
         self.currency_after = re.compile(  # "50,000 naira", "200,000 Nepali rupees"
             rf"^[ \t]*(?:(?P<demonym>(?-i:[A-Z][a-z]+(?:an|i|ese|ish)))[ \t]+(?=[a-z]))?"
-            rf"(?:(?P<name>{trie(names)})|(?P<code>{trie(sorted(self.currency_codes))}))\b",
+            rf"(?:(?P<name>{trie(names)})|(?P<code>{trie(sorted(self.currency_codes))})|"
+            rf"(?P<abbreviation>(?-i:{trie(sorted(self.currency_abbreviations))})))\b",
             re.I)
         self.indicator_rules = [
             IndicatorRule(r["indicator"], frozenset(r["kinds"]), tuple(r["keywords"]),

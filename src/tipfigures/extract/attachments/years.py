@@ -234,7 +234,15 @@ def _clause_start(text: str, sentence_start: int, offset: int) -> int:
     while semicolon >= 0 and text.rfind("(", sentence_start, semicolon) > text.rfind(
             ")", sentence_start, semicolon) and text.find(")", semicolon, offset) >= 0:
         semicolon = text.rfind(";", sentence_start, semicolon)
+    if semicolon >= 0 and POINTS_BACK.match(text, semicolon + 1):
+        # "... allocated RM 11.4 million ...; this compared with RM 6.5 million in 2021": the
+        # clause the pronoun points back to
+        return _clause_start(text, sentence_start, semicolon)
     return max(sentence_start, semicolon + 1)
+
+
+POINTS_BACK = re.compile(r"[ \t]*(?:this|that|which)[ \t]+(?:was[ \t]+)?(?:compared|compares|"
+                         r"was[ \t]+up|was[ \t]+down|represented)\b")
 
 
 def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
