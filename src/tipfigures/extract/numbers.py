@@ -85,7 +85,7 @@ PHONE = re.compile(  # "+420 222 000 111", "0800 627 8478"
 # "the national hotline, 1696, received ...", "Hotline: 1696": one group set off after it
 PHONE_LABELLED = re.compile(  # (the lookahead skips, fast, the positions no label starts at)
     r"(?=[HhTtPpDd])(?:(?i:\b(?:hot|help)line|\btel(?:ephone)?\.?|\bphone|\bdial|\btoll[- ]free)"
-    r"(?:[ \t]+(?:number|line|no\.?|on))?[ \t]*:?[ \t]*"
+    r"(?:[ \t]+(?:number|line|no\.?|on))?[ \t]*[:(]?[ \t]*"  # ("hotline (800 290 290)")
     r"(?P<number>(?<![0-9,.])[0-9]{2,4}(?:[ \t.-][0-9]{2,4}){1,3})(?![0-9,])"
     r"|(?i:\b(?:hot|help)line)[ \t]*[,:(][ \t]*(?P<short>[0-9]{3,6})"
     r"(?=[ \t]*[,)](?![0-9])|[ \t]*$))")

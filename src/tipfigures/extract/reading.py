@@ -15,9 +15,7 @@ NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 NUMBER_OF = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?=[^.;]*$)")
 NUMBER_NAMED = re.compile(r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+")
 # a sentence that opens on "The number" again, then tells its counts
-THE_NUMBER_AGAIN = re.compile(r"(?:^|(?<=[.!?\]]\s))The[ \t]+(?:total[ \t]+)?number[ \t]+"
-                              r"(?:rose|fell|grew|dropped|declined|increased|decreased|"
-                              r"climbed|went|reached|was|stood)\b[^.;]*$", re.M)
+
 # a verb whose object is people, then "all" and a bare number: "referred all 26 to care"
 PEOPLE_VERB_BEFORE = re.compile(r"\b(?:referred|repatriated|sheltered|housed|rescued|returned|"
                                 r"assisted|placed|reunited|reunified)[ \t]+all[ \t]+$")
@@ -26,6 +24,10 @@ LAST_COUNTED = re.compile(r"\b[0-9][0-9,]*[ \t]+(?:[a-z-]+[ \t]+){0,2}?([a-z]+)\
 # the subject of a trend, then its counts: "Investigations fell to four in 2019 and three in"
 TREND_VERBS = ("fell", "rose", "dropped", "declined", "decreased", "increased", "climbed",
                "grew", "jumped", "reached", "totalled", "totaled", "stood")
+# what a count told again does: "The figure was up 18.7 percent from 347", "The number rose"
+RESTATED_VERBS = (*TREND_VERBS, "was", "is", "went", "compares")
+THE_NUMBER_AGAIN = re.compile(r"(?:^|(?<=[.!?\]]\s))The[ \t]+(?:total[ \t]+)?number[ \t]+"
+                              rf"(?:{'|'.join(RESTATED_VERBS)})\b[^.;]*$", re.M)
 TREND_SUBJECT = re.compile(
     r"(?:^|(?<=[.;:]\s)|(?<=\]\s)|(?<=\n))(?:[A-Z][a-z]+[ \t]+){0,2}?"
     r"(?P<noun>[A-Za-z][a-z]+)(?:[ \t]+[a-z]+ed)?[ \t]+(?:" + "|".join(TREND_VERBS) +

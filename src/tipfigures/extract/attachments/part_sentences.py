@@ -15,7 +15,7 @@ from tipfigures.extract.attachments.item import (
 from tipfigures.extract.attachments.links import participle_indicator
 from tipfigures.extract.attachments.parts import continue_the_list
 from tipfigures.extract.periods import YearMention
-from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.reading import RESTATED_VERBS, unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import SENTENCE_OPENING, rules
 
@@ -153,7 +153,7 @@ def country_parts(text: str, items: list[Attached], earlier: Figure | None) -> N
 
 # "The figure was up 18.7 percent from 347 in 2022": the count told before, told again
 THE_FIGURE = re.compile(r"[ \t]*(?:The|That|This)[ \t]+(?:figure|number|total|tally|count)"
-                        r"[ \t]+(?:was|is|rose|fell|increased|decreased|grew|dropped|compares)\b")
+                        rf"[ \t]+(?:{'|'.join(RESTATED_VERBS)})\b")
 
 
 # "The figure rose 12 percent from 347", "The figure compares with 347"
