@@ -265,7 +265,8 @@ def merge_ranges(text: str, numbers: list[NumberCandidate]) -> list[Span]:
             # only after "between" ("between six months and 13 years")
             unit_and = with_unit is not None and re.search(r"\band\b", gap, re.I) is not None
             # (looked at only between numbers that a range link joins: most are not)
-            opener = (plain or with_unit) and range_opener(text, first.start)
+            opener = (plain or with_unit) and (range_opener(text, first.start) or
+                                               _converts_a_range(text, merged, first.start))
             listed = (plain or with_unit) and (
                 RESPECTIVELY_AFTER.match(text[second.end:second.end + 80]) or (
                     word in ("to", "-", "–", "—", "") and NOT_A_RANGE_BEFORE.search(
@@ -296,6 +297,17 @@ def merge_ranges(text: str, numbers: list[NumberCandidate]) -> list[Span]:
         merged.append((first, None, first.end))
         i += 1
     return merged
+
+
+BRACKET_OPENS = re.compile(r"[ \t]*\([ \t]*")
+
+
+def _converts_a_range(text: str, merged: list[Span], start: int) -> bool:
+    """"between $20 and $40 (14,500 and 29,000 CFA francs)": the bracket right after a range
+    of money gives the same range in another currency."""
+    return bool(merged) and merged[-1][1] is not None and merged[-1][0].currency is not None \
+        and \
+        BRACKET_OPENS.fullmatch(text, merged[-1][2], start) is not None
 
 
 def convert_duration(value: float, unit_word: str, text: str, after: int) -> float:
