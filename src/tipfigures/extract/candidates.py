@@ -21,14 +21,22 @@ from tipfigures.extract.numbers import (
     number_pattern,
     parse_number,
 )
+from tipfigures.extract.stretches import finditer_in, stretches_around
 
 # "[5]", "[12][13]", "[note 3]": a web-copied page's citation markers.
 CITATION_MARKER = re.compile(r"\[(?:note[ \t]+|n[ \t]*)?[0-9]{1,4}\]")
 # A web page's list of references, notes or links: its numbers are page numbers, issue numbers
 # and list numbers, not figures. It runs from its heading to the end of the text.
+REFERENCE_LIST_HEADINGS = ("References", "Notes", "Sources", "Bibliography", "Citations",
+                           "Footnotes", "Further reading", "External links", "Works cited")
 REFERENCE_LIST = re.compile(
-    r"(?m)^[ \t]*(?:=+[ \t]*)?(?:References|Notes|Sources|Bibliography|Citations|Footnotes|"
-    r"Further reading|External links|Works cited)[ \t]*(?:=+)?[ \t]*(?:\[edit\])?[ \t]*$")
+    r"(?m)^[ \t]*(?:=+[ \t]*)?(?:" + "|".join(REFERENCE_LIST_HEADINGS) + ")"
+    r"[ \t]*(?:=+)?[ \t]*(?:\[edit\])?[ \t]*$")
+
+
+def _may_list_references(text: str) -> bool:
+    """(a fast test first: most texts name none of the headings)"""
+    return any(heading in text for heading in REFERENCE_LIST_HEADINGS)
 
 
 # A web copy's table of contents: "Contents" over lines "1 Migrant workers", "2.1 Police":
@@ -56,16 +64,19 @@ def find_candidates(text: str, dates: list[DateMention],
         return index >= 0 and date_spans[index][1] > start
 
     tier_starts = [m.start() for m in TIER.finditer(text)]
+    references = REFERENCE_LIST.search(text) if _may_list_references(text) else None
+    end_of_prose = references.start() if references else len(text)
+    matches = list(number_pattern().finditer(text, 0, end_of_prose))
+    # a phone's label is never far from its digits: searched for only near numbers
+    near_numbers = stretches_around((m.span() for m in matches), 60, 60, len(text))
     phones = sorted([(m.start(), m.end()) for m in PHONE.finditer(text)] +
                     [m.span("number") if m.group("number") else m.span("short")
-                     for m in PHONE_LABELLED.finditer(text)])
+                     for m in finditer_in(PHONE_LABELLED, text, near_numbers)])
     phone_starts = [start for start, _ in phones]
     citations = {m.start() + 1 for m in CITATION_MARKER.finditer(text)} if "[" in text else set()
     sections = _section_numbers(text)
-    references = REFERENCE_LIST.search(text)
-    end_of_prose = references.start() if references else len(text)
     numbers: list[NumberCandidate] = []
-    for match in number_pattern().finditer(text, 0, end_of_prose):
+    for match in matches:
         number = parse_number(match, country_code)
         if number is None:
             continue

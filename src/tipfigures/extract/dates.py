@@ -20,6 +20,11 @@ MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 MONTH_PATTERN = ("(?:" + "|".join(MONTH_NAMES)
                  + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+# The same, as alternatives that each start with a letter: a pattern that starts with them is
+# searched fast (the regex engine skips to the months' first letters)
+MONTH_LITERALS = "|".join(MONTH_NAMES + tuple(
+    abbreviation + r"\." + "?" for abbreviation in
+    ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")))
 YEAR_PATTERN = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 DATE = re.compile(
     r"(?=[0-9JFMASONDF])(?:"
@@ -36,7 +41,7 @@ DATE = re.compile(
     rf"|(?<![A-Za-z])FY[ \t]?(?P<fiscal>20[0-9]{{2}})\b"
     rf"|(?<![0-9A-Za-z$.,/])(?P<year>{YEAR_PATTERN})(?![0-9]|,[0-9]|\.[0-9]|[ \t]?%|/[0-9]|s\b))"
 )
-TIER = re.compile(r"(?=T)\bTier"
+TIER = re.compile(r"Tier(?<!\wTier)"  # (a literal first: the regex engine's fast search)
                   r"[ \t]+(?P<tier>[123]|One|Two|Three)(?P<watch>[ \t]+Watch[ \t]*[Ll]ist)?")
 TIER_NAMES = {"1": "1", "2": "2", "3": "3", "one": "1", "two": "2", "three": "3"}
 

@@ -79,7 +79,7 @@ NOT_A_RANGE_BEFORE = re.compile(
 TIME_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock\b|hrs\b|GMT\b|UTC\b)", re.I)
 NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+(?<!s)\b")
 PHONE = re.compile(  # "+420 222 000 111", "0800 627 8478"
-    r"(?=[+0])(?:\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,4}\)?){2,5}|(?<![0-9,.])\b0[0-9]{2,4}"
+    r"(?:\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,4}\)?){2,5}|0(?<![\w,.]0)[0-9]{2,4}"
     r"(?:[ \t.-][0-9]{2,4}){2,3})(?![0-9])")
 # "Hotline: 800 22 333", "call the helpline on 116 123": digit groups after a phone's label;
 # "the national hotline, 1696, received ...", "Hotline: 1696": one group set off after it

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-from tipfigures.extract.dates import MONTH_PATTERN, DateMention
+from tipfigures.extract.dates import MONTH_LITERALS, DateMention
 from tipfigures.extract.genre import Genre, written_after_its_year
 from tipfigures.extract.rules import rules
 from tipfigures.extract.sentences import RECURRING, RELATIVE_CLAUSE, SentenceFacts
@@ -47,7 +47,7 @@ THIS_YEAR = re.compile(r"\b[Tt]his[ \t]+year\b(?!['’]s)")
 # A month named without a year ("In July", "A December police report"): found by its name, then
 # kept when a preposition or article stands before it ("May" alone is often the verb).
 BARE_MONTH = re.compile(
-    rf"(?=[JFMASOND])(?P<month>{MONTH_PATTERN})\b(?![ \t]+(?:[0-9]|of[ \t]+[0-9]))")
+    rf"(?P<month>{MONTH_LITERALS})\b(?![ \t]+(?:[0-9]|of[ \t]+[0-9]))")
 BARE_MONTH_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Ee]arly|[Ll]ate|"
     r"[Mm]id-?|[Aa]|[Tt]he|and|[Ll]ast)[ \t]+$")
