@@ -23,8 +23,11 @@ from tipfigures.extract.numbers import (
 )
 from tipfigures.extract.stretches import finditer_in, stretches_around
 
-# "[5]", "[12][13]", "[note 3]": a web-copied page's citation markers.
+# "[5]", "[12][13]", "[note 3]": a web-copied page's citation markers, and the page numbers
+# a marker can carry ("[3]: 512", "[7]: 14–15")
 CITATION_MARKER = re.compile(r"\[(?:note[ \t]+|n[ \t]*)?[0-9]{1,4}\]")
+CITED_PAGES = re.compile(r"\[(?:note[ \t]+|n[ \t]*)?[0-9]{1,4}\]:[ \t]?(?P<first>[0-9]{1,5})"
+                         r"(?:[ \t]?[-–][ \t]?(?P<last>[0-9]{1,5}))?")
 # A web page's list of references, notes or links: its numbers are page numbers, issue numbers
 # and list numbers, not figures. It runs from its heading to the end of the text.
 REFERENCE_LIST_HEADINGS = ("References", "Notes", "Sources", "Bibliography", "Citations",
@@ -74,6 +77,9 @@ def find_candidates(text: str, dates: list[DateMention],
                      for m in finditer_in(PHONE_LABELLED, text, near_numbers)])
     phone_starts = [start for start, _ in phones]
     citations = {m.start() + 1 for m in CITATION_MARKER.finditer(text)} if "[" in text else set()
+    if "]:" in text:
+        citations |= {m.start(group) for m in CITED_PAGES.finditer(text)
+                      for group in ("first", "last") if m.group(group)}
     sections = _section_numbers(text)
     numbers: list[NumberCandidate] = []
     for match in matches:

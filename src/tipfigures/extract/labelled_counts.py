@@ -207,7 +207,12 @@ def _label_indicator(label: str) -> tuple[str, str] | None:
         else None
     if unit is None:
         return None
-    indicator = header_indicator(phrase, (len(phrase), len(phrase)), unit, None)
+    if unit == "persons" and phrase.split()[0] in rules().person_nouns:
+        # "People convicted of trafficking by federal courts": read as "73 people convicted
+        # ...", the participle after the people it counts, not the "courts" at the end
+        indicator = header_indicator(f"1 {phrase}", (0, 1), unit, None)
+    else:
+        indicator = header_indicator(phrase, (len(phrase), len(phrase)), unit, None)
     return (indicator, unit) if indicator != "other" else None
 
 

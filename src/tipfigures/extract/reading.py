@@ -408,7 +408,9 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
         distance = start - k_end if k_end <= start else max(0, k_start - end)
         candidates.append((distance, keywords.words[i]))
     head = entity.split()[-1].lower() if kind == "persons" and entity else ""
-    staff = head in r.staff_nouns
+    # (a staff noun of two words too: "six social workers")
+    staff = head in r.staff_nouns or \
+        " ".join(entity.lower().split()[-2:]) in r.staff_nouns if head else False
     # "arrested several traffickers for trafficking 47 children": the children are victims,
     # whatever the verb does to the traffickers
     victims = head in r.victim_nouns

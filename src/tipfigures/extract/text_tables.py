@@ -40,7 +40,7 @@ PART_HEADER = re.compile(r"[ \t]*(?:of[ \t]+whom|of[ \t]+which|including|incl\.)
 
 # "Sexual exploitation: 598 (49%)", "* 2016 – 41", "- 2017: 23"
 LABEL_LINE = re.compile(r"(?m)^[ \t]*(?:[*•·-][ \t]+)?(?P<label>[^\n:|\t–—*•]{1,80}?)"
-                        r"(?::|[ \t]+[–—-])[ \t]*(?P<value>[0-9][0-9,.]*)"
+                        r"(?::|[ \t]+[–—-]|\t)[ \t]*(?P<value>[0-9][0-9,.]*)"
                         r"(?:[ \t]*\([ \t]*[0-9][0-9.,]*[ \t]*%[ \t]*\))?[ \t]*$")
 HEADER_LINE = re.compile(r"(?m)^(?P<header>[^\n]{3,120}?)(?:\[[^\]\n]{1,8}\])*[ \t]*\n\n?\Z")
 
@@ -49,7 +49,8 @@ def read_label_lists(text: str, figures: list[Figure]) -> list[Figure]:
     """The figures, with those of a list of "label: number" lines read as the years of the
     count its header line names ("Victims identified by the government, by year:"), or as
     the years or the parts of the count told just before the list."""
-    if not figures or ":" not in text and "–" not in text and "* " not in text:
+    if not figures or ":" not in text and "–" not in text and "* " not in text and \
+            "\t" not in text:
         return figures
     starts = [f.start for f in figures]
     out = list(figures)
@@ -126,8 +127,11 @@ def read_tables(text: str, figures: list[Figure], source_country: str | None) ->
     if ("|" not in text and "\t" not in text) or not figures:
         return figures
     figures = read_year_columns(text, figures)
+    figures, read = read_breakdown_columns(text, figures)
     columns: dict[int, tuple[int, str, int, str]] = {}  # cell start -> end, header, column, year
     for delimiter, header, rows in _blocks(text):
+        if header[0] in read:
+            continue
         cells = [cell.strip() for cell in text[header[0]:header[1]].split(delimiter)]
         if not cells or any(c and c.replace(",", "").replace(".", "").isdigit() for c in cells):
             continue  # a header has no numbers for cells
@@ -204,6 +208,60 @@ def read_year_columns(text: str, figures: list[Figure]) -> list[Figure]:
                                  part_of=None if total else totals.get(year),
                                  breakdown=None if total else header_breakdown(label))
     return out
+
+
+# the title line over a table: "New victims supported by the centres, by form of exploitation"
+TITLE_LINE = re.compile(r"(?m)^(?P<title>[^\n|\t]{3,160}?)(?:\[[^\]\n]{1,8}\])*[ \t]*\n\Z")
+BY_DIMENSION = re.compile(r",?[ \t]+by[ \t]+(?:form|type)[ \t]+of[ \t]+(?P<noun>[a-z]+)\b.*$",
+                          re.I | re.S)
+
+
+def read_breakdown_columns(text: str, figures: list[Figure]) -> tuple[list[Figure], set[int]]:
+    """"Year | Economic | Sexual | Other | Total" under the title "New victims supported by the
+    centres, by form of exploitation": each row is a year of the count the title names, its
+    Total cell the year's total and the other cells its parts, each under the breakdown its
+    header names (read with the title's noun: "Economic" exploitation). Also the starts of the
+    header lines of the tables read so."""
+    starts = [f.start for f in figures]
+    out, read = list(figures), set()
+    for delimiter, header, rows in _blocks(text):
+        title = TITLE_LINE.search(text, max(0, header[0] - 162), header[0])
+        by = BY_DIMENSION.search(title.group("title")) if title else None
+        if by is None:
+            continue
+        cells = [cell.strip() for cell in text[header[0]:header[1]].split(delimiter)]
+        totals = [i for i, cell in enumerate(cells) if TOTAL_ROW.fullmatch(cell)]
+        breakdowns = {i: header_breakdown(cell) or header_breakdown(f"{cell} {by.group('noun')}")
+                      or ("form=other" if cell.lower() == "other" else None)
+                      for i, cell in enumerate(cells) if i and i not in totals}
+        if len(totals) != 1 or len(breakdowns) < 2 or None in breakdowns.values():
+            continue
+        phrase = title.group("title")[:by.start()].lower()
+        unit = "cases" if re.search(r"\bcases?\b", phrase) else "persons"
+        indicator = header_indicator(phrase, (len(phrase), len(phrase)), unit, None)
+        if indicator == "other":
+            continue
+        read.add(header[0])
+        for row_start, row_end in rows:
+            row = text[row_start:row_end].split(delimiter)
+            year = YEAR_CELL.match(row[0])
+            if not year or len(row) != len(cells):
+                continue
+            found: dict[int, int] = {}  # column -> figure
+            offset = row_start
+            for column, cell in enumerate(row):
+                i = bisect_right(starts, offset - 1)
+                if column and i < len(figures) and figures[i].start < offset + len(cell):
+                    found[column] = i
+                offset += len(cell) + 1
+            total = figures[found[totals[0]]].start if totals[0] in found else None
+            for column, i in found.items():
+                is_total = column == totals[0]
+                out[i] = replace(figures[i], indicator=indicator, unit=unit, period=year.group(1),
+                                 role="total" if is_total else "part",
+                                 part_of=None if is_total else total,
+                                 breakdown=None if is_total else breakdowns[column])
+    return out, read
 
 
 def _blocks(text: str) -> list[tuple[str, tuple[int, int], list[tuple[int, int]]]]:
