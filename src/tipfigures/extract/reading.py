@@ -51,9 +51,10 @@ WORD_REST = re.compile(r"[a-z]*")
 # a line that gives a year's counts: "2019 -- 612 cases, 1,488 suspects, 97 detained"
 YEAR_ROW = re.compile(r"[ \t]*[-•*]?[ \t]*(?:19|20)[0-9]{2}[ \t]*(?:--|[–—:-])[ \t]*"
                       r"(?:[0-9][0-9,.]*[ \t]+[a-z][^\n]*)?$")  # (its first count, or a later)
+# the words that say a count's status is not confirmed: "potential victims", "suspected cases"
+UNCONFIRMED = "(?:potential|possible|suspected|presumed|alleged|likely)"
 # people counted, then what they were taken for: "nine women as potential victims"
-AS_VICTIMS = re.compile(r"[ \t]+as[ \t]+(?:(?:potential|possible|suspected|presumed|likely)"
-                        r"[ \t]+)?(?:trafficking[ \t]+)?victims\b")
+AS_VICTIMS = re.compile(rf"[ \t]+as[ \t]+(?:{UNCONFIRMED}[ \t]+)?(?:trafficking[ \t]+)?victims\b")
 MODIFIER_THEN_VERB = re.compile(r"[ \t]+[a-z]+ed[ \t]+(?:as|by|in|from|to)[ \t]+[^,;.()]{1,60}?"
                                 r"[ \t]+(?:were|was|had[ \t]+been)[ \t]+(?P<verb>[a-z]+ed)\b")
 # (only where a link names the people a case involves: "four reports involving nine women as

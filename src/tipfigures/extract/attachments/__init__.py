@@ -88,6 +88,8 @@ from tipfigures.extract.attachments.victim_stages import (
     victims_among_the_people,
 )
 from tipfigures.extract.attachments.years import (
+    YEAR_KIND,
+    YEAR_OPENERS,
     comparisons,
     coordinated_years,
     opening_years,
@@ -104,9 +106,8 @@ from tipfigures.text_structure import TextStructure
 # the end of a sentence of prose, between a count and a bulleted list after it
 SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s")
 # a sentence that opens on its own year: "In 2019, ...", "During FY 2020, ..."
-OPENING_YEAR = re.compile(r"[ \t]*(?:In|During|For|Throughout|By the end of)[ \t]+"
-                          r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?"
-                          r"(?P<year>(?:19|20)[0-9]{2})\b(?![ \t]*[-–/])")
+OPENING_YEAR = re.compile(rf"[ \t]*(?:{'|'.join(YEAR_OPENERS + ('For', 'By the end of'))})[ \t]+"
+                          rf"{YEAR_KIND}(?P<year>(?:19|20)[0-9]{{2}})\b(?![ \t]*[-–/])")
 
 
 def attach(text: str, figures: list[Figure], structure: TextStructure, genre: Genre,

@@ -14,7 +14,7 @@ from tipfigures.extract.attachments.item import (
     Attached,
 )
 from tipfigures.extract.attachments.links import participle_indicator, verb_before
-from tipfigures.extract.reading import IndicatorKeywords, unit_kind
+from tipfigures.extract.reading import UNCONFIRMED, IndicatorKeywords, unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import SENTENCE_OPENING, rules
 
@@ -61,12 +61,12 @@ LONG_LIST_CONTINUES = re.compile(r"[^.;:()0-9]{0,100}?(?:,?[ \t]+and[ \t]+|,[ \t
 
 
 FORM_LINK = re.compile(r"[ \t]+(?:[a-z]+[ \t]+){0,5}?(?:in|for|of|to|with)[ \t]+(?:the[ \t]+)?"
-                       r"(?:(?:suspected|alleged|potential|possible)[ \t]+)?"
+                       rf"(?:{UNCONFIRMED}[ \t]+)?"
                        r"(?:(?:child|adult|commercial|internal|transnational)[ \t]+)?")
 # in a list: "17 of the investigations concerned sex trafficking, three forced labor"
 LISTED_FORM_LINK = re.compile(r"[ \t]+(?:(?:[a-z]+[ \t]+){0,5}?(?:in|for|of|to|with|concerned|"
                               r"involved|related[ \t]+to)[ \t]+)?(?:the[ \t]+)?"
-                              r"(?:(?:suspected|alleged|potential|possible)[ \t]+)?"
+                              rf"(?:{UNCONFIRMED}[ \t]+)?"
                               r"(?:(?:child|adult|commercial|internal|transnational)[ \t]+)?")
 
 

@@ -10,7 +10,7 @@ import re
 
 from tipfigures.extract.attachments.item import VICTIM_COUNTS, VICTIM_STAGES, Attached
 from tipfigures.extract.attachments.links import verb_before
-from tipfigures.extract.reading import IndicatorKeywords
+from tipfigures.extract.reading import UNCONFIRMED, IndicatorKeywords
 from tipfigures.extract.rules import rules
 
 # "... 40 of them as trafficking victims", "181 of these to be victims"
@@ -64,7 +64,7 @@ def stages_of_the_victims(text: str, sentence: tuple[int, int], items: list[Atta
 # victims", "including 88 victims of trafficking"
 TRAFFICKING_VICTIMS = re.compile(
     r"[ \t]+(?:(?:were|was)[ \t]+)?(?:(?:confirmed|identified|recognized|recognised|"
-    r"presumed|potential|formally[ \t]+identified)[ \t]+)?(?:(?:trafficking|trafficked)"
+    rf"{UNCONFIRMED}|formally[ \t]+identified)[ \t]+)?(?:(?:trafficking|trafficked)"
     r"[ \t]+(?:victims?|persons|people)|victims?[ \t]+of[ \t]+(?:human[ \t]+)?trafficking)\b")
 
 

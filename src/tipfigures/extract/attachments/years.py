@@ -32,12 +32,16 @@ COORDINATED = re.compile(r"[ \t]and[ \t]+(?:[a-z]+[ \t]+){0,2}[a-z]+ed[ \t]")
 COORDINATED_NOUNS = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){1,3}and[ \t]+")
 
 
+# The words that open a phrase of a year ("In 2019", "During fiscal year 2020", "Throughout
+# FY2021"), and what may stand between them and the year.
+YEAR_OPENERS = ("In", "During", "Throughout")
+YEAR_KIND = r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?"
 # where a year opens a clause: the sentence's start (after any citation markers), or ", and"
 # or ";" before "in"
-YEAR_OPENS_SENTENCE = re.compile(r"(?:\[[0-9]+\])*[ \t]*(?:In|During|Throughout)[ \t]+"
-                              r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?")
-CLAUSE_OPENING = re.compile(r"(?:,[ \t]+and|;)[ \t]+(?:in|during|throughout)[ \t]+"
-                            r"(?:(?:calendar|fiscal)[ \t]+year[ \t]+|FY[ \t]*)?\Z")
+YEAR_OPENS_SENTENCE = re.compile(
+    rf"(?:\[[0-9]+\])*[ \t]*(?:{'|'.join(YEAR_OPENERS)})[ \t]+{YEAR_KIND}")
+CLAUSE_OPENING = re.compile(
+    rf"(?:,[ \t]+and|;)[ \t]+(?:{'|'.join(w.lower() for w in YEAR_OPENERS)})[ \t]+{YEAR_KIND}\Z")
 # then the clause's subject and verb, up to its first count: no comma, no other number
 CLAUSE_GAP = re.compile(r"[ \t]+[A-Za-z][^,;:.()0-9]{0,60}?[ \t]+")
 OWN_YEAR_GAP = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){0,3}(?:in|during)[ \t]+(?:FY[ \t]*)?")
