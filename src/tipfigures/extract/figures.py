@@ -32,6 +32,15 @@ from tipfigures.extract.rules import rules
 from tipfigures.extract.sentences import SentenceFacts
 from tipfigures.text_structure import TextStructure
 
+SHARE_LINK = re.compile(r"[ \t]*,[ \t]*or[ \t]+")
+PERCENT_AFTER = re.compile(r"[ \t]*(?:percent|per[ \t]cent)\b", re.I)
+
+
+def _share_after(text: str, first: NumberCandidate, end: int, following: NumberCandidate) -> bool:
+    """"1,689, or 73%": a count, then its share: no list of percentages."""
+    return not first.percent and SHARE_LINK.fullmatch(text, end, following.start) is not None \
+        and (following.percent or PERCENT_AFTER.match(text, following.end) is not None)
+
 
 def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStructure,
                  sentences: SentenceFacts, mentions: list[YearMention],
@@ -51,7 +60,8 @@ def read_figures(text: str, numbers: list[NumberCandidate], structure: TextStruc
         limit = sentence[1]
         following = merged[index + 1][0] if index + 1 < len(merged) else None
         if second is None and following is not None and LIST_LINK.match(
-                text[span_end:following.start]):
+                text[span_end:following.start]) and not _share_after(text, first, span_end,
+                                                                     following):
             # "eight and nine months", "four out of 10 cases", "five, six, and eight years":
             # the unit written after the list's last number
             last, ahead = following, index + 1

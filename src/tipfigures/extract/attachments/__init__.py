@@ -53,6 +53,7 @@ from tipfigures.extract.attachments.item import OF_THE_NOUN_WERE, Attached, head
 from tipfigures.extract.attachments.links import (
     governing_verbs,
     nouns_at_a_lists_end,
+    nouns_of_a_gapped_list,
     penalties_go_on,
     same_count_links,
     shared_nouns,
@@ -192,6 +193,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     totals_after_their_parts(text, items)
     shared_nouns(text, sentence, items, keywords)
     nouns_at_a_lists_end(text, items)
+    nouns_of_a_gapped_list(text, items)
     restated_counts(text, sentence, items, told, earlier)
     identified_out_of_a_pool(text, items)
     part_cues(text, sentence, items)

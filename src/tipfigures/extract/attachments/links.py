@@ -181,6 +181,25 @@ def nouns_at_a_lists_end(text: str, items: list[Attached]) -> None:
             run = []
 
 
+# "1,402 victims of sexual exploitation, 538 of forced labour and 179 of other forms": the
+# later counts of a list, with "of" for a noun, count the noun of its first
+GAPPED_ITEM = re.compile(r"[ \t]+of[ \t]")
+LIST_ITEM_GAP = re.compile(r"[^,;:()0-9]{0,80}?(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)")
+
+
+def nouns_of_a_gapped_list(text: str, items: list[Attached]) -> None:
+    head: Attached | None = None  # the list's first count, the one with a noun
+    for before, item in zip(items, items[1:], strict=False):
+        if before.figure.entity is not None:
+            head = before if unit_kind(before.unit) == "persons" else None
+        if head is not None and item.figure.entity is None and item.unit == head.unit and \
+                GAPPED_ITEM.match(text, item.end) and \
+                LIST_ITEM_GAP.fullmatch(text, before.end, item.start):
+            item.indicator = head.indicator
+        elif item.figure.entity is None:
+            head = None
+
+
 SENTENCED = re.compile(r"\bsentenc|\bconvict|\breceived\b|\bimposed\b|\bsuspended\b")
 
 
