@@ -91,8 +91,8 @@ def year_is_a_count(text: str, start: int, end: int) -> bool:
     """'1500 children' is a count, 'In 2009 police' a year: look at the words around it."""
     after = TOKEN.findall(text, end, min(len(text), end + 30))[:1]
     before = TOKEN.findall(text, max(0, start - 25), start)[-1:]
-    if not after or not after[0][0].isalpha():
-        return False
+    if not after or not after[0][0].isalpha() or "\n" in text[end:end + 3]:
+        return False  # (a year that ends its line ends a heading: "Trafficking in numbers, 2023")
     noun = after[0].lower()
     temporal = {"in", "since", "during", "by", "of", "from", "through", "until", "to", "and",
                 "between", "before", "after", "fiscal", "year", "early", "late", "mid", "the",

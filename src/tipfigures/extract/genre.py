@@ -36,10 +36,11 @@ def dateline_end(text: str) -> int | None:
 A_DATE = (rf"(?:[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME}|{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},)[ \t]+"
           rf"(?P<year>(?:19|20)[0-9]{{2}})")
 # A web copy's byline or date line, near the top: "By Chinedu Okafor, Abuja | 14 February 2023",
-# "Published 9 March 2023, 17:42"
+# "Published 9 March 2023, 17:42", "Wednesday, February 14, 2024 | 4 min read"
 DATE_LINE = re.compile(
     rf"(?m)^[^\n]{{0,80}}?\b{A_DATE}"
-    r"(?:,?[ \t]+[0-9]{1,2}[:.][0-9]{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?)?[ \t]*$")
+    r"(?:,?[ \t]+[0-9]{1,2}[:.][0-9]{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?)?"
+    r"(?:[ \t]+[|·•][^\n0-9]{0,12}[0-9]{1,2}[ \t]+min(?:ute)?s?[ \t]+read)?[ \t]*$")
 # a news story's dateline's date: "ISLAMABAD, December 31, 2022 — "
 DATED = re.compile(rf"\b{A_DATE}\b")
 

@@ -32,7 +32,7 @@ from dataclasses import replace
 from tipfigures.extract.genre import Genre
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
-from tipfigures.extract.text_tables import header_breakdown, header_indicator
+from tipfigures.extract.text_tables import header_breakdown, label_indicator
 
 # a bulleted line of labelled counts: "• Victims identified: 5 (2022: 2)", "• Women: 296 – Men: 16"
 BULLETED_LINE = re.compile(r"(?m)^(?P<indent>[ \t]*)[*•·–—-][ \t]+(?P<content>[^\n]+?)[ \t]*$")
@@ -77,7 +77,6 @@ YEARS_LINE = re.compile(
     r"(?:[ \t]*,[ \t]*[0-9][0-9,.]*[ \t]*\((?:19|20)[0-9]{2}\))*)[ \t]*$")
 VALUE_OF_A_YEAR = re.compile(r"(?P<value>[0-9][0-9,.]*)[ \t]*\((?P<year>(?:19|20)[0-9]{2})\)")
 # a label of counted cases: "Cases registered", "Investigations opened"
-CASES_LABEL = re.compile(r"\b(?:cases?|investigations?|prosecutions?|proceedings?)\b", re.I)
 
 
 def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
@@ -112,7 +111,7 @@ def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
                              role="part", part_of=whole.start, period=whole.period,
                              breakdown=part or None) for i, part in zip(found, parts, strict=True)]
         else:
-            indicators = [_label_indicator(label) for label in labels]
+            indicators = [label_indicator(label) for label in labels]
             if None in indicators:
                 parent = None
                 continue
@@ -178,7 +177,7 @@ def _counts_of_the_years(text: str, figures: list[Figure]) -> list[Figure]:
     at = {figure.start: i for i, figure in enumerate(figures)}
     out = list(figures)
     for label in LABEL_BEFORE_ROWS.finditer(text):
-        read = _label_indicator(ASIDE.sub("", label.group("label")).strip())
+        read = label_indicator(ASIDE.sub("", label.group("label")).strip())
         if read is None:
             continue
         indicator, unit = read
@@ -198,24 +197,6 @@ def _counts_of_the_years(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
-def _label_indicator(label: str) -> tuple[str, str] | None:
-    """The indicator and unit of a label that names people ("Persons who received
-    counselling") or cases ("Trafficking-related investigations"), read as if the number came
-    after it."""
-    phrase = label.lower()
-    unit = "persons" if _names_people(phrase) else "cases" if CASES_LABEL.search(phrase) \
-        else None
-    if unit is None:
-        return None
-    if unit == "persons" and phrase.split()[0] in rules().person_nouns:
-        # "People convicted of trafficking by federal courts": read as "73 people convicted
-        # ...", the participle after the people it counts, not the "courts" at the end
-        indicator = header_indicator(f"1 {phrase}", (0, 1), unit, None)
-    else:
-        indicator = header_indicator(phrase, (len(phrase), len(phrase)), unit, None)
-    return (indicator, unit) if indicator != "other" else None
-
-
 def _counts_with_their_years(text: str, figures: list[Figure]) -> list[Figure]:
     """"• Persons convicted: 9 (2022), 0 (2021)": each count of the label's kind, of its year."""
     if "(" not in text:
@@ -223,7 +204,7 @@ def _counts_with_their_years(text: str, figures: list[Figure]) -> list[Figure]:
     at = {figure.start: i for i, figure in enumerate(figures)}
     out = list(figures)
     for line in YEARS_LINE.finditer(text):
-        read = _label_indicator(line.group("label").strip())
+        read = label_indicator(line.group("label").strip())
         if read is None:
             continue
         indicator, unit = read
@@ -233,8 +214,3 @@ def _counts_with_their_years(text: str, figures: list[Figure]) -> list[Figure]:
                 out[i] = replace(figures[i], indicator=indicator, unit=unit, role="total",
                                  part_of=None, breakdown=None, period=value.group("year"))
     return out
-
-
-def _names_people(label: str) -> bool:
-    """"Persons convicted", "Victims recognised": a label of counted people."""
-    return any(word in rules().person_nouns for word in re.findall(r"[a-z]+", label))

@@ -56,6 +56,18 @@ def read_label_lists(text: str, figures: list[Figure]) -> list[Figure]:
     out = list(figures)
     for block in _label_blocks(text):
         years = all(YEAR_CELL.match(label) for _, label, _ in block)
+        own = [label_indicator(label) for _, label, _ in block] if not years else []
+        if len({read for read in own if read}) >= max(2, len(block) // 2):
+            # "Cases reported: 412 / Suspects arrested: 586 / Suspects convicted: 47": labels
+            # that name counts of their own kinds, no parts of one count
+            for (_, label, value_start), read in zip(block, own, strict=True):
+                i = bisect_right(starts, value_start - 1)
+                if read and i < len(figures) and figures[i].start == value_start:
+                    stock = rules().structure.other_cue.search(label)  # "Cases pending: 233"
+                    out[i] = replace(figures[i], indicator=read[0], unit=read[1],
+                                     role="other" if stock else "total", part_of=None,
+                                     breakdown=None)
+            continue
         named = _named_by_header(text, block[0][0]) if years else None
         first = bisect_right(starts, block[0][0] - 1)
         head = next((i for i in range(first - 1, -1, -1) if figures[i].unit == "persons" or
@@ -104,6 +116,32 @@ def header_indicator(phrase: str, number: tuple[int, int], unit: str | None,
     if indicator == "other" and unit == "persons" and "victim" in phrase:
         return "victims_identified"
     return indicator
+
+
+CASES_LABEL = re.compile(r"\b(?:cases?|investigations?|prosecutions?|proceedings?)\b", re.I)
+
+
+def label_indicator(label: str) -> tuple[str, str] | None:
+    """The indicator and unit of a label that names people ("Persons who received
+    counselling") or cases ("Trafficking-related investigations"), read as if the number came
+    after it."""
+    phrase = label.lower()
+    unit = "persons" if names_people(phrase) else "cases" if CASES_LABEL.search(phrase) \
+        else None
+    if unit is None:
+        return None
+    if unit == "persons" and phrase.split()[0] in rules().person_nouns:
+        # "People convicted of trafficking by federal courts": read as "73 people convicted
+        # ...", the participle after the people it counts, not the "courts" at the end
+        indicator = header_indicator(f"1 {phrase}", (0, 1), unit, None)
+    else:
+        indicator = header_indicator(phrase, (len(phrase), len(phrase)), unit, None)
+    return (indicator, unit) if indicator != "other" else None
+
+
+def names_people(label: str) -> bool:
+    """"Persons convicted", "Victims recognised": a label of counted people."""
+    return any(word in rules().person_nouns for word in re.findall(r"[a-z]+", label))
 
 
 def _label_blocks(text: str) -> list[list[tuple[int, str, int]]]:

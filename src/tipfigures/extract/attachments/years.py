@@ -245,12 +245,15 @@ def _clause_start(text: str, sentence_start: int, offset: int) -> int:
     return max(sentence_start, semicolon + 1)
 
 
+# a change from a count with no year of its own: that count is the year before's
+CHANGE_FROM = re.compile(r"(?:up|down)[ \t]+from\b", re.I)
 POINTS_BACK = re.compile(r"[ \t]*(?:this|that|which)[ \t]+(?:was[ \t]+)?(?:compared|compares|"
                          r"was[ \t]+up|was[ \t]+down|represented)\b")
 
 
 def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
-                years: list[YearMention], keywords: IndicatorKeywords) -> None:
+                years: list[YearMention], keywords: IndicatorKeywords,
+                reporting_period: int | None = None) -> None:
     """The compared part of a sentence: each phrase dated by the year that closes it."""
     structure = rules().structure
     openers = list(structure.comparison.finditer(text, sentence[0], sentence[1]))
@@ -292,6 +295,12 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
             earlier = [m for m in zone_years if m.end <= item.start]
             if not respective and (after or earlier):  # dated by the nearest year after
                 item.period = year_label(after[0] if after else earlier[-1])
+            elif not zone_years and CHANGE_FROM.match(opener.group(0)):
+                # "convicted 47, up from 29": the year before's (an undated count is of the
+                # reporting period)
+                year = item.period or (str(reporting_period) if reporting_period else None)
+                if year and year.isdigit():
+                    item.period = str(int(year) - 1)
             following = members[position + 1] if position + 1 < len(members) else None
             chunk_end = items[following].start if following is not None else zone_end
             if after:

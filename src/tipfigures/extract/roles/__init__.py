@@ -53,7 +53,7 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure, gen
            not_all.search(text, f.end, min(structure.sentence_span(f.start)[1], f.end + 200)))
            else f
            for f in out]
-    out = as_the_compared(entity_breakdowns(out, source_country))
+    out = as_the_compared(entity_breakdowns(in_links_to_other_stories(text, out), source_country))
     out = one_flow_of_repatriations(own_nationals_returned(text, out, source_country))
     return parts_of_parts(totals_of_all(text, out, structure))
 
@@ -101,3 +101,19 @@ PAST = re.compile(r"\b(?:was|were|had|did|during|reported)\b")
 
 def _present_tense(sentence: str) -> bool:
     return PRESENT.search(sentence) is not None and PAST.search(sentence) is None
+
+
+# a web copy's link to another story, copied with the page: "Read also: Detectives rescue 23
+# Ethiopians locked in Kitengela house"
+LINK_LABELS = ("Read also", "Read more", "Also read", "Related", "See also", "More on this")
+LINK_LINE = re.compile(r"(?m)^[ \t]*(?:" + "|".join(LINK_LABELS).replace(" ", r"[ \t]+") +
+                       r")(?:[ \t]+(?:story|stories|news))?[ \t]*:[^\n]*")
+
+
+def in_links_to_other_stories(text: str, figures: list[Figure]) -> list[Figure]:
+    """The figures, those of a link to another story read as details of that story."""
+    if not any(label in text for label in LINK_LABELS):
+        return figures
+    links = [m.span() for m in LINK_LINE.finditer(text)]
+    return [replace(f, role="case", part_of=None, breakdown=None)
+            if any(start <= f.start < end for start, end in links) else f for f in figures]
