@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from tipfigures.extract.dates import FULL_MONTH_NAME
 
 DATELINE = re.compile(
-    r"(?m)^[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3}(?:,[^\n–—-]{2,40})?"
-    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*(?:--|[–—-])[ \t]")  # ("SEOUL, Feb. 20 (KNA) -- ")
+    r"(?m)^(?:[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3}(?:,[^\n–—-]{2,40})?"
+    r"(?:[ \t]*\([^)\n]{1,30}\))?"  # ("SEOUL, Feb. 20 (KNA) -- ")
+    # (or a place in capitals and small letters before its agency: "Batam, Riau Islands
+    # (ANTARA) - ", "Kampala (Reuters) - ")
+    r"|[A-Z][a-z]+(?:[ \t,]+[A-Z][a-z]+){0,3}[ \t]*\([A-Z][A-Za-z]{1,15}\))[ \t]*(?:--|[–—-])[ \t]")
 # An annual report with a dateline ("Annual Report 2022 ... BANGKOK, 3 March -") is still an
 # annual report; a news story that quotes one after its dateline is news.
 ANNUAL = re.compile(r"\b(?:annual|yearly|fiscal year|this year's|year in review)\b", re.I)
@@ -33,7 +36,8 @@ def dateline_end(text: str) -> int | None:
 
 
 # A date written out: "14 February 2023", "December 31, 2022"
-A_DATE = (rf"(?:[0-9]{{1,2}}[ \t]+{FULL_MONTH_NAME}|{FULL_MONTH_NAME}[ \t]+[0-9]{{1,2}},)[ \t]+"
+A_DATE = (rf"(?:[0-9]{{1,2}}(?:st|nd|rd|th)?[ \t]+{FULL_MONTH_NAME}|{FULL_MONTH_NAME}[ \t]+"
+          rf"[0-9]{{1,2}},)[ \t]+"
           rf"(?P<year>(?:19|20)[0-9]{{2}})")
 # A web copy's byline or date line, near the top: "By Chinedu Okafor, Abuja | 14 February 2023",
 # "Published 9 March 2023, 17:42", "Wednesday, February 14, 2024 | 4 min read"

@@ -368,6 +368,7 @@ class Rules:
         self.estimate_victim_cue = re.compile(
             rf"(?:{trie(data['estimate_victim_cues'])})", re.I)
         self.offender_indicators = frozenset(data["offender_indicators"])
+        self.offender_nouns = frozenset(data["offender_nouns"])
         self.civilian_trainees = cue_pattern(data["civilian_trainees"])
         self.structure = StructureRules(data)
         keywords = {k for rule in self.indicator_rules for k in rule.keywords}

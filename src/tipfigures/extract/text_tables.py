@@ -162,15 +162,17 @@ def _label_blocks(text: str) -> list[list[tuple[int, str, int]]]:
 def read_tables(text: str, figures: list[Figure], source_country: str | None) -> list[Figure]:
     """The figures, with those in table rows read from their headers and years."""
     figures = read_label_lists(text, figures)
-    if ("|" not in text and "\t" not in text) or not figures:
+    spaced = _spaced_blocks(text) if "Year " in text else []
+    if ("|" not in text and "\t" not in text and not spaced) or not figures:
         return figures
     figures = read_year_columns(text, figures)
     figures, read = read_breakdown_columns(text, figures)
     columns: dict[int, tuple[int, str, int, str]] = {}  # cell start -> end, header, column, year
-    for delimiter, header, rows in _blocks(text):
+    for delimiter, header, rows in _blocks(text) + spaced:
         if header[0] in read:
             continue
-        cells = [cell.strip() for cell in text[header[0]:header[1]].split(delimiter)]
+        cells = [cell.strip() for cell in text[header[0]:header[1]].split(delimiter)] \
+            if delimiter != " " else _spaced_header_cells(text[header[0]:header[1]])
         if not cells or any(c and c.replace(",", "").replace(".", "").isdigit() for c in cells):
             continue  # a header has no numbers for cells
         for row_start, row_end in rows:
@@ -313,6 +315,38 @@ def _blocks(text: str) -> list[tuple[str, tuple[int, int], list[tuple[int, int]]
         else:
             blocks.append((delimiter, [(m.start(), m.end())]))
     return [(delimiter, lines[0], lines[1:]) for delimiter, lines in blocks if len(lines) >= 2]
+
+
+# A table copied with single spaces between its cells: "Year Cases detected Suspects Victims
+# identified" over rows "2019 211 318 452"; the header's cells are told apart by their capitals.
+# (The row's pattern starts with the line break, a literal: the regex engine's fast search.)
+SPACED_ROW = re.compile(r"(?m)\n(?P<row>(?:19|20)[0-9]{2}(?: [0-9][0-9,.]*)+)$")
+SPACED_HEADER_CELL = re.compile(r"[A-Z][a-z'’-]*(?: [a-z][a-z'’-]*)*")
+
+
+def _spaced_header_cells(header: str) -> list[str]:
+    return SPACED_HEADER_CELL.findall(header)
+
+
+def _spaced_blocks(text: str) -> list[tuple[str, tuple[int, int], list[tuple[int, int]]]]:
+    """Runs of rows of a year and its counts, split by single spaces, under a header "Year ..."
+    with as many capitalised cells as each row has cells."""
+    runs: list[list[tuple[int, int]]] = []
+    for m in SPACED_ROW.finditer(text):
+        if runs and runs[-1][-1][1] + 1 == m.start("row"):
+            runs[-1].append(m.span("row"))
+        else:
+            runs.append([m.span("row")])
+    blocks = []
+    for rows in runs:
+        header_start = text.rfind("\n", 0, max(0, rows[0][0] - 1)) + 1
+        header = (header_start, rows[0][0] - 1)
+        widths = {len(text[start:end].split(" ")) for start, end in rows}
+        cells = _spaced_header_cells(text[header[0]:header[1]])
+        if len(rows) >= 2 and text.startswith("Year ", header_start) and len(widths) == 1 and \
+                len(cells) == widths.pop():
+            blocks.append((" ", header, rows))
+    return blocks
 
 
 def _cell_of(offset: int, cell_starts: list[int],

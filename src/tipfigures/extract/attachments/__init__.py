@@ -203,6 +203,7 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
     agencies_in_their_own_clauses(text, sentence, items)
     providers_side_by_side(text, items)
     additive_parts(text, sentence, items)
+    same_count_links(text, items, years)  # (before the compared counts take their models)
     comparisons(text, sentence, items, years, keywords, reporting_period)
     a_colon_list_after_a_comparison(text, sentence, items)
     same_count_links(text, items, years)

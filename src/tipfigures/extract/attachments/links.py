@@ -88,8 +88,11 @@ def same_count_links(text: str, items: list[Attached], years: list[YearMention])
             first = first.whole  # "58 cases (31 for ..., nine unspecified) involving 97 suspects"
         victims = second.figure.entity and second.figure.entity.split()[-1].lower() in \
             rules().victim_nouns  # "12 cases involving 30 child victims": not the suspects
-        # ("four reports involving nine women as potential victims")
-        victims = victims or second.indicator == "victims_identified"
+        # ("four reports involving nine women as potential victims"; but "detected 195 cases
+        # involving 398 suspects" counts the cases)
+        offenders = second.figure.entity is not None and \
+            second.figure.entity.split()[-1].lower() in rules().offender_nouns
+        victims = victims or second.indicator == "victims_identified" and not offenders
         if same_count_gap(text, first, second) and not victims:
             k = bisect_left(year_starts, second.end)
             if k < len(years) and years[k].start - second.end <= 40 and \
