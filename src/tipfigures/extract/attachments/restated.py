@@ -10,12 +10,15 @@ from tipfigures.extract.attachments.part_sentences import RESTATED_WHOLE
 from tipfigures.extract.attachments.parts import continue_the_list
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
+from tipfigures.extract.rules import SENTENCE_OPENING
 
 THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
 # "; the 56 foreign victims", "; of the 17 foreign victims, 11 were from Colombia"
 THE_OPENS_CLAUSE = re.compile(r"(?:[;:.][ \t]*|\n)(?:[Oo]f[ \t]+)?[Tt]he[ \t]+$")
 OF_THE_OPENS_CLAUSE = re.compile(r"(?:[;:][ \t]*|\n|^)[Oo]f[ \t]+(?:the|these|those)[ \t]+$")
 RESTATED_NOUN_THEN_COMMA = re.compile(r"[ \t]+[a-z -]{0,30},[ \t]+")
+# "All 57 were Mongolian nationals; 51 were female": the count told again, then its parts
+ALL_OPENS = re.compile(SENTENCE_OPENING + r"All(?:[ \t]+of[ \t]+the)?[ \t]+")
 
 
 def restated_counts(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -25,8 +28,10 @@ def restated_counts(text: str, sentence: tuple[int, int], items: list[Attached],
     identified 148 victims ... the 56 foreign victims came from Indonesia (24)": a smaller
     count of the same noun, pointed at with "the", is a part of the headline before."""
     opening = RESTATED_WHOLE.match(text, sentence[0])  # "Of the 100, 71 were children"
+    all_of = ALL_OPENS.match(text, sentence[0])  # "All 57 were ..."
     for index, item in enumerate(items):
-        restated = item is items[0] and opening is not None and item.start < opening.end()
+        restated = item is items[0] and (opening is not None and item.start < opening.end() or
+                                         all_of is not None and all_of.end() == item.start)
         if item.role or item.whole is not None or not restated and \
                 not THE_BEFORE.search(text, max(0, item.start - 5), item.start):
             continue
@@ -43,7 +48,7 @@ def restated_counts(text: str, sentence: tuple[int, int], items: list[Attached],
         same = next((f for f in reversed(told[-400:]) if f.value == item.figure.value and
                      # (a count told in prose has no role yet: only "Of the 100," restates it)
                      (f.role == "total" or restated and f.role == "" and f.part_of is None) and
-                     f.period == item.period and
+                     (f.period == item.period or restated and item.period is None) and
                      (unit_kind(f.unit) == unit_kind(item.unit) or item.unit is None)), None)
         if same is not None:
             item.role, item.indicator = "total", same.indicator
