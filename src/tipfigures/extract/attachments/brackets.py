@@ -30,6 +30,8 @@ ALL_OF_THEM = re.compile(r"[^,;:()0-9]{0,30},[ \t]+(?:all|both|each|most)\b[^,;:
 
 
 BARE_NUMBER = re.compile(r"[ \t]*(?:[0-9][0-9,.]*|[a-z]+(?:-[a-z]+)?)[ \t]*")  # "(65)", "(four)"
+# a count and its share: "Albanians (4,010; 23%)", "labour exploitation (4,470, 26%)"
+COUNT_AND_SHARE = re.compile(r"[ \t]*[0-9][0-9,.]*[ \t]*[;,][ \t]*[0-9][0-9.]*[ \t]*%[ \t]*")
 
 
 def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
@@ -54,6 +56,12 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
         first, last = bisect_left(starts, opened), bisect_left(starts, closed)
         inside = [i for i in range(first, last) if items[i].end < closed and
                   not (dashed and items[i].in_parenthesis)]
+        if len(inside) == 2 and not dashed and COUNT_AND_SHARE.fullmatch(text, opened + 1,
+                                                                          closed - 1):
+            share = items[inside[1]]  # the share is of the count: read the count alone
+            share.in_parenthesis, share.role = True, "other"
+            inside = inside[:1]
+            closed = items[inside[0]].end + 1  # (as if the bracket closed after the count)
         country = rules().structure.country_in_parenthesis.search(
             text, max(sentence[0], opened - 40), opened + 1)
         demonym = rules().structure.demonym_in_parenthesis.search(
