@@ -29,7 +29,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from tipfigures.extract.numbers import number_pattern, parse_number
-from tipfigures.extract.reading import IndicatorKeywords, indicator_of, read_unit
+from tipfigures.extract.reading import UNCONFIRMED, IndicatorKeywords, indicator_of, read_unit
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 
@@ -108,14 +108,22 @@ def _named_by_header(text: str, line_start: int) -> tuple[str, str] | None:
 
 
 def header_indicator(phrase: str, number: tuple[int, int], unit: str | None,
-                      entity: str | None) -> str:
+                      entity: str | None, title_indicator: str | None = None) -> str:
     """The indicator a header names, read as if the number stood at `number` in it; a
-    header of "victims" (by year, or a column of them) counts those identified."""
+    header of "victims" (by year, or a column of them) counts those identified, or those
+    the table's title says (`title_indicator`)."""
+    if title_indicator and VICTIMS_ALONE.fullmatch(phrase):
+        return title_indicator  # "Victims", "Potential victims": counted as the title says
     indicator = indicator_of(phrase, number[0], number[1], (0, len(phrase)), unit, entity,
                              IndicatorKeywords.find(phrase))
     if indicator == "other" and unit == "persons" and "victim" in phrase:
-        return "victims_identified"
+        return title_indicator or "victims_identified"
     return indicator
+
+
+# a header that names victims and nothing done to them
+VICTIMS_ALONE = re.compile(rf"(?:1[ \t]+)?(?:{UNCONFIRMED}[ \t]+)?(?:trafficking[ \t]+)?victims?"
+                           r"(?:[ \t]+of[ \t]+trafficking)?[ \t]*")
 
 
 CASES_LABEL = re.compile(r"\b(?:cases?|investigations?|prosecutions?|proceedings?)\b", re.I)
@@ -168,9 +176,11 @@ def read_tables(text: str, figures: list[Figure], source_country: str | None) ->
     figures = read_year_columns(text, figures)
     figures, read = read_breakdown_columns(text, figures)
     columns: dict[int, tuple[int, str, int, str]] = {}  # cell start -> end, header, column, year
+    titles: dict[str, str] = {}  # header -> the indicator its table's title names
     for delimiter, header, rows in _blocks(text) + spaced:
         if header[0] in read:
             continue
+        title = _title_indicator(text, header[0])
         cells = [cell.strip() for cell in text[header[0]:header[1]].split(delimiter)] \
             if delimiter != " " else _spaced_header_cells(text[header[0]:header[1]])
         if not cells or any(c and c.replace(",", "").replace(".", "").isdigit() for c in cells):
@@ -184,6 +194,8 @@ def read_tables(text: str, figures: list[Figure], source_country: str | None) ->
             for index, cell in enumerate(row.split(delimiter)):
                 if 0 < index < len(cells):
                     columns[offset] = (offset + len(cell), cells[index], index, year.group(1))
+                    if title:
+                        titles[cells[index]] = title
                 offset += len(cell) + 1
     if not columns:
         return figures
@@ -196,7 +208,7 @@ def read_tables(text: str, figures: list[Figure], source_country: str | None) ->
             out.append(figure)
             continue
         _, header, column, year = columns[cell]
-        figure = _read_cell(figure, header, year, source_country)
+        figure = _read_cell(figure, header, year, source_country, titles.get(header))
         if PART_HEADER.match(header):
             whole = row_figures.get((column - 1, year))
             if whole is not None:
@@ -251,7 +263,8 @@ def read_year_columns(text: str, figures: list[Figure]) -> list[Figure]:
 
 
 # the title line over a table: "New victims supported by the centres, by form of exploitation"
-TITLE_LINE = re.compile(r"(?m)^(?P<title>[^\n|\t]{3,160}?)(?:\[[^\]\n]{1,8}\])*[ \t]*\n\Z")
+TITLE_LINE = re.compile(r"(?m)^(?P<title>[^\n|\t]{3,160}?)(?:\[[^\]\n]{1,8}\])*[ \t]*\n"
+                        r"(?:[ \t]*\n)?\Z")
 BY_DIMENSION = re.compile(r",?[ \t]+by[ \t]+(?:form|type)[ \t]+of[ \t]+(?P<noun>[a-z]+)\b.*$",
                           re.I | re.S)
 
@@ -362,8 +375,22 @@ def _cell_of(offset: int, cell_starts: list[int],
 HEADER_UNIT = re.compile(r"\(([a-z][a-z ]{1,30})\)[ \t]*$")
 
 
-def _read_cell(figure: Figure, header: str, year: str, source_country: str | None) -> Figure:
-    """A number read as "<number> <header>", in its row's year."""
+def _title_indicator(text: str, header_start: int) -> str | None:
+    """The indicator the title line over a table names ("Victims of trafficking assisted by IOM
+    Moldova, 2019–2023"), if it names one."""
+    title = TITLE_LINE.search(text, max(0, header_start - 162), header_start)
+    if title is None:
+        return None
+    phrase = title.group("title").lower()
+    indicator = indicator_of(phrase, len(phrase), len(phrase), (0, len(phrase)), "persons", None,
+                             IndicatorKeywords.find(phrase))
+    return indicator if indicator != "other" else None
+
+
+def _read_cell(figure: Figure, header: str, year: str, source_country: str | None,
+               title_indicator: str | None = None) -> Figure:
+    """A number read as "<number> <header>", in its row's year (a header that only names what
+    it counts, "Victims", counts what the table's title says was done to them)."""
     phrase = f"1 {PART_HEADER.sub('', header).strip().lower()}"
     match = number_pattern().match(phrase)
     number = parse_number(match, source_country) if match else None
@@ -373,7 +400,7 @@ def _read_cell(figure: Figure, header: str, year: str, source_country: str | Non
     counted = HEADER_UNIT.search(phrase)  # "Prosecutions (defendants)": people prosecuted
     if counted and counted.group(1).split()[-1] in rules().person_nouns:
         reading = replace(reading, unit="persons")
-    indicator = header_indicator(phrase, (0, 1), reading.unit, reading.entity)
+    indicator = header_indicator(phrase, (0, 1), reading.unit, reading.entity, title_indicator)
     # a column of a count of no panel indicator ("Inspection operations") holds no totals
     role = "other" if indicator in rules().structure.not_total_indicators else "total"
     return replace(figure, unit=reading.unit or figure.unit, entity=reading.entity or header,

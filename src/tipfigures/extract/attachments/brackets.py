@@ -30,6 +30,8 @@ ALL_OF_THEM = re.compile(r"[^,;:()0-9]{0,30},[ \t]+(?:all|both|each|most)\b[^,;:
 
 
 BARE_NUMBER = re.compile(r"[ \t]*(?:[0-9][0-9,.]*|[a-z]+(?:-[a-z]+)?)[ \t]*")  # "(65)", "(four)"
+# what a country named after them says of people: where they came from, or where they were
+PLACE_PREPOSITIONS = re.compile(r"\b(from|in|of|to)\b")
 # a count and its share: "Albanians (4,010; 23%)", "labour exploitation (4,470, 26%)"
 COUNT_AND_SHARE = re.compile(r"[ \t]*[0-9][0-9,.]*[ \t]*[;,][ \t]*[0-9][0-9.]*[ \t]*%[ \t]*")
 
@@ -87,8 +89,12 @@ def parentheses(text: str, sentence: tuple[int, int], items: list[Attached],
         if len(inside) == 1 and country and BARE_NUMBER.fullmatch(text, opened + 1, closed - 1):
             item = items[inside[0]]  # "from 14 countries, primarily India (31)"
             item.in_parenthesis, item.role, item.unit = True, "part", "persons"
-            if item.indicator != "victims_repatriated":  # (but "repatriated 1,960 Cambodians,
-                # mostly from Thailand (1,412)" tells where they came back from)
+            where = PLACE_PREPOSITIONS.findall(text, max(sentence[0], opened - 150),
+                                               country.start())
+            if item.indicator != "victims_repatriated" and where[-1:] != ["in"]:
+                # (but "repatriated 1,960 Cambodians, mostly from Thailand (1,412)" tells where
+                # they came back from, and "exploited abroad: in Russia (46), Germany (31)"
+                # where they were exploited)
                 item.breakdown = f"nationality={rules().structure.countries[country.group(1)]}"
             continue
         dated = _year_just_before(text, years, year_starts, opened)

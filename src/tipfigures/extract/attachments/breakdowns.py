@@ -65,7 +65,10 @@ BRACKETS = re.compile(r"[ \t]*\([^()]*\)")
 def breakdown(text: str, index: int, items: list[Attached], sentence: tuple[int, int],
                source_country: str | None, subject_said: str | None = None) -> str | None:
     """The part's breakdown, read from its own words (or from `subject_said`, the subject a
-    gapped verb shares: "..., Ethiopians for 51")."""
+    gapped verb shares: "..., Ethiopians for 51"). An amount of money has none: "US$910,000
+    came from the U.S. Department of State" is no breakdown by nationality."""
+    if unit_kind(items[index].unit) == "money":
+        return None
     structure = rules().structure
     phrase_start = items[index].end  # where the phrase read for the breakdown begins
     phrase = text[phrase_start:_chunk_end(text, index, items, sentence)]
