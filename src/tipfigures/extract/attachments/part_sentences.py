@@ -403,16 +403,22 @@ def parts_after_a_semicolon(text: str, items: list[Attached]) -> None:
     Bangladesh, six from India": a clause that opens on a bare number and "were" breaks down
     the sentence's headline too."""
     for i, item in enumerate(items):
-        if i == 0 or item.whole is not None or item.role or item.figure.entity is not None:
+        # (a bare number, or one with the headline's noun: "...; 27 cases concerned sex
+        # trafficking and four concerned forced labor")
+        cases = item.unit == "cases" and item.figure.entity in ("cases", "case")
+        if i == 0 or item.whole is not None or item.role or \
+                item.figure.entity is not None and not cases:
             continue
         semicolon = text.rfind(";", items[i - 1].end, item.start)
+        verb_at = item.end + (len(item.figure.entity) + 1 if cases else 0)
         if semicolon < 0 or NUMBER_WERE.fullmatch(text, semicolon + 1, item.start) is None or \
-                not COPULA_OR_OF_THE.match(text, item.end):
+                not COPULA_OR_OF_THE.match(text, verb_at):
             continue
         # (a bare number's unit is only a guess from the figure before it: the head's it is)
         head = next((other for other in items[:i] if other.whole is None and
                      not other.in_parenthesis and other.role in ("", "total") and
-                     unit_kind(other.unit) in ("persons", "count") and
+                     (other.unit == "cases" if cases else
+                      unit_kind(other.unit) in ("persons", "count")) and not other.compared and
                      other.figure.value > item.figure.value), None)
         if head is None and isinstance(items[0].whole, Figure) and \
                 unit_kind(item.unit) in (unit_kind(items[0].whole.unit), "none") and \

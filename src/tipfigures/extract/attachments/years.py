@@ -220,13 +220,14 @@ def _names_a_count(text: str, start: int, end: int, keywords: IndicatorKeywords)
 
 def earlier_compared_year(text: str, sentence: tuple[int, int], before: int,
                            years: list[YearMention]) -> YearMention | None:
-    """The year of the last "(N in YEAR)" before `before` in the sentence."""
+    """The year of the last "(N in YEAR)" before `before` in the sentence; of "(41 in 2015 and
+    54 in 2014)", its first year, the one compared with."""
     for mention in reversed(years):
         if mention.end > before:
             continue
         opened = text.rfind("(", sentence[0], mention.start)
         if opened >= 0 and text.find(")", opened, mention.start) < 0:
-            return mention
+            return next(m for m in years if m.start > opened and m.end <= mention.end)
     return None
 
 
