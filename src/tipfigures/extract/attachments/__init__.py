@@ -49,7 +49,7 @@ from tipfigures.extract.attachments.breakdowns import (
     shared_breakdowns,
     subjects_that_break_down,
 )
-from tipfigures.extract.attachments.item import OF_THE_NOUN_WERE, Attached, headline
+from tipfigures.extract.attachments.item import CATEGORY_UNITS, OF_THE_NOUN_WERE, Attached, headline
 from tipfigures.extract.attachments.links import (
     governing_verbs,
     nouns_at_a_lists_end,
@@ -241,8 +241,8 @@ def _attach_sentence(text: str, sentence: tuple[int, int], figures: list[Figure]
         if item.whole is not None:  # a part is of its whole's kind and time
             whole = item.whole
             item.indicator, item.period = whole.indicator, whole.period
-            if item.unit is None:
-                item.unit = whole.unit
+            if item.unit is None or item.unit in CATEGORY_UNITS:
+                item.unit = whole.unit  # (and "... and 52 other forms": 52 of the whole's cases)
             if item.breakdown is None:
                 # "1,126 victims, including 87 women in sex trafficking": victims identified,
                 # of the form sex trafficking

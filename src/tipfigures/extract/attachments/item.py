@@ -34,6 +34,10 @@ OF_THE_NOUN_WERE = re.compile(
     r"(?:[ \t]*\([^()]{0,30}\))?[ \t]+(?:were|was)[ \t]+(?!\w+ed\b)")
 
 
+# words that name kinds of a count, not what it counts: "... and 52 other forms"
+CATEGORY_UNITS = frozenset({"forms", "form", "types", "type", "kinds", "categories"})
+
+
 @dataclass
 class Attached:
     """A figure of the sentence being attached, with the fields this stage may change."""

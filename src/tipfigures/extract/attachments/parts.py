@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from tipfigures.extract.attachments.item import (
+    CATEGORY_UNITS,
     FORM_INDICATORS,
     OF_THE_COUNTED,
     OF_WHOM_WERE,
@@ -398,7 +399,8 @@ def continue_the_list(text: str, items: list[Attached], i: int,
             previous = later  # "26 of the 43 victims were male and 17 female"
             continue
         if later.role and later.role != "estimate" or later.in_parenthesis or \
-                later.unit != item.unit and later.figure.entity is not None:
+                later.unit != item.unit and later.figure.entity is not None and \
+                later.unit not in CATEGORY_UNITS:
             break  # (a bare number's unit is the list's: "nine concerned ..., five forced labor")
         gap = PARENTHESIS.sub(" ", text[previous.end:later.start])
         if not LIST_CONTINUES.fullmatch(gap) and not (
