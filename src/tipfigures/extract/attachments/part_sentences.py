@@ -404,13 +404,14 @@ def parts_after_a_semicolon(text: str, items: list[Attached]) -> None:
     the sentence's headline too."""
     for i, item in enumerate(items):
         # (a bare number, or one with the headline's noun: "...; 27 cases concerned sex
-        # trafficking and four concerned forced labor")
-        cases = item.unit == "cases" and item.figure.entity in ("cases", "case")
-        if i == 0 or item.whole is not None or item.role or \
-                item.figure.entity is not None and not cases:
+        # trafficking and four concerned forced labor", "...; 57 victims were female")
+        entity = item.figure.entity
+        cases = item.unit == "cases" and entity in ("cases", "case")
+        if i == 0 or item.whole is not None or item.role or entity is not None and \
+                " " in entity:
             continue
         semicolon = text.rfind(";", items[i - 1].end, item.start)
-        verb_at = item.end + (len(item.figure.entity) + 1 if cases else 0)
+        verb_at = item.end + (len(entity) + 1 if entity else 0)
         if semicolon < 0 or NUMBER_WERE.fullmatch(text, semicolon + 1, item.start) is None or \
                 not COPULA_OR_OF_THE.match(text, verb_at):
             continue
@@ -426,7 +427,10 @@ def parts_after_a_semicolon(text: str, items: list[Attached]) -> None:
             # "In 2022, 428 of the victims were female and 74 male; 361 were exploited
             # sexually": of the whole the sentence's first part is of
             head = items[0].whole
-        if head is not None:
+        head_noun = (head.figure.entity if isinstance(head, Attached) else head.entity) \
+            if head is not None else None
+        if head is not None and (entity is None or head_noun is not None and
+                                 head_noun.split()[-1] == entity):
             item.role, item.whole = "part", head
             item.unit = head.unit
             continue_the_list(text, items, i, head)
