@@ -246,6 +246,7 @@ def _clause_start(text: str, sentence_start: int, offset: int) -> int:
     return max(sentence_start, semicolon + 1)
 
 
+THE_JUST_BEFORE = re.compile(r"\bthe[ \t]+$", re.I)
 # a change from a count with no year of its own: that count is the year before's
 CHANGE_FROM = re.compile(r"(?:up|down)[ \t]+from\b", re.I)
 POINTS_BACK = re.compile(r"[ \t]*(?:this|that|which)[ \t]+(?:was[ \t]+)?(?:compared|compares|"
@@ -284,6 +285,10 @@ def comparisons(text: str, sentence: tuple[int, int], items: list[Attached],
         # (not a place the count was in: "placed 247 victims in its nine shelters, compared
         # with 109 in 2021": the 109 are victims)
         main = [i for i in main if not a_place(text, items[i].start)] or main
+        # (nor a thing pointed at with "the": "investigations of 197 persons under the three
+        # articles, a decrease from 221 in 2021": the 221 are persons)
+        main = [i for i in main if not THE_JUST_BEFORE.search(
+            text, max(0, items[i].start - 5), items[i].start)] or main
         zone_years = years[bisect_left(year_starts, opener.end()):
                            bisect_left(year_starts, zone_end)]
         # "compared with five and seven convictions in 2012 and 2011, respectively"
