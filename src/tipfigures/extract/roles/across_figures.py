@@ -38,14 +38,12 @@ def totals_of_all(text: str, figures: list[Figure], structure: TextStructure) ->
 
 
 def one_flow_of_repatriations(figures: list[Figure]) -> list[Figure]:
-    """"DGS repatriated 61 foreign victims": where the text counts no own nationals brought
-    back that year, the foreign victims sent home are the year's repatriations, not a part."""
-    both_ways = {f.period for f in figures if f.indicator == "victims_repatriated" and
-                 f.role == "part" and f.breakdown is None and f.part_of is None}
+    """"DGS repatriated 61 foreign victims": the foreign victims sent home are the year's
+    repatriations, not a part (beside them, the own nationals brought back are the part:
+    docs/gold-format.md)."""
     return [replace(f, role="total", breakdown=None)
             if f.indicator == "victims_repatriated" and f.role == "part" and
-            f.breakdown == "nationality=foreign" and f.part_of is None and
-            f.period not in both_ways else f for f in figures]
+            f.breakdown == "nationality=foreign" and f.part_of is None else f for f in figures]
 
 
 CARRIED_ROLES = frozenset({"part", "other", "estimate"})
