@@ -103,4 +103,7 @@ def written_after_its_year(text: str, genre: Genre, reporting_period: int | None
     if genre.news_story and genre.dateline_year is not None:
         # "ISLAMABAD, December 31, 2022 — ... this year": written in 2022
         return genre.dateline_year > reporting_period
-    return genre.news_story and re.search(rf"\b{reporting_period}\b", text) is not None
+    # (and a story whose lead reports a year's figures "last year" reports on that year: its
+    # source's reporting period)
+    return genre.news_story and (genre.statistics_story or
+                                 re.search(rf"\b{reporting_period}\b", text) is not None)

@@ -44,6 +44,9 @@ def restated_counts(text: str, sentence: tuple[int, int], items: list[Attached],
         if here is not None:
             item.role, item.indicator, item.period = "total", here.indicator, here.period
             item.unit = item.unit or here.unit
+            if OF_THE_OPENS_CLAUSE.search(text, max(0, item.start - 12), item.start):
+                # "...; of the 158 defendants, 39 were foreign nationals"
+                _the_clause_breaks_it_down(text, items, index)
             continue
         same = next((f for f in reversed(told[-400:]) if f.value == item.figure.value and
                      # (a count told in prose has no role yet: only "Of the 100," restates it)
