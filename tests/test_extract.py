@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
+import yaml
 
 from tipfigures.extract import extract, read_value
+from tipfigures.extract.rules import RULES_PATH
+from tipfigures.extract.sentences import RECURRING, RECURRING_WORDS, REPORTING_PERIOD_WORDS
+from tipfigures.text_structure import finditer_at_line_starts
 
 
 def figures(text: str, **options):
@@ -225,3 +230,20 @@ def test_a_rules_file_that_names_a_key_twice_is_refused(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         rules_module.rules.cache_clear()
+
+
+def test_the_fast_tests_before_slow_patterns_let_every_phrase_through():
+    """A word test guards some whole-sentence patterns: each of their phrases must hold one of
+    its words, or a phrase added to the rules would silently never match."""
+    phrases = yaml.safe_load(RULES_PATH.read_text("utf-8"))["reporting_period_phrases"]
+    for phrase in phrases:
+        assert any(word in phrase.lower() for word in REPORTING_PERIOD_WORDS), phrase
+    for phrase in re.search(r"\(\?:(.*)\)", RECURRING.pattern).group(1).split("|"):
+        assert any(word in phrase for word in RECURRING_WORDS), phrase
+
+
+def test_a_pattern_of_line_starts_finds_at_line_starts_what_it_finds_anywhere():
+    pattern = re.compile(r"(?m)^[ \t]*[*•-][ \t]+(?P<content>[^\n]+?)[ \t]*$")
+    text = "* one\nnot * two\n  - three  \n\n• four\n*five\n- six"
+    assert [m.span() for m in finditer_at_line_starts(pattern, text)] == \
+        [m.span() for m in pattern.finditer(text)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # "= Title =", "==Section==", "=== Subsection ===" (MediaWiki text) and "## Section" (Markdown).
@@ -72,11 +73,26 @@ def sentence_boundaries(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
+def finditer_at_line_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a pattern that only matches at the start of a line and ends
+    within it ("(?m)^..."): tried at each line's start only, not at every position."""
+    start = 0
+    while True:
+        found = pattern.match(text, start)
+        if found is not None:
+            yield found
+        line_end = text.find("\n", found.end() if found is not None else start)
+        if line_end < 0:
+            return
+        start = line_end + 1
+
+
 def section_boundaries(text: str) -> tuple[list[int], list[str | None]]:
     starts: list[int] = []
     paths: list[str | None] = []
     stack: list[tuple[int, str]] = []
-    for match in HEADING.finditer(text) if "=" in text or "#" in text else ():
+    headings = "\n=" in text or "\n#" in text or text[:1] in ("=", "#")  # (a fast test first)
+    for match in finditer_at_line_starts(HEADING, text) if headings else ():
         if match.group("eq"):
             level, title = len(match.group("eq")), match.group("title").strip()
         else:

@@ -33,6 +33,7 @@ from tipfigures.extract.genre import Genre
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
 from tipfigures.extract.text_tables import header_breakdown, label_indicator
+from tipfigures.text_structure import finditer_at_line_starts
 
 # a bulleted line of labelled counts: "• Victims identified: 5 (2022: 2)", "• Women: 296 – Men: 16"
 BULLETED_LINE = re.compile(r"(?m)^(?P<indent>[ \t]*)[*•·–—-][ \t]+(?P<content>[^\n]+?)[ \t]*$")
@@ -91,7 +92,7 @@ def read_labelled_counts(text: str, figures: list[Figure], genre: Genre,
     brackets = genre.brackets_year
     parent: tuple[int, Figure] | None = None  # the last count line and its indentation
     parent_end = -1  # where the last count line ends
-    for line in BULLETED_LINE.finditer(text):
+    for line in finditer_at_line_starts(BULLETED_LINE, text):
         counts = _counts_of_a_line(line.group("content"))
         offset = line.start("content")
         found = [at.get(offset + count.start("value")) for count in counts or ()]
@@ -203,7 +204,7 @@ def _counts_with_their_years(text: str, figures: list[Figure]) -> list[Figure]:
         return figures
     at = {figure.start: i for i, figure in enumerate(figures)}
     out = list(figures)
-    for line in YEARS_LINE.finditer(text):
+    for line in finditer_at_line_starts(YEARS_LINE, text):
         read = label_indicator(line.group("label").strip())
         if read is None:
             continue

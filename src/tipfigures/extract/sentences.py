@@ -13,6 +13,9 @@ LEGAL_REFERENCE = re.compile(
     r"(?:[ \t]*(?:,|and|or)[ \t]*[0-9]+(?:\.[0-9]+)*)*"
     r"|\b(?:Law|Decree|Ordinance|Proclamation|Act)[ \t]+(?:No\.?[ \t]*)?[0-9]+[/-][0-9]+")
 RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|where|whose)\b")
+# every phrase of RECURRING, and of the rules' reporting_period_phrases, holds one of these
+RECURRING_WORDS = ("year", "month", "week", "day", "daily", "annual")
+REPORTING_PERIOD_WORDS = ("year", "period", "reporting")
 RECURRING = re.compile(r"\b(?:annually|each year|every year|per year|a year|yearly|each month|"
                        r"every month|per month|a month|monthly|each week|every week|a week|"
                        r"per week|weekly|each day|every day|a day|per day|daily)\b", re.I)
@@ -25,6 +28,7 @@ class SentenceFacts:
 
     def __init__(self, text: str, structure: TextStructure):
         self.text, self.structure = text, structure
+        self._lower: str | None = None
         self._stripped: dict[int, str] = {}
         self._recurring: dict[int, bool] = {}
         self._references: dict[int, tuple[list[int], list[str]]] = {}
@@ -38,10 +42,20 @@ class SentenceFacts:
             found = self._stripped[sentence[0]] = self.text[sentence[0]:sentence[1]].strip()
         return found
 
+    def _says(self, words: tuple[str, ...], start: int, end: int) -> bool:
+        """Does text[start:end] hold one of the (lower-case) words, in any case? A fast test
+        before a slower pattern made of phrases that all hold one of them."""
+        if self._lower is None:
+            self._lower = self.text.lower()  # (the same length for report text)
+            if len(self._lower) != len(self.text):
+                self._lower = ""
+        return not self._lower or any(self._lower.find(word, start, end) >= 0 for word in words)
+
     def recurring(self, sentence: tuple[int, int]) -> bool:
         found = self._recurring.get(sentence[0])
         if found is None:
-            found = self._recurring[sentence[0]] = bool(RECURRING.search(self.text, *sentence))
+            found = self._recurring[sentence[0]] = self._says(RECURRING_WORDS, *sentence) and \
+                bool(RECURRING.search(self.text, *sentence))
         return found
 
     def legal_reference(self, start: int, sentence: tuple[int, int]) -> str | None:
@@ -66,7 +80,8 @@ class SentenceFacts:
         Only the sentence's first such phrase counts: when a relative clause separates the
         figure from it, it also separates the figure from every later one."""
         if sentence[0] not in self._phrase:
-            m = rules().reporting_period.search(self.text, *sentence)
+            m = rules().reporting_period.search(self.text, *sentence) \
+                if self._says(REPORTING_PERIOD_WORDS, *sentence) else None
             self._phrase[sentence[0]] = (m.start(), m.end()) if m else None
         phrase = self._phrase[sentence[0]]
         if phrase is None:
@@ -88,7 +103,8 @@ class SentenceFacts:
             starts = self.structure.paragraph_starts
             i = bisect_right(starts, paragraph_start)
             paragraph_end = starts[i] if i < len(starts) else len(self.text)
-            m = rules().reporting_period.search(self.text, paragraph_start, paragraph_end)
+            m = rules().reporting_period.search(self.text, paragraph_start, paragraph_end) \
+                if self._says(REPORTING_PERIOD_WORDS, paragraph_start, paragraph_end) else None
             self._first_phrase[paragraph_start] = m.end() if m else None
         first_end = self._first_phrase[paragraph_start]
         return first_end is not None and first_end <= offset

@@ -32,6 +32,7 @@ from tipfigures.extract.numbers import number_pattern, parse_number
 from tipfigures.extract.reading import UNCONFIRMED, IndicatorKeywords, indicator_of, read_unit
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
+from tipfigures.text_structure import finditer_at_line_starts
 
 TABLE_LINE = re.compile(r"(?m)^[^\n|\t]*[|\t][^\n]*$")
 YEAR_CELL = re.compile(r"[ \t]*((?:19|20)[0-9]{2})[ \t]*$")
@@ -157,7 +158,7 @@ def _label_blocks(text: str) -> list[list[tuple[int, str, int]]]:
     the number starts), blank lines between them allowed."""
     blocks: list[list[tuple[int, str, int]]] = []
     last_end = -2
-    for m in LABEL_LINE.finditer(text):
+    for m in finditer_at_line_starts(LABEL_LINE, text):
         entry = (m.start(), m.group("label"), m.start("value"))
         if blocks and not text[last_end:m.start()].strip():
             blocks[-1].append(entry)

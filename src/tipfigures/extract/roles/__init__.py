@@ -28,7 +28,7 @@ from tipfigures.extract.roles.across_figures import (
 from tipfigures.extract.roles.clause import FigureClause
 from tipfigures.extract.roles.decisions import a_share, role_of
 from tipfigures.extract.rules import rules
-from tipfigures.text_structure import TextStructure
+from tipfigures.text_structure import TextStructure, finditer_at_line_starts
 
 __all__ = ["assign_roles", "date_counts"]
 
@@ -114,6 +114,6 @@ def in_links_to_other_stories(text: str, figures: list[Figure]) -> list[Figure]:
     """The figures, those of a link to another story read as details of that story."""
     if not any(label in text for label in LINK_LABELS):
         return figures
-    links = [m.span() for m in LINK_LINE.finditer(text)]
+    links = [m.span() for m in finditer_at_line_starts(LINK_LINE, text)]
     return [replace(f, role="case", part_of=None, breakdown=None)
             if any(start <= f.start < end for start, end in links) else f for f in figures]
