@@ -7,8 +7,10 @@ pipeline of named stages, each a module with one input and one output:
                 phone numbers or citation markers)
 2. figures      numbers -> figures read from the words around them: value, unit, entity,
                 qualifier, a first indicator and period
-3. text_tables  figures in a table flattened into lines of cells ("a | b | c", or split by
-                tabs), read from their column's header and their row's year; and
+3. label_lists  a figures page's "label: number" lines, read as the years or the parts of
+                the count they follow (their labels read by headers.py); and
+   text_tables  figures in a table flattened into lines of cells ("a | b | c", split by
+                tabs or single spaces), read from their column's header and their row's year;
    labelled_counts  a figures page's bulleted "label: count (last year's)" lines, read
                 from their labels
    attachments  figures -> figures revised by their sentence's structure (table cells kept
@@ -28,6 +30,7 @@ from tipfigures.extract.candidates import find_candidates
 from tipfigures.extract.dates import dated_events, find_dates, find_tier_placements
 from tipfigures.extract.figures import read_figures
 from tipfigures.extract.genre import read_genre
+from tipfigures.extract.label_lists import read_label_lists
 from tipfigures.extract.labelled_counts import read_labelled_counts
 from tipfigures.extract.numbers import read_value
 from tipfigures.extract.periods import year_mentions
@@ -52,7 +55,8 @@ def extract(text: str, *, reporting_period: int | None = None,
     keywords = IndicatorKeywords.find(text, [(n.start, n.end) for n in numbers])
     figures = read_figures(text, numbers, structure, sentences, mentions, keywords,
                            reporting_period, country_code)
-    in_tables = read_labelled_counts(text, read_tables(text, figures, country_code), genre,
+    in_lists = read_label_lists(text, figures)
+    in_tables = read_labelled_counts(text, read_tables(text, in_lists, country_code), genre,
                                      reporting_period, country_code)
     cells = frozenset(new.start for old, new in zip(figures, in_tables, strict=True)
                       if new is not old)

@@ -30,9 +30,9 @@ import re
 from dataclasses import replace
 
 from tipfigures.extract.genre import Genre
+from tipfigures.extract.headers import header_breakdown, label_indicator
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
-from tipfigures.extract.text_tables import header_breakdown, label_indicator
 from tipfigures.text_structure import finditer_at_line_starts
 
 # a bulleted line of labelled counts: "• Victims identified: 5 (2022: 2)", "• Women: 296 – Men: 16"
