@@ -68,14 +68,22 @@ TRAFFICKING_VICTIMS = re.compile(
     r"[ \t]+(?:victims?|persons|people)|victims?[ \t]+of[ \t]+(?:human[ \t]+)?trafficking)\b")
 
 
+INCLUDING_THE = re.compile(r"[^,;.()]{0,60}?,?[ \t]+including[ \t]+the[ \t]+")
+
+
 def victims_among_the_people(text: str, items: list[Attached]) -> None:
     """"The shelter accommodated 41 individuals, of whom 23 were trafficking victims": among
     the people a service counts, the trafficking victims are the year's count of that service;
     the people, who are not all victims, are a count of something else."""
     victim_nouns, people = rules().victim_nouns, rules().structure.people_served
-    for item in items:
-        whole = item.whole
-        if item.role != "part" or not isinstance(whole, Attached) or whole.whole is not None or \
+    for index, item in enumerate(items):
+        whole, role = item.whole, item.role
+        if index and not role and INCLUDING_THE.fullmatch(text, items[index - 1].end,
+                                                           item.start):
+            # ("sheltered 486 people in 2019, including the 97 trafficking victims": pointed
+            # at with "the", but still among the people)
+            whole, role = items[index - 1], "part"
+        if role != "part" or not isinstance(whole, Attached) or whole.whole is not None or \
                 whole.indicator not in VICTIM_COUNTS or whole.unit != "persons" or \
                 not TRAFFICKING_VICTIMS.match(text, item.end):
             continue
