@@ -138,7 +138,7 @@ def coordinated_forms(text: str, sentence: tuple[int, int], items: list[Attached
 
 YEARS_SPAN = re.compile(r"\b(?:19|20)[0-9]{2}[ \t]*(?:-|–|to|through|and|until)[ \t]*"
                         r"(?:19|20)[0-9]{2}\b")
-A_TOTAL_OF = re.compile(r",[ \t]+(?:a[ \t]+total[ \t]+of|in[ \t]+all)[ \t]+$")
+A_TOTAL_OF = re.compile(r",[ \t]+(?:for[ \t]+)?(?:a[ \t]+total[ \t]+of|in[ \t]+all)[ \t]+$")
 IN_TOTAL = re.compile(r"[ \t]+(?:[A-Za-z-]+[ \t]+){0,3}in[ \t]+total\b")
 
 
@@ -146,10 +146,10 @@ def totals_after_their_parts(text: str, items: list[Attached]) -> None:
     """"repatriated 138 victims from China, 21 from Cambodia and 12 from Malaysia—171
     Vietnamese victims in total": the count "in total" is the whole of the counts before it."""
     for i, item in enumerate(items):
-        # (or after them, a bare "a total of 71": "to all 46 as well as to 25 presumed victims
-        # ..., a total of 71")
-        summed = item.figure.entity is None and A_TOTAL_OF.search(
-            text, max(0, item.start - 16), item.start) is not None
+        # (or after them, "a total of 71" that they add up to: "to all 46 as well as to 25
+        # presumed victims ..., a total of 71", "convicted 71 ... and upheld the convictions
+        # of 84 others, for a total of 155 convictions")
+        summed = A_TOTAL_OF.search(text, max(0, item.start - 20), item.start) is not None
         if not IN_TOTAL.match(text, item.end) and not summed:
             continue
         clause_start = max(text.rfind(";", 0, item.start), text.rfind(". ", 0, item.start))
