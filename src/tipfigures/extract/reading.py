@@ -21,19 +21,6 @@ PEOPLE_VERB_BEFORE = re.compile(r"\b(?:referred|repatriated|sheltered|housed|res
                                 r"assisted|placed|reunited|reunified)[ \t]+all[ \t]+$")
 # the noun of a count told before: "26 cases", "46 victims"
 LAST_COUNTED = re.compile(r"\b[0-9][0-9,]*[ \t]+(?:[a-z-]+[ \t]+){0,2}?([a-z]+)\b")
-# the subject of a trend, then its counts: "Investigations fell to four in 2019 and three in"
-TREND_VERBS = ("fell", "rose", "dropped", "declined", "decreased", "increased", "climbed",
-               "grew", "jumped", "reached", "totalled", "totaled", "stood")
-# what a count told again does: "The figure was up 18.7 percent from 347", "The number rose"
-RESTATED_VERBS = (*TREND_VERBS, "was", "is", "went", "compares")
-THE_NUMBER_AGAIN = re.compile(r"(?:^|(?<=[.!?\]]\s))The[ \t]+(?:total[ \t]+)?number[ \t]+"
-                              rf"(?:{'|'.join(RESTATED_VERBS)})\b[^.;]*$", re.M)
-TREND_SUBJECT = re.compile(
-    r"(?:^|(?<=[.;:]\s)|(?<=\]\s)|(?<=\n))(?:[A-Z][a-z]+[ \t]+){0,2}?"
-    r"(?P<noun>[A-Za-z][a-z]+)(?:[ \t]+[a-z]+ed)?[ \t]+(?:" + "|".join(TREND_VERBS) +
-    r")[ \t]+(?:(?:to|at)[ \t]+)?"
-    r"(?:(?:[0-9][0-9,]*|[a-z]+(?:-[a-z]+)?)[ \t]+in[ \t]+(?:19|20)[0-9]{2}"
-    r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+))*$", re.M)
 PEOPLE_GIVEN = re.compile(r"[ \t]+(?:were[ \t]+)?(?:given|handed|received|sentenced)\b", re.I)
 AGE_BEFORE = re.compile(  # "aged 14", "between the ages of 10 and 17", "aged 13 and 15"
     r"\b(?:ages?|aged)(?:\s+of)?(?:\s+between)?(?:\s+[0-9]{1,2}\s*(?:,|and|or|to))?\s*$", re.I)
@@ -163,15 +150,15 @@ def read_unit(text: str, number: NumberCandidate, limit: int, country_code: str 
     if reading.unit is None and "umber" in text[max(0, number.start - 120):number.start]:
         # "... published the number of trafficking victims recorded by the police. The number
         # rose from 362 in 2017 to 468 in 2019": the noun of the number named before
-        again = THE_NUMBER_AGAIN.search(text, max(0, number.start - 120), number.start)
+        again = r.the_number_again.search(text, max(0, number.start - 120), number.start)
         named = [*NUMBER_NAMED.finditer(text, max(0, again.start() - 400), again.start())] \
             if again is not None else []
         if named:  # (the last one named before)
             reading = noun_phrase(text, named[-1].end(), min(len(text), named[-1].end() + 90), 2)
     if reading.unit is None and any(verb in text[max(0, number.start - 120):number.start]
-                                    for verb in TREND_VERBS):
+                                    for verb in r.trend_verbs):
         # "Investigations fell to four in 2019 and three in 2020": the subject is what is counted
-        trend = TREND_SUBJECT.search(text, max(0, number.start - 120), number.start)
+        trend = r.trend_subject.search(text, max(0, number.start - 120), number.start)
         noun = trend.group("noun").lower() if trend else ""
         if noun in r.person_nouns:
             reading = Reading(unit="persons", entity=trend.group("noun"))

@@ -314,6 +314,24 @@ class Rules:
         self.person_event_nouns = frozenset(data["person_event_nouns"])
         self.told_participles = frozenset(data["told_participles"])
         self.keywords_only_before = frozenset(data["keywords_only_before"])
+        self.trend_verbs = tuple(data["trend_verbs"])
+        restated = "|".join((*self.trend_verbs, *data["restated_verbs"]))
+        # "The number rose from 362 in 2017 to 468 in 2019": a count told again
+        self.the_number_again = re.compile(
+            r"(?:^|(?<=[.!?\]]\s))The[ \t]+(?:total[ \t]+)?number[ \t]+"
+            rf"(?:{restated})\b[^.;]*$", re.M)
+        # "The figure was up 18.7 percent from 347 in 2022": the count told before, told again
+        self.the_figure_again = re.compile(
+            r"[ \t]*(?:The|That|This)[ \t]+(?:figure|number|total|tally|count)"
+            rf"[ \t]+(?:{restated})\b")
+        # the subject of a trend, then its counts: "Investigations fell to four in 2019 and
+        # three in"
+        self.trend_subject = re.compile(
+            r"(?:^|(?<=[.;:]\s)|(?<=\]\s)|(?<=\n))(?:[A-Z][a-z]+[ \t]+){0,2}?"
+            r"(?P<noun>[A-Za-z][a-z]+)(?:[ \t]+[a-z]+ed)?[ \t]+(?:" + "|".join(self.trend_verbs) +
+            r")[ \t]+(?:(?:to|at)[ \t]+)?"
+            r"(?:(?:[0-9][0-9,]*|[a-z]+(?:-[a-z]+)?)[ \t]+in[ \t]+(?:19|20)[0-9]{2}"
+            r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+))*$", re.M)
         self.duration_units: dict[str, str] = data["duration_units"]
         self.currency_symbols: dict[str, Any] = data["currency_symbols"]
         self.currency_codes = frozenset(data["currency_codes"]) | _currency_codes()

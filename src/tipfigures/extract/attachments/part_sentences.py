@@ -15,7 +15,7 @@ from tipfigures.extract.attachments.item import (
 from tipfigures.extract.attachments.links import participle_indicator
 from tipfigures.extract.attachments.parts import continue_the_list
 from tipfigures.extract.periods import YearMention
-from tipfigures.extract.reading import RESTATED_VERBS, unit_kind
+from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import SENTENCE_OPENING, rules
 
@@ -151,11 +151,6 @@ def country_parts(text: str, items: list[Attached], earlier: Figure | None) -> N
             item.whole = whole
 
 
-# "The figure was up 18.7 percent from 347 in 2022": the count told before, told again
-THE_FIGURE = re.compile(r"[ \t]*(?:The|That|This)[ \t]+(?:figure|number|total|tally|count)"
-                        rf"[ \t]+(?:{'|'.join(RESTATED_VERBS)})\b")
-
-
 # "The figure rose 12 percent from 347", "The figure compares with 347"
 COMPARED_BEFORE = re.compile(r"\b(?:from|with|over|on)[ \t]+$")
 
@@ -164,9 +159,10 @@ def the_figure_again(text: str, sentence: tuple[int, int], items: list[Attached]
                      earlier: Figure | None) -> None:
     """"Prosecutors indicted 412 people last year ... The figure was up 18.7 percent from 347 in
     2022": the compared count is the count the sentence before told, of its compared year."""
-    if earlier is None or not items or not THE_FIGURE.match(text, sentence[0]):
+    r = rules()
+    if earlier is None or not items or not r.the_figure_again.match(text, sentence[0]):
         return
-    comparison = rules().structure.comparison
+    comparison = r.structure.comparison
     for item in items:
         if item.indicator == "other" and item.unit is None and item.whole is None and (
                 comparison.search(text, max(sentence[0], item.start - 40), item.start) or
