@@ -61,11 +61,12 @@ def stages_of_the_victims(text: str, sentence: tuple[int, int], items: list[Atta
 
 
 # the part's own words: "including the 97 trafficking victims", "of whom 23 were trafficking
-# victims", "including 88 victims of trafficking"
+# victims", "including 88 victims of trafficking", "141 were survivors of human trafficking"
 TRAFFICKING_VICTIMS = re.compile(
     r"[ \t]+(?:(?:were|was)[ \t]+)?(?:(?:confirmed|identified|recognized|recognised|"
     rf"{UNCONFIRMED}|formally[ \t]+identified)[ \t]+)?(?:(?:trafficking|trafficked)"
-    r"[ \t]+(?:victims?|persons|people)|victims?[ \t]+of[ \t]+(?:human[ \t]+)?trafficking)\b")
+    r"[ \t]+(?:victims?|survivors?|persons|people)|(?:victims?|survivors?)[ \t]+of[ \t]+"
+    r"(?:human[ \t]+)?trafficking)\b")
 
 
 INCLUDING_THE = re.compile(r"[^,;.()]{0,60}?,?[ \t]+including[ \t]+the[ \t]+")

@@ -24,6 +24,7 @@ from tipfigures.extract.roles.across_figures import (
     own_nationals_returned,
     parts_of_parts,
     totals_of_all,
+    victims_among_the_people_before,
 )
 from tipfigures.extract.roles.clause import FigureClause
 from tipfigures.extract.roles.decisions import a_share, role_of
@@ -55,6 +56,7 @@ def assign_roles(text: str, figures: list[Figure], structure: TextStructure, gen
            for f in out]
     out = as_the_compared(entity_breakdowns(in_links_to_other_stories(text, out), source_country))
     out = one_flow_of_repatriations(own_nationals_returned(text, out, source_country))
+    out = victims_among_the_people_before(text, out)
     return parts_of_parts(totals_of_all(text, out, structure))
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from tipfigures.extract.attachments.item import VICTIM_COUNTS
+from tipfigures.extract.attachments.victim_stages import TRAFFICKING_VICTIMS
 from tipfigures.extract.reading import unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import rules
@@ -44,6 +46,35 @@ def one_flow_of_repatriations(figures: list[Figure]) -> list[Figure]:
     return [replace(f, role="total", breakdown=None)
             if f.indicator == "victims_repatriated" and f.role == "part" and
             f.breakdown == "nationality=foreign" and f.part_of is None else f for f in figures]
+
+
+def victims_among_the_people_before(text: str, figures: list[Figure]) -> list[Figure]:
+    """"In 2020 we worked with 318 people, up from 276 in 2019. Of these, 141 were survivors of
+    human trafficking (122 in 2019)": the trafficking victims among the people a service
+    counted, told in a sentence after the count, are the service's count (docs/gold-format.md);
+    the people, not all victims, and their earlier years are a count of something else. (In one
+    sentence, attachments/victim_stages.py decides the same.)"""
+    r = rules()
+    at = {f.start: i for i, f in enumerate(figures)}
+    out = list(figures)
+    for i, part in enumerate(figures):
+        w = at.get(part.part_of) if part.part_of is not None else None
+        whole = out[w] if w is not None else None
+        if part.role != "part" or whole is None or whole.part_of is not None or \
+                whole.indicator not in VICTIM_COUNTS or whole.unit != "persons" or \
+                part.period != whole.period or not TRAFFICKING_VICTIMS.match(text, part.end):
+            continue
+        noun = (whole.entity or "").lower().split()
+        if not noun or noun[-1] not in r.structure.people_served or \
+                any("victim" in word or "survivor" in word for word in noun):
+            continue  # (a part of a count of victims is a part)
+        out[i] = replace(part, role="total", part_of=None, breakdown=None)
+        for j, f in enumerate(out):
+            if j == w or f.compared_with == whole.start:
+                out[j] = replace(f, role="other")
+            elif f.compared_with == part.start and f.role == "part":
+                out[j] = replace(f, role="total", part_of=None, breakdown=None)
+    return out
 
 
 CARRIED_ROLES = frozenset({"part", "other", "estimate"})
