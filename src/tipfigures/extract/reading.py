@@ -35,6 +35,11 @@ AGE_BOUND_BEFORE = re.compile(r"\b(?:children|child|girls|boys|minors|persons|pe
 COPULA_AFTER = re.compile(r"[ \t]+(?:were|was|are|is|had|have|remain|remained|died|escaped)\b",
                           re.I)
 WORD_REST = re.compile(r"[a-z]*")
+# "45 were charged", "12 were later acquitted": the participle of what was done to them
+WERE_DONE = re.compile(r"[ \t]+(?:were|was)[ \t]+(?:later[ \t]+|subsequently[ \t]+|then[ \t]+)?"
+                       r"[a-z]+ed\b")
+# a clause of its own opened before a number: "... were convicted and 12 were acquitted"
+CONJUNCTION_BEFORE = re.compile(r"[ \t]+(?:and|while|but|whereas)[ \t]+$")
 # a line that gives a year's counts: "2019 -- 612 cases, 1,488 suspects, 97 detained"
 YEAR_ROW = re.compile(r"[ \t]*[-•*]?[ \t]*(?:19|20)[0-9]{2}[ \t]*(?:--|[–—:-])[ \t]*"
                       r"(?:[0-9][0-9,.]*[ \t]+[a-z][^\n]*)?$")  # (its first count, or a later)
@@ -372,6 +377,12 @@ def indicator_of(text: str, start: int, end: int, sentence: tuple[int, int], uni
         window_start = comma + 1 if comma >= 0 else window_start
         comma = text.find(",", end, window_end)
         window_end = comma if comma >= 0 else window_end
+        done = WERE_DONE.match(text, end)
+        conjunction = CONJUNCTION_BEFORE.search(text, window_start, start) if done else None
+        if conjunction and bisect_left(keywords.starts, done.start()) < bisect_left(
+                keywords.starts, done.end()):
+            # "76 suspects were convicted and 12 were acquitted": the 12's own participle
+            window_start = conjunction.end()
     best: tuple[tuple[bool, int, int], str] | None = None
     candidates = []
     if entity and kind != "persons":  # "102 trafficking investigations", not "60 investigators"

@@ -15,7 +15,7 @@ from tipfigures.extract.attachments.item import (
 from tipfigures.extract.attachments.links import participle_indicator
 from tipfigures.extract.attachments.parts import continue_the_list
 from tipfigures.extract.periods import YearMention
-from tipfigures.extract.reading import unit_kind
+from tipfigures.extract.reading import WERE_DONE, unit_kind
 from tipfigures.extract.results import Figure
 from tipfigures.extract.rules import SENTENCE_OPENING, rules
 
@@ -296,7 +296,8 @@ def part_sentence(text: str, sentence: tuple[int, int], items: list[Attached],
         if item.whole is not None or item.stands_for is not None or unit_kind(
                 item.unit) not in (unit_kind(earlier.unit), "none"):
             continue  # (or an earlier year's count of a part: "71 in forced labor (33)")
-        if item.figure.value >= earlier.value:
+        if item.figure.value >= earlier.value or copular and _a_stage_of_its_own(
+                text, item, earlier):
             continue
         # ("Most victims were foreign nationals, including 19 from Benin": a part of the
         # untold foreign part, of the count before too)
@@ -444,6 +445,15 @@ def _no_noun_of_its_own(text: str, item: Attached, earlier: Figure) -> bool:
     same_noun = entity == earlier.entity.split()[-1] if earlier.entity else \
         entity in ("victims", "victim") and earlier.indicator in VICTIM_COUNTS
     return same_noun and WERE_WHAT.match(text, item.end + len(entity) + 1) is not None
+
+
+def _a_stage_of_its_own(text: str, item: Attached, earlier: Figure) -> bool:
+    """"Police arrested 120 suspects. 45 were charged": a count whose own participle names
+    another stage than the count before is that stage's count, not a part of the arrests (as
+    "prosecuted 99 suspects, of whom 76 were convicted" is the convictions, in one sentence)."""
+    stages = rules().structure.law_enforcement_indicators | VICTIM_COUNTS
+    return item.indicator in stages and item.indicator != earlier.indicator and \
+        WERE_DONE.match(text, item.end) is not None
 
 
 WERE_WHAT = re.compile(r"[ \t]+(?:were|was)[ \t]+(?![a-z]+ed\b)")
